@@ -1,0 +1,62 @@
+/**
+ * Pure permission rules: which actor may perform which action. Record-level visibility (which rows)
+ * lives in db/scope.rules.ts; this file answers "may this actor do X at all".
+ */
+import type { Actor, MembershipRole, PlatformRoleName } from "./actor.ts";
+
+export const PERMISSIONS = {
+  "partner:list": { platform: ["admin", "channel_manager", "finance"], partner: [] },
+  "partner:create": { platform: ["admin", "channel_manager"], partner: [] },
+  "partner:update": { platform: ["admin", "channel_manager"], partner: [] },
+  /** Adding users to a partner: platform staff, or that partner's own admin (checked against the partner id). */
+  "partnerUser:create": { platform: ["admin", "channel_manager"], partner: ["admin"] },
+  "partnerUser:list": { platform: ["admin", "channel_manager"], partner: ["admin", "manager"] },
+  "lead:read": { platform: ["admin", "channel_manager"], partner: ["admin", "manager", "rep"] },
+  "lead:create": { platform: [], partner: ["admin", "manager", "rep"] },
+  "lead:update": { platform: ["admin", "channel_manager"], partner: ["admin", "manager", "rep"] },
+  "lead:assign": { platform: ["admin", "channel_manager"], partner: ["admin", "manager"] },
+  "audit:read": { platform: ["admin"], partner: [] },
+  "apiKey:manage": { platform: ["admin", "channel_manager", "finance"], partner: ["admin"] },
+  "platformUser:manage": { platform: ["admin"], partner: [] },
+} as const satisfies Record<string, { platform: readonly PlatformRoleName[]; partner: readonly MembershipRole[] }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(actor: Actor, permission: Permission): boolean {
+  const rule = PERMISSIONS[permission];
+  switch (actor.kind) {
+    case "system":
+      return true;
+    case "anonymous":
+      return false;
+    case "platform":
+      return actor.roles.some((role) => (rule.platform as readonly string[]).includes(role));
+    case "partner":
+      return (rule.partner as readonly string[]).includes(actor.role);
+  }
+}
+
+/** Sub-dealer visibility: admins and managers see their partner's whole subtree, reps only their own partner. */
+export function visiblePartnerIdsFor(
+  role: MembershipRole,
+  partnerId: string,
+  partners: ReadonlyArray<{ id: string; parentPartnerId: string | null }>,
+): string[] {
+  if (role === "rep") return [partnerId];
+  const children = new Map<string, string[]>();
+  for (const p of partners) {
+    if (p.parentPartnerId) children.set(p.parentPartnerId, [...(children.get(p.parentPartnerId) ?? []), p.id]);
+  }
+  const seen = new Set<string>([partnerId]);
+  const queue = [partnerId];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    for (const child of children.get(current) ?? []) {
+      if (!seen.has(child)) {
+        seen.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  return [...seen];
+}

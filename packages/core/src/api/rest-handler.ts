@@ -1,0 +1,121 @@
+/**
+ * /api/v1: the tRPC procedures exposed as REST (trpc-to-openapi), with API.md's error envelope,
+ * success statuses (201/204), Idempotency-Key replays and the OpenAPI document.
+ */
+import { createHash } from "node:crypto";
+import { createOpenApiFetchHandler } from "trpc-to-openapi";
+import { authenticateBearer } from "../auth/index.ts";
+import { baseDb, Prisma } from "../db/index.ts";
+import { DomainError } from "../errors/index.ts";
+import { DEFAULT_LOCALE, localeFromAcceptLanguage, type Locale } from "../i18n/index.ts";
+import { createContext, type Context } from "../trpc/context.ts";
+import { publicError } from "../trpc/error-mapping.ts";
+import type { Meta } from "../trpc/init.ts";
+import { appRouter } from "../trpc/router.ts";
+import { buildOpenApiDocument } from "./openapi-document.ts";
+
+export const API_PREFIX = "/api/v1";
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+
+function json(body: unknown, status: number, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+export function errorResponse(error: unknown, locale: Locale): Response {
+  const mapped = publicError(error, locale);
+  if (mapped.status >= 500) {
+    // Log the cause for operators; the caller only sees a translated, generic message.
+    const cause = error instanceof DomainError ? (error.cause ?? error) : error;
+    console.error(`[api] ${mapped.code}`, cause);
+  }
+  const headers: Record<string, string> = mapped.status === 429 ? { "retry-after": "60" } : {};
+  return json({ error: { code: mapped.code, message: mapped.message, details: mapped.details } }, mapped.status, headers);
+}
+
+const successStatuses = new Map<string, number>();
+for (const [path, procedure] of Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>)) {
+  const status = procedure._def.meta?.successStatus;
+  if (status) successStatuses.set(path, status);
+}
+
+let cachedDocument: { baseUrl: string; doc: unknown } | undefined;
+function openApiDocument(baseUrl: string): unknown {
+  if (process.env.NODE_ENV !== "production" || cachedDocument?.baseUrl !== baseUrl) {
+    cachedDocument = { baseUrl, doc: buildOpenApiDocument(baseUrl) };
+  }
+  return cachedDocument.doc;
+}
+
+async function runProcedure(request: Request): Promise<Response> {
+  let failure: unknown;
+  let ctx: Context | undefined;
+  const response = await createOpenApiFetchHandler({
+    req: request,
+    endpoint: API_PREFIX,
+    router: appRouter,
+    createContext: async () => {
+      ctx = await createContext(request, "api");
+      return ctx;
+    },
+    responseMeta: ({ paths, errors }) => {
+      if (errors.length > 0) return {};
+      const status = paths?.length === 1 ? successStatuses.get(paths[0]!) : undefined;
+      return status ? { status } : {};
+    },
+    onError: ({ error }) => {
+      failure ??= error;
+    },
+  });
+  const locale = ctx?.locale ?? localeFromAcceptLanguage(request.headers.get("accept-language")) ?? DEFAULT_LOCALE;
+  if (failure !== undefined || response.status >= 400) {
+    return errorResponse(failure ?? new DomainError(response.status === 404 ? "NOT_FOUND" : "INTERNAL"), locale);
+  }
+  if (response.status === 204) return new Response(null, { status: 204 });
+  return response;
+}
+
+/** POST with an Idempotency-Key: the first response is stored and replayed; another body under the same key is a 409. */
+async function withIdempotency(request: Request, key: string): Promise<Response> {
+  const locale = localeFromAcceptLanguage(request.headers.get("accept-language")) ?? DEFAULT_LOCALE;
+  if (key.length > 200) return errorResponse(new DomainError("VALIDATION_FAILED", { details: [{ path: "Idempotency-Key", message: "errors.field.tooLong", params: { max: 200 } }] }), locale);
+  const auth = await authenticateBearer(request.headers.get("authorization"));
+  if (!auth) return runProcedure(request);
+  const body = await request.clone().text();
+  const url = new URL(request.url);
+  const requestHash = createHash("sha256").update(`${request.method} ${url.pathname}\n${body}`).digest("hex");
+  const scope = `user:${auth.actor.userId}`;
+  const existing = await baseDb().idempotencyRecord.findUnique({ where: { scope_key: { scope, key } } });
+  if (existing) {
+    if (existing.requestHash !== requestHash) return errorResponse(new DomainError("IDEMPOTENCY_KEY_REUSED"), auth.locale as Locale);
+    return existing.status === 204
+      ? new Response(null, { status: 204, headers: { "idempotent-replay": "true" } })
+      : json(existing.responseBody, existing.status, { "idempotent-replay": "true" });
+  }
+  const response = await runProcedure(request);
+  if (response.status < 500) {
+    const text = response.status === 204 ? "" : await response.clone().text();
+    await baseDb()
+      .idempotencyRecord.create({
+        data: { scope, key, requestHash, status: response.status, responseBody: text ? (JSON.parse(text) as Prisma.InputJsonValue) : Prisma.JsonNull },
+      })
+      .catch(() => undefined); // a concurrent twin stored it first; either answer is the same request's
+  }
+  return response;
+}
+
+/** Entry point for the platform app's /api/v1/* resource route. */
+export async function handleApiRequest(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const locale = localeFromAcceptLanguage(request.headers.get("accept-language")) ?? DEFAULT_LOCALE;
+  try {
+    if (url.pathname === `${API_PREFIX}/openapi.json` && request.method === "GET") {
+      return json(openApiDocument(`${url.origin}${API_PREFIX}`), 200);
+    }
+    const key = request.headers.get("idempotency-key");
+    if (request.method === "POST" && key && url.pathname !== `${API_PREFIX}/sessions`) return await withIdempotency(request, key);
+    return await runProcedure(request);
+  } catch (error) {
+    return errorResponse(error, locale);
+  }
+}

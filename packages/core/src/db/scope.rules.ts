@@ -1,0 +1,113 @@
+/**
+ * Pure row-level scoping: for an actor, a model and an operation, the filter to add, the values a
+ * create must carry, or a refusal. The Prisma extension in scoped-client.ts applies these; nothing
+ * else in Qudao writes `where: { partnerId }` by hand.
+ */
+import type { Actor, PartnerActor } from "../actor/actor.ts";
+import { can } from "../actor/permissions.rules.ts";
+import type { ModelName } from "./relations.ts";
+
+export type OperationKind = "read" | "create" | "update" | "delete" | "upsert";
+
+export type ScopeDecision =
+  | { type: "all" }
+  /** Add `where` to reads, updates and deletes (merged with AND). Creates must carry `stamp` values. */
+  | { type: "filter"; where: Record<string, unknown>; stamp?: Record<string, unknown> }
+  | { type: "deny"; reason: string };
+
+const READ_OPS = new Set([
+  "findUnique",
+  "findUniqueOrThrow",
+  "findFirst",
+  "findFirstOrThrow",
+  "findMany",
+  "count",
+  "aggregate",
+  "groupBy",
+]);
+const CREATE_OPS = new Set(["create", "createMany", "createManyAndReturn"]);
+const UPDATE_OPS = new Set(["update", "updateMany", "updateManyAndReturn"]);
+const DELETE_OPS = new Set(["delete", "deleteMany"]);
+
+export function operationKind(operation: string): OperationKind | undefined {
+  if (READ_OPS.has(operation)) return "read";
+  if (CREATE_OPS.has(operation)) return "create";
+  if (UPDATE_OPS.has(operation)) return "update";
+  if (DELETE_OPS.has(operation)) return "delete";
+  if (operation === "upsert") return "upsert";
+  return undefined;
+}
+
+const all: ScopeDecision = { type: "all" };
+const deny = (reason: string): ScopeDecision => ({ type: "deny", reason });
+const filter = (where: Record<string, unknown>, stamp?: Record<string, unknown>): ScopeDecision =>
+  stamp ? { type: "filter", where, stamp } : { type: "filter", where };
+
+/** Models only the system (auth module, worker, API plumbing) touches. */
+const SYSTEM_ONLY: ReadonlySet<ModelName> = new Set(["Session", "LoginAttempt", "IdempotencyRecord"]);
+
+export function scopeFor(actor: Actor, model: ModelName, op: OperationKind): ScopeDecision {
+  if (actor.kind === "system") return all;
+  if (actor.kind === "anonymous") return deny("anonymous actor");
+  if (SYSTEM_ONLY.has(model)) return deny(`${model} is system-only`);
+
+  // Rows that belong to a user whatever their kind.
+  if (model === "Notification") {
+    if (op === "create" || op === "upsert" || op === "delete") return deny("notifications are written by the system");
+    return filter({ userId: actor.userId });
+  }
+  if (model === "ApiKey") {
+    if (op === "upsert" || op === "delete") return deny("api keys are revoked, not deleted");
+    return filter({ userId: actor.userId }, { userId: actor.userId });
+  }
+  if (model === "OutboxEvent") return op === "create" ? all : deny("outbox is read by the dispatcher only");
+  if (model === "AuditLog") {
+    if (op === "create") return all;
+    if (op === "read" && can(actor, "audit:read")) return all;
+    return deny("audit log is append-only and platform-only");
+  }
+
+  if (actor.kind === "platform") {
+    if (model === "PlatformRole" && op !== "read" && !actor.roles.includes("admin")) return deny("platform roles are managed by admins");
+    return all;
+  }
+  return partnerScope(actor, model, op);
+}
+
+function partnerScope(actor: PartnerActor, model: ModelName, op: OperationKind): ScopeDecision {
+  const visible = { in: actor.visiblePartnerIds };
+  if (op === "upsert") return deny("upsert is not scoped safely; use create or update");
+  switch (model) {
+    case "Lead": {
+      if (op === "delete") return deny("leads are closed, not deleted");
+      const where =
+        actor.role === "rep" ? { partnerId: actor.partnerId, assigneeId: actor.userId } : { partnerId: visible };
+      const stamp =
+        actor.role === "rep" ? { partnerId: actor.partnerId, assigneeId: actor.userId } : { partnerId: actor.partnerId };
+      return filter(where, stamp);
+    }
+    case "Customer":
+      return op === "read" ? filter({ ownerPartnerId: visible }) : deny("the platform owns customer records");
+    case "Partner":
+      return op === "read" ? filter({ id: visible }) : deny("partners are managed by the platform");
+    case "Membership":
+      if (op === "read") return filter({ partnerId: visible });
+      if (actor.role !== "admin" || op === "delete") return deny("only partner admins manage memberships");
+      return filter({ partnerId: actor.partnerId }, { partnerId: actor.partnerId });
+    case "User": {
+      const self = { id: actor.userId };
+      if (op === "read") return filter({ OR: [self, { membership: { partnerId: visible } }] });
+      if (op === "create") return actor.role === "admin" ? filter({}, { kind: "partner" }) : deny("only partner admins add users");
+      if (op === "update") {
+        return actor.role === "admin"
+          ? filter({ OR: [self, { membership: { partnerId: actor.partnerId } }] })
+          : filter(self);
+      }
+      return deny("users are deactivated, not deleted");
+    }
+    case "PlatformRole":
+      return deny("platform roles are not visible to partners");
+    default:
+      return deny(`${model} has no partner scope`);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * i18n shared by both apps and the API. Namespaces are files in ./locales, each defining all three
+ * languages side by side (define-messages.ts makes a missing key a compile error).
+ */
+import i18next, { type TFunction } from "i18next";
+import { common } from "./locales/common.ts";
+import { errors } from "./locales/errors.ts";
+import { auth } from "./locales/auth.ts";
+import { platform } from "./locales/platform.ts";
+import { portal } from "./locales/portal.ts";
+
+export const SUPPORTED_LOCALES = ["zh-CN", "zh-TW", "en"] as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
+
+const namespaces = { common, errors, auth, platform, portal };
+
+function bundle(locale: Locale) {
+  return Object.fromEntries(Object.entries(namespaces).map(([ns, messages]) => [ns, messages[locale]]));
+}
+
+/** i18next resources: one "translation" namespace whose top-level keys are our namespaces. */
+export const resources = {
+  "zh-CN": { translation: bundle("zh-CN") },
+  "zh-TW": { translation: bundle("zh-TW") },
+  en: { translation: bundle("en") },
+} as const;
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (SUPPORTED_LOCALES as readonly string[]).includes(value);
+}
+
+/** Map any BCP-47 tag to a supported locale, or undefined. zh-Hant/HK/MO read Traditional. */
+export function normaliseLocale(tag: string | null | undefined): Locale | undefined {
+  if (!tag) return undefined;
+  const lower = tag.trim().toLowerCase().replace(/_/g, "-");
+  if (!lower) return undefined;
+  if (lower.startsWith("en")) return "en";
+  if (lower.startsWith("zh")) {
+    if (/^zh-(hant|tw|hk|mo)/.test(lower)) return "zh-TW";
+    return "zh-CN";
+  }
+  return undefined;
+}
+
+/** Pure: pick the best locale from an Accept-Language header (q-values honoured). */
+export function localeFromAcceptLanguage(header: string | null | undefined): Locale | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(",")
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      const quality = q ? Number(q.slice(2)) : 1;
+      return { tag: tag ?? "", quality: Number.isFinite(quality) ? quality : 0, index };
+    })
+    .filter((entry) => entry.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.index - b.index);
+  for (const entry of ranked) {
+    const locale = normaliseLocale(entry.tag);
+    if (locale) return locale;
+  }
+  return undefined;
+}
+
+const instance = i18next.createInstance();
+void instance.init({
+  resources,
+  lng: DEFAULT_LOCALE,
+  fallbackLng: DEFAULT_LOCALE,
+  supportedLngs: [...SUPPORTED_LOCALES],
+  interpolation: { escapeValue: false },
+  initImmediate: false,
+  returnNull: false,
+});
+
+/** A translator for one locale (server side: API errors, emails, notifications). */
+export function translator(locale: Locale): TFunction {
+  return instance.getFixedT(locale);
+}
+
+export function hasMessage(key: string): boolean {
+  return instance.exists(key, { lng: DEFAULT_LOCALE });
+}
+
+export type { TFunction };

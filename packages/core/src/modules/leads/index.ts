@@ -1,0 +1,2 @@
+export { listLeads, getLead, createLead, updateLead } from "./leads.service.ts";
+export * from "./leads.schemas.ts";

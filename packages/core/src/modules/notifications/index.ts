@@ -1,0 +1,10 @@
+export {
+  listNotifications,
+  countUnreadNotifications,
+  markNotificationRead,
+  markAllNotificationsRead,
+  ZNotificationListInput,
+  ZNotification,
+  type TNotification,
+} from "./notifications.service.ts";
+export { notifyLeadAssigned } from "./lead-assigned.consumer.ts";

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { requireUserActor, type Actor } from "../../actor/index.ts";
+import { db, type Prisma } from "../../db/index.ts";
+import { DomainError, notFound } from "../../errors/index.ts";
+import { page, ZId, ZListInput } from "../shared.schemas.ts";
+
+// A query-string boolean ("true"/"false"), so the same schema serves REST and tRPC.
+export const ZNotificationListInput = ZListInput.extend({ unreadOnly: z.stringbool().optional() });
+const ZNotificationListQuery = ZListInput.extend({ unreadOnly: z.union([z.boolean(), z.stringbool()]).optional() });
+
+export const ZNotification = z.object({
+  id: z.string(),
+  type: z.string(),
+  messageKey: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  link: z.string().nullable(),
+  readAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+export type TNotification = z.infer<typeof ZNotification>;
+
+const select = { id: true, type: true, messageKey: true, params: true, link: true, readAt: true, createdAt: true } satisfies Prisma.NotificationSelect;
+
+export async function listNotifications(actor: Actor, raw: z.input<typeof ZNotificationListQuery>) {
+  requireUserActor(actor);
+  const input = ZNotificationListQuery.parse(raw);
+  if (input.cursor !== undefined && !ZId.safeParse(input.cursor).success) {
+    throw new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
+  }
+  const rows = await db.notification.findMany({
+    where: { AND: [input.unreadOnly ? { readAt: null } : {}, input.cursor ? { id: { lt: input.cursor } } : {}] },
+    orderBy: { id: "desc" },
+    take: input.limit + 1,
+    select,
+  });
+  return page(rows.map((r) => ({ ...r, params: (r.params ?? {}) as Record<string, unknown> })), input.limit);
+}
+
+export async function countUnreadNotifications(actor: Actor): Promise<number> {
+  requireUserActor(actor);
+  return db.notification.count({ where: { readAt: null } });
+}
+
+export async function markNotificationRead(actor: Actor, id: string): Promise<void> {
+  requireUserActor(actor);
+  if (!ZId.safeParse(id).success) throw notFound("Notification");
+  const result = await db.notification.updateMany({ where: { id, readAt: null }, data: { readAt: new Date() } });
+  if (result.count === 0 && !(await db.notification.findUnique({ where: { id }, select: { id: true } }))) throw notFound("Notification");
+}
+
+export async function markAllNotificationsRead(actor: Actor): Promise<number> {
+  requireUserActor(actor);
+  const result = await db.notification.updateMany({ where: { readAt: null }, data: { readAt: new Date() } });
+  return result.count;
+}

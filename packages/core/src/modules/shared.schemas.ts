@@ -1,0 +1,50 @@
+/** zod building blocks shared by module schemas. Messages are i18n keys, translated at the edge. */
+import { z } from "zod";
+
+export const ZId = z.uuid({ message: "errors.field.invalid" });
+
+export const requiredText = (max: number) =>
+  z
+    .string({ message: "errors.field.required" })
+    .trim()
+    .min(1, { message: "errors.field.required" })
+    .max(max, { message: "errors.field.tooLong" });
+
+/** Optional text: blank means "not set" (null), so forms and APIs can clear a field. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: "errors.field.tooLong" })
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+export const optionalEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, { message: "errors.field.tooLong" })
+  .nullish()
+  .transform((v) => (v ? v : null))
+  .refine((v) => v === null || z.email().safeParse(v).success, { message: "errors.field.email" });
+
+/** Loose phone check for leads (mobile, landline, extension); strict E.164 normalisation comes with registrations. */
+export const optionalPhone = z
+  .string()
+  .trim()
+  .max(40, { message: "errors.field.tooLong" })
+  .nullish()
+  .transform((v) => (v ? v : null))
+  .refine((v) => v === null || (/^[+\d\s\-().（）—－]+$/.test(v) && v.replace(/\D/g, "").length >= 5), {
+    message: "errors.field.phone",
+  });
+
+export const ZListInput = z.object({
+  limit: z.coerce.number().int().min(1, { message: "errors.field.invalid" }).max(200, { message: "errors.field.invalid" }).default(50),
+  cursor: z.string().max(100).optional(),
+});
+
+export function page<T extends { id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null };
+}

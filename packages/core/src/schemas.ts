@@ -1,0 +1,5 @@
+/** Isomorphic zod schemas and constants, safe for browser bundles. */
+export { LEAD_STATUSES, ZLeadCreateInput, ZLeadUpdateInput, type TLead, type TLeadStatus } from "./modules/leads/leads.schemas.ts";
+export { PARTNER_TIERS, PARTNER_STATUSES, type TPartner } from "./modules/partners/partners.schemas.ts";
+export { type TPartnerUser } from "./modules/users/users.schemas.ts";
+export { MEMBERSHIP_ROLES, PLATFORM_ROLES } from "./actor/actor.ts";

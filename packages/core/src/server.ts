@@ -1,0 +1,21 @@
+/**
+ * Server-only entry for the apps and the worker. Nothing from here may reach a browser bundle
+ * (apps import it only from `*.server.ts` files).
+ */
+export { env, parseEnv, usesDemoAdminPassword, EnvError, type Env } from "./env/index.ts";
+export { db, baseDb, runAsActor, runAsSystem, disconnectDb } from "./db/index.ts";
+export * from "./actor/index.ts";
+export { DomainError, isDomainError, notFound, type ErrorCode } from "./errors/index.ts";
+export {
+  login,
+  logout,
+  authenticateSession,
+  authenticateBearer,
+  serializeSessionCookie,
+  clearSessionCookie,
+  sessionCookieName,
+  readCookie,
+  type AppName,
+} from "./auth/index.ts";
+export { appRouter, createCaller, createContext, publicError, anonymousLocale, clientIp, LOCALE_COOKIE, type Context } from "./trpc/index.ts";
+export { handleApiRequest } from "./api/index.ts";

@@ -1,0 +1,18 @@
+import { createCallerFactory, router } from "./init.ts";
+import { apiKeysRouter, auditRouter, notificationsRouter, preferencesRouter } from "./routers/account.router.ts";
+import { authRouter } from "./routers/auth.router.ts";
+import { leadsRouter } from "./routers/leads.router.ts";
+import { partnersRouter } from "./routers/partners.router.ts";
+
+export const appRouter = router({
+  auth: authRouter,
+  partners: partnersRouter,
+  leads: leadsRouter,
+  notifications: notificationsRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
+  preferences: preferencesRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
