@@ -1,0 +1,110 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { Actor, PartnerActor } from "../actor/actor.ts";
+import { RELATIONS } from "./relations.ts";
+import { scopeFor, type OperationKind } from "./scope.rules.ts";
+import { applyScope } from "./scoped-client.ts";
+
+const rep: PartnerActor = { kind: "partner", userId: "u-rep", email: "r@x", name: "R", partnerId: "p1", role: "rep", visiblePartnerIds: ["p1"], via: "session" };
+const manager: PartnerActor = { ...rep, userId: "u-mgr", role: "manager", visiblePartnerIds: ["p1", "p1-sub"] };
+const admin: PartnerActor = { ...rep, userId: "u-adm", role: "admin", visiblePartnerIds: ["p1", "p1-sub"] };
+const platformAdmin: Actor = { kind: "platform", userId: "u-pa", email: "a@x", name: "A", roles: ["admin"], via: "session" };
+const finance: Actor = { kind: "platform", userId: "u-fi", email: "f@x", name: "F", roles: ["finance"], via: "session" };
+const system: Actor = { kind: "system", reason: "test" };
+const anonymous: Actor = { kind: "anonymous" };
+
+describe("scopeFor", () => {
+  const cases: Array<[string, Actor, Parameters<typeof scopeFor>[1], OperationKind, unknown]> = [
+    ["rep reads only own leads", rep, "Lead", "read", { type: "filter", where: { partnerId: "p1", assigneeId: "u-rep" } }],
+    ["manager reads the partner subtree", manager, "Lead", "read", { type: "filter", where: { partnerId: { in: ["p1", "p1-sub"] } } }],
+    ["admin updates within the subtree", admin, "Lead", "update", { type: "filter", where: { partnerId: { in: ["p1", "p1-sub"] } } }],
+    ["rep creates stamped with own partner and self", rep, "Lead", "create", { type: "filter", stamp: { partnerId: "p1", assigneeId: "u-rep" } }],
+    ["manager creates stamped with own partner only", manager, "Lead", "create", { type: "filter", stamp: { partnerId: "p1" } }],
+    ["partner cannot delete leads", admin, "Lead", "delete", { type: "deny" }],
+    ["partner cannot upsert scoped rows", admin, "Lead", "upsert", { type: "deny" }],
+    ["partner sees customers it owns", manager, "Customer", "read", { type: "filter", where: { ownerPartnerId: { in: ["p1", "p1-sub"] } } }],
+    ["partner cannot write the golden record", admin, "Customer", "update", { type: "deny" }],
+    ["partner reads only visible partners", rep, "Partner", "read", { type: "filter", where: { id: { in: ["p1"] } } }],
+    ["partner cannot edit partners", admin, "Partner", "update", { type: "deny" }],
+    ["rep cannot add memberships", rep, "Membership", "create", { type: "deny" }],
+    ["admin adds memberships to own partner", admin, "Membership", "create", { type: "filter", stamp: { partnerId: "p1" } }],
+    ["partner never sees platform roles", admin, "PlatformRole", "read", { type: "deny" }],
+    ["partner cannot read sessions", admin, "Session", "read", { type: "deny" }],
+    ["partner cannot read the audit log", admin, "AuditLog", "read", { type: "deny" }],
+    ["anyone acting may append audit rows", rep, "AuditLog", "create", { type: "all" }],
+    ["finance cannot read the audit log", finance, "AuditLog", "read", { type: "deny" }],
+    ["platform admin reads the audit log", platformAdmin, "AuditLog", "read", { type: "all" }],
+    ["platform staff read all leads", platformAdmin, "Lead", "read", { type: "all" }],
+    ["notifications are per user, also for staff", platformAdmin, "Notification", "read", { type: "filter", where: { userId: "u-pa" } }],
+    ["users cannot create notifications", rep, "Notification", "create", { type: "deny" }],
+    ["api keys are per user", rep, "ApiKey", "read", { type: "filter", where: { userId: "u-rep" } }],
+    ["outbox is write-only for actors", rep, "OutboxEvent", "read", { type: "deny" }],
+    ["system sees everything", system, "Session", "read", { type: "all" }],
+    ["anonymous sees nothing", anonymous, "Lead", "read", { type: "deny" }],
+  ];
+  it.each(cases)("%s", (_name, actor, model, op, expected) => {
+    expect(scopeFor(actor, model, op)).toMatchObject(expected as object);
+  });
+});
+
+describe("applyScope (the extension's argument rewriting)", () => {
+  it("merges the partner filter with AND and keeps the caller's own keys", () => {
+    const args = applyScope(rep, "Lead", "findMany", { where: { partnerId: "p2", status: "new" } });
+    expect(args.where).toEqual({ AND: [{ partnerId: "p2", status: "new" }, { partnerId: "p1", assigneeId: "u-rep" }] });
+  });
+  it("refuses a query with no actor", () => {
+    expect(() => applyScope(undefined, "Lead", "findMany", {})).toThrow(expect.objectContaining({ code: "UNSCOPED_QUERY" }));
+  });
+  it("answers a denied partner read with NOT_FOUND, never FORBIDDEN", () => {
+    expect(() => applyScope(rep, "AuditLog", "findMany", {})).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+  });
+  it("stamps creates and refuses a create for another partner", () => {
+    expect(applyScope(manager, "Lead", "create", { data: { name: "x" } }).data).toEqual({ name: "x", partnerId: "p1" });
+    expect(() => applyScope(manager, "Lead", "create", { data: { name: "x", partnerId: "p1-sub" } })).toThrow(
+      expect.objectContaining({ code: "FORBIDDEN" }),
+    );
+  });
+  it("refuses moving a lead out of scope on update", () => {
+    expect(() => applyScope(admin, "Lead", "updateMany", { where: {}, data: { partnerId: "p9" } })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+  });
+  it("refuses nested relation writes from partners", () => {
+    expect(() => applyScope(admin, "Lead", "create", { data: { name: "x", partner: { connect: { id: "p9" } } } })).toThrow(
+      expect.objectContaining({ code: "UNSCOPED_QUERY" }),
+    );
+  });
+  it("allows partner-safe includes and refuses ones that fan out to other partners' rows", () => {
+    expect(() => applyScope(rep, "Lead", "findMany", { include: { assignee: true, partner: { select: { name: true } } } })).not.toThrow();
+    expect(() => applyScope(rep, "Lead", "findMany", { include: { partner: { include: { leads: true } } } })).toThrow(
+      expect.objectContaining({ code: "UNSCOPED_QUERY" }),
+    );
+    expect(() => applyScope(rep, "Lead", "findMany", { select: { assignee: { select: { assignedLeads: true } } } })).toThrow(
+      expect.objectContaining({ code: "UNSCOPED_QUERY" }),
+    );
+    expect(() => applyScope(rep, "Lead", "findMany", { select: { _count: { select: { customer: true } } } })).toThrow(
+      expect.objectContaining({ code: "UNSCOPED_QUERY" }),
+    );
+  });
+  it("leaves system and platform queries untouched", () => {
+    const args = { where: { status: "new" } };
+    expect(applyScope(system, "Lead", "findMany", args)).toBe(args);
+    expect(applyScope(platformAdmin, "Lead", "findMany", args)).toBe(args);
+  });
+});
+
+describe("RELATIONS matches prisma/schema.prisma", () => {
+  it("lists every model and every relation field, so include checks cannot miss one", () => {
+    const schema = readFileSync(fileURLToPath(new URL("../../prisma/schema.prisma", import.meta.url)), "utf8");
+    const models = [...schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)];
+    const modelNames = new Set(models.map((m) => m[1]!));
+    const fromSchema: Record<string, Record<string, string>> = {};
+    for (const [, name, body] of models) {
+      fromSchema[name!] = {};
+      for (const line of body!.split("\n")) {
+        const field = /^\s+(\w+)\s+(\w+)(\[\])?\??/.exec(line);
+        if (field && modelNames.has(field[2]!)) fromSchema[name!]![field[1]!] = field[2]!;
+      }
+    }
+    expect(RELATIONS).toEqual(fromSchema);
+  });
+});
