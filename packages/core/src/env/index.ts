@@ -29,6 +29,8 @@ export const ZEnv = z.object({
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   PLATFORM_TIMEZONE: z.string().default("Asia/Shanghai"),
+  /** Behind a reverse proxy, trust its X-Forwarded-For for the client IP (login throttling, audit). */
+  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -8,6 +8,7 @@ import {
   type AppName,
   type Authenticated,
 } from "../auth/index.ts";
+import { env } from "../env/index.ts";
 import { DEFAULT_LOCALE, isLocale, localeFromAcceptLanguage, normaliseLocale, type Locale } from "../i18n/index.ts";
 
 export type Channel = AppName | "api";
@@ -25,7 +26,8 @@ export type Context = {
 export const LOCALE_COOKIE = "qd_lng";
 
 export function clientIp(request: Request, fallback = "127.0.0.1"): string {
-  // Behind a proxy the first X-Forwarded-For hop is the client; see README "Scaling out".
+  // Only a trusted proxy's header counts; otherwise a client could rotate it to dodge throttling.
+  if (env().TRUST_PROXY !== "1") return fallback;
   const forwarded = request.headers.get("x-forwarded-for");
   const first = forwarded?.split(",")[0]?.trim();
   return first || request.headers.get("x-real-ip") || fallback;

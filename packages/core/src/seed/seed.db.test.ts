@@ -1,0 +1,181 @@
+/**
+ * The seed acts on whole-database state ("no platform user yet", "no partners yet"), which other
+ * test files share and change. So this file migrates its own throwaway database and points the
+ * clients at it for its duration.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "../auth/password.ts";
+import { baseDb, disconnectDb } from "../db/index.ts";
+import { env, resetEnvCache } from "../env/index.ts";
+import { createTestDatabase, dropTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { uuidv7Timestamp } from "../testing/uuidv7.ts";
+import { demoLogins, ensureBootstrapAdmin, seedDemo, type SeedSummary } from "./seed.ts";
+
+const DAY_MS = 86_400_000;
+const saved = {
+  DATABASE_URL: process.env.DATABASE_URL,
+  QUDAO_ADMIN_EMAIL: process.env.QUDAO_ADMIN_EMAIL,
+  QUDAO_ADMIN_PASSWORD: process.env.QUDAO_ADMIN_PASSWORD,
+};
+const suffix = randomBytes(4).toString("hex");
+const adminEmail = `boot-${suffix}@qudao.test`;
+const demoPassword = `demo-pass-${suffix}`;
+let database: TestDatabase;
+
+function restore(name: keyof typeof saved): void {
+  if (saved[name] === undefined) delete process.env[name];
+  else process.env[name] = saved[name];
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase(`qudao_test_seed_${Date.now().toString(36)}_${suffix}`);
+  await disconnectDb();
+  process.env.DATABASE_URL = database.url;
+  process.env.QUDAO_ADMIN_EMAIL = adminEmail.toUpperCase();
+  process.env.QUDAO_ADMIN_PASSWORD = demoPassword;
+  resetEnvCache();
+});
+
+afterAll(async () => {
+  await disconnectDb();
+  for (const name of Object.keys(saved) as Array<keyof typeof saved>) restore(name);
+  resetEnvCache();
+  if (database) await dropTestDatabase(database);
+});
+
+describe("ensureBootstrapAdmin", () => {
+  it("creates the first platform admin from the environment, once", async () => {
+    expect(env().DATABASE_URL).toBe(database.url);
+    const first = await ensureBootstrapAdmin();
+    const second = await ensureBootstrapAdmin();
+    expect(first).toEqual({ created: true, email: adminEmail });
+    expect(second).toEqual({ created: false, email: adminEmail });
+
+    const admins = await baseDb().user.findMany({ where: { kind: "platform" }, include: { platformRoles: true } });
+    expect(admins).toHaveLength(1);
+    expect(admins[0]!.email).toBe(adminEmail);
+    expect(admins[0]!.platformRoles.map((r) => r.role)).toEqual(["admin"]);
+    expect(await verifyPassword(admins[0]!.passwordHash, demoPassword)).toBe(true);
+    expect(await verifyPassword(admins[0]!.passwordHash, "wrong-password")).toBe(false);
+    expect(await baseDb().auditLog.count({ where: { action: "user.created", entityId: admins[0]!.id } })).toBe(1);
+  });
+});
+
+describe("seedDemo", () => {
+  const now = new Date();
+  let first: SeedSummary;
+  let second: SeedSummary;
+
+  beforeAll(async () => {
+    first = await seedDemo({ now });
+    second = await seedDemo({ now });
+  });
+
+  it("loads the demo once and skips it when partners exist", async () => {
+    expect(first.skipped).toBe(false);
+    expect(second).toEqual({ skipped: true });
+    if (first.skipped) return;
+    expect(first).toMatchObject({ partners: 4, platformUsers: 2, partnerUsers: 12 });
+    expect(first.leads).toBeGreaterThanOrEqual(180);
+    expect(first.leads).toBeLessThanOrEqual(220);
+    expect(first.customers).toBeGreaterThanOrEqual(90);
+    expect(first.customers).toBeLessThanOrEqual(110);
+
+    const db = baseDb();
+    expect(await db.partner.count()).toBe(first.partners);
+    expect(await db.lead.count()).toBe(first.leads);
+    expect(await db.customer.count()).toBe(first.customers);
+    const audit = await db.auditLog.findMany({ where: { action: "seed.demo" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorKind: "system", actorLabel: "system:seed", entityType: "System", entityId: "demo" });
+    expect(audit[0]!.after).toMatchObject({ partners: 4, leads: first.leads, customers: first.customers });
+  });
+
+  it("creates every demo login with the demo password, in the right app and role", async () => {
+    if (first.skipped) throw new Error("seed skipped");
+    expect(first.logins).toEqual(demoLogins());
+    const users = await baseDb().user.findMany({
+      where: { email: { in: first.logins.map((l) => l.email) } },
+      include: { platformRoles: true, membership: { include: { partner: true } } },
+    });
+    expect(users).toHaveLength(first.logins.length);
+    for (const login of first.logins) {
+      const user = users.find((u) => u.email === login.email)!;
+      if (login.app === "platform") {
+        expect(user.kind).toBe("platform");
+        expect(user.platformRoles.map((r) => r.role)).toEqual([login.role]);
+      } else {
+        expect(user.kind).toBe("partner");
+        expect(user.membership).toMatchObject({ role: login.role, partner: { name: login.partnerName } });
+      }
+    }
+    // One hash for everyone: checking one login proves the password, checking equality proves reuse.
+    expect(new Set(users.map((u) => u.passwordHash)).size).toBe(1);
+    expect(await verifyPassword(users[0]!.passwordHash, demoPassword)).toBe(true);
+  });
+
+  it("makes the Suzhou dealer a sub-dealer of the Shanghai partner", async () => {
+    const partners = await baseDb().partner.findMany();
+    const shanghai = partners.find((p) => p.name === "上海华东渠道科技有限公司");
+    const suzhou = partners.find((p) => p.name === "苏州吴中伟业贸易有限公司");
+    expect(shanghai).toMatchObject({ tier: "gold", region: "上海", parentPartnerId: null });
+    expect(suzhou).toMatchObject({ tier: "silver", region: "苏州", parentPartnerId: shanghai!.id });
+    expect(new Set(partners.map((p) => p.region))).toEqual(new Set(["上海", "苏州", "北京", "广州"]));
+  });
+
+  it("assigns every lead to a rep of the lead's own partner, created by that rep or the partner's admin", async () => {
+    const leads = await baseDb().lead.findMany({
+      include: { assignee: { include: { membership: true } }, createdBy: { include: { membership: true } } },
+    });
+    const partnersWithLeads = new Set<string>();
+    for (const lead of leads) {
+      partnersWithLeads.add(lead.partnerId);
+      expect(lead.assignee?.membership).toMatchObject({ partnerId: lead.partnerId, role: "rep" });
+      expect(lead.createdBy.membership?.partnerId).toBe(lead.partnerId);
+      expect(lead.createdById === lead.assigneeId || lead.createdBy.membership?.role === "admin").toBe(true);
+    }
+    expect(partnersWithLeads.size).toBe(4);
+  });
+
+  it("spreads leads over the last 90 days with ids that sort like their creation time", async () => {
+    const leads = await baseDb().lead.findMany({ orderBy: { id: "desc" }, select: { id: true, createdAt: true, status: true, statusReason: true } });
+    const times = leads.map((l) => l.createdAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    for (const lead of leads) {
+      expect(uuidv7Timestamp(lead.id).getTime()).toBe(lead.createdAt.getTime());
+      expect(lead.createdAt.getTime()).toBeGreaterThanOrEqual(now.getTime() - 90 * DAY_MS);
+      expect(lead.createdAt.getTime()).toBeLessThanOrEqual(now.getTime());
+      expect(lead.statusReason !== null).toBe(lead.status === "disqualified");
+    }
+    expect(times[0]! - times.at(-1)!).toBeGreaterThan(60 * DAY_MS);
+    expect(new Set(leads.map((l) => l.status)).size).toBe(5);
+  });
+
+  it("protects owned customers for 30–90 days and leaves about a fifth in the public pool", async () => {
+    const customers = await baseDb().customer.findMany();
+    const owned = customers.filter((c) => c.ownerPartnerId !== null);
+    const pool = customers.filter((c) => c.ownerPartnerId === null);
+    expect(owned.length / customers.length).toBeGreaterThan(0.65);
+    expect(owned.length / customers.length).toBeLessThan(0.95);
+    for (const c of owned) {
+      const days = (c.protectedUntil!.getTime() - now.getTime()) / DAY_MS;
+      expect(days).toBeGreaterThanOrEqual(30);
+      expect(days).toBeLessThanOrEqual(90);
+    }
+    for (const c of pool) expect(c.protectedUntil).toBeNull();
+    expect(new Set(customers.map((c) => c.kind))).toEqual(new Set(["company", "person"]));
+    for (const c of customers) {
+      if (c.phone !== null) expect(c.phone).toMatch(/^1[3-9]\d{9}$/);
+      if (c.kind === "company") expect(c.name).toMatch(/(有限公司|股份有限公司|有限责任公司)$/);
+    }
+  });
+
+  it("links converted leads only to customers their partner owns", async () => {
+    const linked = await baseDb().lead.findMany({ where: { customerId: { not: null } }, include: { customer: true } });
+    for (const lead of linked) {
+      expect(lead.status).toBe("converted");
+      expect(lead.customer?.ownerPartnerId).toBe(lead.partnerId);
+    }
+  });
+});

@@ -1,0 +1,6 @@
+/** Test and seed support: UUID v7 for backdated rows, deterministic zh-CN fake data, row factories, throwaway databases. */
+export { uuidv7, uuidv7Timestamp } from "./uuidv7.ts";
+export * from "./fake-data.ts";
+export * from "./factories.ts";
+export { api, apiToken, type ApiResponse } from "./api-client.ts";
+export { createTestDatabase, dropTestDatabase, type TestDatabase } from "./test-database.ts";
