@@ -84,7 +84,7 @@ ensure_redis
 ((skip_e2e)) || ensure_chromium # a ~2 min apt install on a fresh machine
 end_stage ok
 
-run_stage typecheck npx turbo run typecheck
+run_stage typecheck bash -c "npx turbo run typecheck && npx tsc --noEmit -p tsconfig.json"
 # The root vitest.config.ts creates (and drops) its own throwaway database.
 run_stage unit npx vitest run --config vitest.config.ts
 run_stage build env NODE_ENV=production npx turbo run build

@@ -14,7 +14,7 @@ const portalPort = Number(process.env.E2E_PORTAL_PORT ?? 3101);
 // The config is loaded by the runner and again by each worker: prepare the database only once.
 if (!process.env.QUDAO_E2E_DATABASE_URL) {
   const name = `qudao_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  const output = execFileSync("npx", ["tsx", "test/e2e/support/prepare-database.ts", name], {
+  const output = execFileSync("npx", ["tsx", "test/e2e/support/prepare-database.mts", name], {
     cwd: root,
     env: { ...process.env, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",

@@ -54,7 +54,7 @@ test("a wrong password shows a translated error, in Chinese by default and in En
 
 test("switching to English in the app changes the UI and is remembered for the user", async ({ browser }) => {
   const page = await browser.newPage();
-  await signIn(page, platform, "finance@qudao.demo");
+  await signIn(page, platform, "channel@qudao.demo");
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(page.getByRole("link", { name: "合作伙伴" })).toBeVisible();
   await page.locator("button[name=locale][value=en]").first().click();
@@ -64,7 +64,7 @@ test("switching to English in the app changes the UI and is remembered for the u
   // A fresh browser (no language cookie) still gets English after signing in: it is saved on the user.
   const fresh = await browser.newContext();
   const again = await fresh.newPage();
-  await signIn(again, platform, "finance@qudao.demo");
+  await signIn(again, platform, "channel@qudao.demo");
   await expect(again.locator("html")).toHaveAttribute("lang", "en");
   await again.locator("button[name=locale][value=zh-CN]").first().click();
   await expect(again.locator("html")).toHaveAttribute("lang", "zh-CN");
