@@ -2,23 +2,29 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { can, env, type Permission } from "@qudao/core/server";
 import { requireSignedIn } from "~/.server/request.server";
 import { LanguageSwitcher } from "~/components/language-switcher";
 
+const NAV = [
+  { to: "/leads", key: "platform.nav.leads", permission: "lead:read" },
+  { to: "/partners", key: "platform.nav.partners", permission: "partner:list" },
+  { to: "/audit", key: "platform.nav.audit", permission: "audit:read" },
+  { to: "/api-keys", key: "platform.nav.apiKeys", permission: "apiKey:manage" },
+] as const satisfies ReadonlyArray<{ to: string; key: string; permission: Permission }>;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = await requireSignedIn(request);
-  return json({ me: { name: actor.name, email: actor.email, roles: actor.roles } });
+  return json({
+    me: { name: actor.name, email: actor.email, roles: actor.roles },
+    // Core's permission table decides which pages a role gets; the pages themselves are guarded by core too.
+    nav: NAV.filter((item) => can(actor, item.permission)).map(({ to, key }) => ({ to, key })),
+    timeZone: env().PLATFORM_TIMEZONE,
+  });
 }
 
-const NAV = [
-  { to: "/leads", key: "platform.nav.leads" },
-  { to: "/partners", key: "platform.nav.partners" },
-  { to: "/audit", key: "platform.nav.audit", roles: ["admin"] },
-  { to: "/api-keys", key: "platform.nav.apiKeys" },
-] as const;
-
 export default function AppLayout() {
-  const { me } = useLoaderData<typeof loader>();
+  const { me, nav } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <div className="shell">
@@ -27,7 +33,7 @@ export default function AppLayout() {
           {t("common.appName")} <span className="muted">{t("platform.consoleName")}</span>
         </a>
         <nav className="nav" aria-label={t("platform.nav.label")}>
-          {NAV.filter((item) => !("roles" in item) || item.roles.some((r) => (me.roles as string[]).includes(r))).map((item) => (
+          {nav.map((item) => (
             <NavLink key={item.to} to={item.to}>
               {t(item.key)}
             </NavLink>
