@@ -15,6 +15,7 @@ export {
   clearSessionCookie,
   sessionCookieName,
   readCookie,
+  useSecureCookies,
   type AppName,
 } from "./auth/index.ts";
 export { appRouter, createCaller, createContext, publicError, anonymousLocale, clientIp, LOCALE_COOKIE, type Context } from "./trpc/index.ts";

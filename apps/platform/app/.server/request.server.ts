@@ -8,6 +8,7 @@ import {
   LOCALE_COOKIE,
   publicError,
   serializeSessionCookie,
+  useSecureCookies,
   type Context,
 } from "@qudao/core/server";
 
@@ -28,16 +29,16 @@ export async function requireSignedIn(request: Request) {
   return { ctx, caller: createCaller(ctx), actor: ctx.actor };
 }
 
-export function secureCookies(): boolean {
-  return env().NODE_ENV === "production" && process.env.QUDAO_INSECURE_COOKIES !== "1";
+function secureCookies(request: Request): boolean {
+  return useSecureCookies(request.url, env().NODE_ENV, process.env.QUDAO_INSECURE_COOKIES);
 }
 
-export function sessionCookie(token: string, expiresAt: Date): string {
-  return serializeSessionCookie(APP, token, expiresAt, secureCookies());
+export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
+  return serializeSessionCookie(APP, token, expiresAt, secureCookies(request));
 }
 
-export function clearedSessionCookie(): string {
-  return clearSessionCookie(APP, secureCookies());
+export function clearedSessionCookie(request: Request): string {
+  return clearSessionCookie(APP, secureCookies(request));
 }
 
 export function localeCookie(locale: string): string {

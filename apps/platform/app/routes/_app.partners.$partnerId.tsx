@@ -15,23 +15,12 @@ import { RouteErrorBoundary } from "~/components/route-error-boundary";
 
 type Caller = Awaited<ReturnType<typeof requireSignedIn>>["caller"];
 
-const SUB_DEALER_PAGE_SIZE = 200;
-const SUB_DEALER_MAX_PAGES = 25;
-
-/**
- * partners.list has no parent filter yet, so the sub-dealers are picked out of the full list
- * (bounded). Replace with `partners.list({ parentPartnerId })` once core offers it.
- */
+/** Direct sub-dealers of a partner (a partner has a handful; 200 is the API's page maximum). */
 async function subDealersOf(caller: Caller, partnerId: string) {
-  const found: Array<{ id: string; name: string; tier: (typeof PARTNER_TIERS)[number]; status: (typeof PARTNER_STATUSES)[number] }> = [];
-  let cursor: string | undefined;
-  for (let pageNo = 0; pageNo < SUB_DEALER_MAX_PAGES; pageNo++) {
-    const page = await caller.partners.list({ limit: SUB_DEALER_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-    for (const p of page.items) if (p.parentPartnerId === partnerId) found.push({ id: p.id, name: p.name, tier: p.tier, status: p.status });
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
-  return found.sort((a, b) => a.name.localeCompare(b.name));
+  const page = await caller.partners.list({ parentPartnerId: partnerId, limit: 200 });
+  return page.items
+    .map((p) => ({ id: p.id, name: p.name, tier: p.tier, status: p.status }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "platform.partners.title", data?.partner.name);

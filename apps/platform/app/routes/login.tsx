@@ -20,7 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const email = String(form.get("email") ?? "");
   try {
     const result = await login({ email, password: String(form.get("password") ?? "") }, "platform", ctx.origin);
-    return redirect(safeNext(form.get("next")), { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
+    return redirect(safeNext(form.get("next")), { headers: { "Set-Cookie": sessionCookie(request, result.token, result.expiresAt) } });
   } catch (error) {
     const { body, status } = actionError(error, ctx);
     return json({ ...body, email }, { status });

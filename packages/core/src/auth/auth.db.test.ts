@@ -4,7 +4,7 @@ import { baseDb, disconnectDb } from "../db/index.ts";
 import { createCaller } from "../trpc/router.ts";
 import { api, apiToken, createTestPartner, createTestPartnerUser, createTestPlatformUser } from "../testing/index.ts";
 import { login } from "./index.ts";
-import { clearSessionCookie, serializeSessionCookie } from "./session-cookie.ts";
+import { clearSessionCookie, serializeSessionCookie, useSecureCookies } from "./session-cookie.ts";
 
 afterAll(disconnectDb);
 const origin = { ip: "127.0.0.1", userAgent: "vitest" };
@@ -127,5 +127,16 @@ describe("session cookies", () => {
     );
     expect(serializeSessionCookie("platform", "abc", expires, false)).not.toContain("Secure");
     expect(clearSessionCookie("platform", false)).toContain("qd_platform_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+  });
+
+  it.each([
+    ["https in production", "https://crm.example.com/login", "production", undefined, true],
+    ["plain http on a LAN address in production", "http://10.1.2.3:3000/login", "production", undefined, true],
+    ["the local demo on 127.0.0.1", "http://127.0.0.1:3000/login", "production", undefined, false],
+    ["localhost", "http://localhost:3001/", "production", undefined, false],
+    ["explicitly switched off", "https://crm.example.com/", "production", "1", false],
+    ["development", "https://crm.example.com/", "development", undefined, false],
+  ] as const)("Secure flag: %s", (_n, url, nodeEnv, override, expected) => {
+    expect(useSecureCookies(url, nodeEnv, override)).toBe(expected);
   });
 });

@@ -13,5 +13,5 @@ export {
 } from "./auth.service.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export { invalidateUserSessions, type SessionClient } from "./lucia.ts";
-export { sessionCookieName, serializeSessionCookie, clearSessionCookie, readCookie, type AppName } from "./session-cookie.ts";
+export { sessionCookieName, serializeSessionCookie, clearSessionCookie, readCookie, useSecureCookies, type AppName } from "./session-cookie.ts";
 export { throttleVerdict, type ThrottlePolicy } from "./throttle.rules.ts";

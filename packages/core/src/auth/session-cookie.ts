@@ -38,3 +38,16 @@ export function readCookie(header: string | null, name: string): string | undefi
   }
   return undefined;
 }
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * Session cookies are Secure in production. The one exception is plain http on a loopback host (the
+ * local `npm start` demo, e2e tests), where a Secure cookie would never come back and nothing leaves
+ * the machine. QUDAO_INSECURE_COOKIES=1 forces them off (plain-http demos behind a LAN address).
+ */
+export function useSecureCookies(requestUrl: string, nodeEnv: string, insecureOverride: string | undefined): boolean {
+  if (nodeEnv !== "production" || insecureOverride === "1") return false;
+  const url = new URL(requestUrl);
+  return !(url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+}

@@ -31,7 +31,6 @@ export const portal = defineMessages(
     form: {
       required: "必填",
       saving: "正在保存…",
-      errorSummary: "请修正下列问题后再提交。",
     },
     leads: {
       title: "线索",
@@ -181,7 +180,6 @@ export const portal = defineMessages(
       form: {
         required: "必填",
         saving: "正在儲存…",
-        errorSummary: "請修正下列問題後再提交。",
       },
       leads: {
         title: "線索",
@@ -330,7 +328,6 @@ export const portal = defineMessages(
       form: {
         required: "required",
         saving: "Saving…",
-        errorSummary: "Please fix the problems below and submit again.",
       },
       leads: {
         title: "Leads",
@@ -450,5 +447,5 @@ export const portal = defineMessages(
         home: "Back to the start page",
       },
     },
-  },
+  }
 );

@@ -21,12 +21,13 @@ function toPartner(row: PartnerRow): TPartner {
 }
 
 export async function findPartners(
-  filter: { q?: string; status?: TPartner["status"]; beforeId?: string },
+  filter: { q?: string; status?: TPartner["status"]; parentPartnerId?: string; beforeId?: string },
   take: number,
 ): Promise<TPartner[]> {
   const and: Prisma.PartnerWhereInput[] = [];
   if (filter.q) and.push({ OR: [{ name: { contains: filter.q, mode: "insensitive" } }, { region: { contains: filter.q, mode: "insensitive" } }] });
   if (filter.status) and.push({ status: filter.status });
+  if (filter.parentPartnerId) and.push({ parentPartnerId: filter.parentPartnerId });
   if (filter.beforeId) and.push({ id: { lt: filter.beforeId } });
   const rows = await db.partner.findMany({ where: { AND: and }, orderBy: { id: "desc" }, take, select: partnerSelect });
   return rows.map(toPartner);

@@ -26,6 +26,7 @@ export type TPartnerUpdateInput = z.input<typeof ZPartnerUpdateInput>;
 export const ZPartnerListInput = ZListInput.extend({
   q: z.string().trim().max(100).optional(),
   status: ZPartnerStatus.optional(),
+  parentPartnerId: ZId.optional(),
 });
 export type TPartnerListInput = z.input<typeof ZPartnerListInput>;
 

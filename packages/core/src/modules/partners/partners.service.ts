@@ -23,7 +23,9 @@ export async function listPartners(actor: Actor, rawInput: TPartnerListInput): P
     throw new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
   }
   const rows = await findPartners(
-    { ...(input.q ? { q: input.q } : {}), ...(input.status ? { status: input.status } : {}), ...(input.cursor ? { beforeId: input.cursor } : {}) },
+    { ...(input.q ? { q: input.q } : {}), ...(input.status ? { status: input.status } : {}),
+      ...(input.parentPartnerId ? { parentPartnerId: input.parentPartnerId } : {}),
+      ...(input.cursor ? { beforeId: input.cursor } : {}) },
     input.limit + 1,
   );
   return page(rows, input.limit);
