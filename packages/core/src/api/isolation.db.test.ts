@@ -30,7 +30,7 @@ beforeAll(async () => {
   aRep = await createTestPartnerUser(a.id, "rep");
   bAdmin = await createTestPartnerUser(b.id, "admin", { name: `B admin ${MARKER}` });
   ids.bUser = bAdmin.id;
-  ids.bLead = (await createTestLead(b.id, { createdById: bAdmin.id, name: `Lead ${MARKER}`, company: MARKER })).id;
+  ids.bLead = (await createTestLead(b.id, { createdById: bAdmin.id, name: `Lead ${MARKER}`, company: MARKER, status: "new" })).id;
   ids.bNotification = (
     await baseDb().notification.create({ data: { userId: bAdmin.id, type: "lead.assigned", messageKey: "common.notification.leadAssigned", params: { leadName: MARKER } } })
   ).id;

@@ -1,0 +1,103 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, NavLink, Outlet, useLoaderData, useLocation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import type { MEMBERSHIP_ROLES } from "@qudao/core/schemas";
+import { errorResponse, requireSignedIn, sessionCookie } from "~/.server/request.server";
+import { LanguageSwitcher } from "~/components/language-switcher";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { ctx, caller, actor } = await requireSignedIn(request);
+  const [me, unread] = await Promise.all([caller.auth.me(), caller.notifications.unreadCount()]).catch((error: unknown) =>
+    errorResponse(error, ctx)
+  );
+  // A session nearing expiry was extended: send the cookie again with the new expiry.
+  const headers: HeadersInit =
+    ctx.refreshedExpiresAt && ctx.sessionId ? { "Set-Cookie": sessionCookie(ctx.sessionId, ctx.refreshedExpiresAt) } : {};
+  return json(
+    {
+      me: { name: me.name, email: me.email, role: actor.role, partnerName: me.partnerName },
+      unread,
+    },
+    { headers }
+  );
+}
+
+// The unread badge follows every form action (e.g. "mark as read") and each page change.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ defaultShouldRevalidate, currentUrl, nextUrl }) =>
+  defaultShouldRevalidate || currentUrl.pathname !== nextUrl.pathname;
+
+type NavItem = { to: string; key: string; roles?: ReadonlyArray<(typeof MEMBERSHIP_ROLES)[number]> };
+
+const NAV: readonly NavItem[] = [
+  { to: "/leads", key: "portal.nav.leads" },
+  { to: "/notifications", key: "portal.nav.notifications" },
+  { to: "/team", key: "portal.nav.team", roles: ["admin", "manager"] },
+  { to: "/api-keys", key: "portal.nav.apiKeys", roles: ["admin"] },
+];
+
+export default function AppLayout() {
+  const { me, unread } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const location = useLocation();
+  const menu = useRef<HTMLDetailsElement>(null);
+  // Close the account menu after navigating (e.g. switching the language).
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location.key]);
+  const items = NAV.filter((item) => !item.roles || item.roles.includes(me.role));
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link to="/leads" className="brand">
+          <span className="brand-name">{t("common.appName")}</span>
+          {me.partnerName ? <span className="partner-name">{me.partnerName}</span> : null}
+        </Link>
+        <nav className="nav" aria-label={t("portal.nav.label")}>
+          {items.map((item) => (
+            <NavLink key={item.to} to={item.to} prefetch="intent">
+              <span className="nav-label">{t(item.key)}</span>
+              {item.to === "/notifications" && unread > 0 ? (
+                <>
+                  <span className="count-badge" aria-hidden="true">
+                    {unread > 99 ? "99+" : unread}
+                  </span>
+                  <span className="visually-hidden">{t("portal.nav.unread", { count: unread })}</span>
+                </>
+              ) : null}
+            </NavLink>
+          ))}
+        </nav>
+        <details className="account" ref={menu}>
+          <summary aria-label={t("portal.account.menu")}>
+            <span className="avatar" aria-hidden="true">
+              {me.name.slice(0, 1)}
+            </span>
+            <span className="account-summary">
+              <span className="account-name">{me.name}</span>
+              <span className="account-role">{t(`common.membershipRole.${me.role}`)}</span>
+            </span>
+          </summary>
+          <div className="account-panel">
+            <p className="account-who">
+              <strong>{me.name}</strong>
+              <span className="muted">{me.email}</span>
+              <span className="muted">{t("portal.account.role", { role: t(`common.membershipRole.${me.role}`) })}</span>
+              {me.partnerName ? <span className="muted">{t("portal.account.partner", { name: me.partnerName })}</span> : null}
+            </p>
+            <LanguageSwitcher />
+            <Form method="post" action="/logout">
+              <button type="submit" className="block">
+                {t("common.actions.signOut")}
+              </button>
+            </Form>
+          </div>
+        </details>
+      </header>
+      <main className="content">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

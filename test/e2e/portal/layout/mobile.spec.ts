@@ -1,0 +1,92 @@
+/**
+ * The portal on a 375 px phone: nothing scrolls sideways, the navigation is a bottom tab bar with
+ * finger-sized targets, leads read as cards, and the new-lead form is one tap away.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { signInToPortal } from "../portal-sign-in";
+
+const WIDTH = 375;
+
+async function expectNoHorizontalOverflow(page: Page): Promise<void> {
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth).toBeLessThanOrEqual(WIDTH);
+}
+
+test.describe("portal: phone layout", () => {
+  test.use({
+    baseURL: process.env.PORTAL_BASE_URL,
+    locale: "zh-CN",
+    viewport: { width: WIDTH, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
+
+  test("leads list, navigation and the new-lead form are usable at 375 px", async ({ page }) => {
+    await page.goto("/login");
+    await expectNoHorizontalOverflow(page);
+
+    // A distributor admin: the widest case (sub-dealer column, all four nav items).
+    await signInToPortal(page, "admin@huadong.demo");
+    await expectNoHorizontalOverflow(page);
+
+    const nav = page.getByRole("navigation", { name: "主导航" });
+    await expect(nav).toBeVisible();
+    const navBox = await nav.boundingBox();
+    expect(navBox).not.toBeNull();
+    // A tab bar along the bottom of the screen.
+    expect(navBox!.y + navBox!.height).toBeGreaterThanOrEqual(740 - 2);
+    for (const label of ["线索", "通知", "团队", "API 密钥"]) {
+      const link = nav.getByRole("link", { name: label });
+      await expect(link).toBeVisible();
+      const box = await link.boundingBox();
+      expect(box!.height).toBeGreaterThanOrEqual(40);
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(WIDTH);
+    }
+
+    // Leads are cards that fit the screen, each opening with a big enough tap target.
+    const firstLead = page.locator("main table a[href^='/leads/']").first();
+    await expect(firstLead).toBeVisible();
+    const leadBox = await firstLead.boundingBox();
+    expect(leadBox!.height).toBeGreaterThanOrEqual(40);
+    expect(leadBox!.x + leadBox!.width).toBeLessThanOrEqual(WIDTH);
+    await expect(page.getByRole("searchbox")).toBeVisible();
+
+    // Filtering keeps the layout.
+    await page.locator("select[name=status]").selectOption("contacted");
+    await page.getByRole("button", { name: "搜索", exact: true }).tap();
+    await expect(page).toHaveURL(/status=contacted/);
+    await expectNoHorizontalOverflow(page);
+
+    // The tab bar navigates.
+    await nav.getByRole("link", { name: "团队" }).tap();
+    await expect(page).toHaveURL(/\/team$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("团队成员");
+    await expectNoHorizontalOverflow(page);
+
+    await nav.getByRole("link", { name: "线索" }).tap();
+    await expect(page).toHaveURL(/\/leads$/);
+    const newLead = page.getByRole("link", { name: "新建线索" });
+    const newLeadBox = await newLead.boundingBox();
+    expect(newLeadBox!.height).toBeGreaterThanOrEqual(40);
+    await newLead.tap();
+    await expect(page).toHaveURL(/\/leads\/new$/);
+    await expectNoHorizontalOverflow(page);
+    const nameInput = page.locator("input[name=name]");
+    await expect(nameInput).toBeVisible();
+    const inputBox = await nameInput.boundingBox();
+    expect(inputBox!.height).toBeGreaterThanOrEqual(40);
+    expect(inputBox!.x + inputBox!.width).toBeLessThanOrEqual(WIDTH);
+    const submit = page.getByRole("button", { name: "创建线索" });
+    await submit.scrollIntoViewIfNeeded();
+    await expect(submit).toBeVisible();
+
+    // Account, language and sign-out live in a menu under the avatar.
+    await page.getByLabel("账户菜单").tap();
+    const signOut = page.getByRole("button", { name: "退出登录" });
+    await expect(signOut).toBeVisible();
+    const signOutBox = await signOut.boundingBox();
+    expect(signOutBox!.x + signOutBox!.width).toBeLessThanOrEqual(WIDTH);
+    await expectNoHorizontalOverflow(page);
+  });
+});

@@ -1,0 +1,14 @@
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = process.env.QUDAO_ADMIN_PASSWORD ?? "qudao-demo-2026";
+
+/** Sign in through the portal's login form (relative URLs: the describe block sets `baseURL`). */
+export async function signInToPortal(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/login");
+  await page.locator("input[name=email]").fill(email);
+  await page.locator("input[name=password]").fill(password);
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  // The portal opens on the lead list.
+  await expect(page).toHaveURL(/\/leads$/);
+  await expect(page.getByRole("heading", { level: 1, name: "线索" })).toBeVisible();
+}
