@@ -9,6 +9,7 @@ import {
   publicError,
   readCookie,
   serializeSessionCookie,
+  useSecureCookies,
   type Context,
 } from "@qudao/core/server";
 
@@ -29,16 +30,16 @@ export async function requireSignedIn(request: Request) {
   return { ctx, caller: createCaller(ctx), actor: ctx.actor };
 }
 
-export function secureCookies(): boolean {
-  return env().NODE_ENV === "production" && process.env.QUDAO_INSECURE_COOKIES !== "1";
+function secureCookies(request: Request): boolean {
+  return useSecureCookies(request.url, env().NODE_ENV, process.env.QUDAO_INSECURE_COOKIES);
 }
 
-export function sessionCookie(token: string, expiresAt: Date): string {
-  return serializeSessionCookie(APP, token, expiresAt, secureCookies());
+export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
+  return serializeSessionCookie(APP, token, expiresAt, secureCookies(request));
 }
 
-export function clearedSessionCookie(): string {
-  return clearSessionCookie(APP, secureCookies());
+export function clearedSessionCookie(request: Request): string {
+  return clearSessionCookie(APP, secureCookies(request));
 }
 
 export function localeCookie(locale: string): string {
@@ -95,16 +96,16 @@ const FLASH_KINDS = ["leadCreated"] as const;
 export type FlashKind = (typeof FLASH_KINDS)[number];
 export type Flash = { kind: FlashKind; id: string | null };
 
-export function flashCookie(kind: FlashKind, id?: string): string {
+export function flashCookie(request: Request, kind: FlashKind, id?: string): string {
   const value = encodeURIComponent(id ? `${kind}:${id}` : kind);
-  return `${FLASH_COOKIE}=${value}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax${secureCookies() ? "; Secure" : ""}`;
+  return `${FLASH_COOKIE}=${value}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax${secureCookies(request) ? "; Secure" : ""}`;
 }
 
 /** The pending notice, if any, and the header that clears it once shown. */
 export function takeFlash(request: Request): { flash: Flash | null; headers: HeadersInit } {
   const raw = readCookie(request.headers.get("cookie"), FLASH_COOKIE);
   if (!raw) return { flash: null, headers: {} };
-  const clear = { "Set-Cookie": `${FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secureCookies() ? "; Secure" : ""}` };
+  const clear = { "Set-Cookie": `${FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secureCookies(request) ? "; Secure" : ""}` };
   const [kind, id] = raw.split(":");
   if (!(FLASH_KINDS as readonly string[]).includes(kind ?? "")) return { flash: null, headers: clear };
   const safeId = id && /^[0-9a-f-]{36}$/i.test(id) ? id : null;

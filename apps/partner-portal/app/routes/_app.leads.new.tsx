@@ -33,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
       notes: values.notes,
       ...(values.assigneeId ? { assigneeId: values.assigneeId } : {}),
     });
-    return redirect("/leads", { headers: { "Set-Cookie": flashCookie("leadCreated", lead.id) } });
+    return redirect("/leads", { headers: { "Set-Cookie": flashCookie(request, "leadCreated", lead.id) } });
   } catch (error) {
     const { body, status } = actionError(error, ctx);
     return json({ ...body, values }, { status });

@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
   // A session nearing expiry was extended: send the cookie again with the new expiry.
   const headers: HeadersInit =
-    ctx.refreshedExpiresAt && ctx.sessionId ? { "Set-Cookie": sessionCookie(ctx.sessionId, ctx.refreshedExpiresAt) } : {};
+    ctx.refreshedExpiresAt && ctx.sessionId ? { "Set-Cookie": sessionCookie(request, ctx.sessionId, ctx.refreshedExpiresAt) } : {};
   return json(
     {
       me: { name: me.name, email: me.email, role: actor.role, partnerName: me.partnerName },

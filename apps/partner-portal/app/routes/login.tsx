@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     // Core refuses platform staff here with WRONG_APP, and throttles repeated failures (429).
     const result = await login({ email, password: String(form.get("password") ?? "") }, "portal", ctx.origin);
-    return redirect(safeNext(form.get("next")), { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
+    return redirect(safeNext(form.get("next")), { headers: { "Set-Cookie": sessionCookie(request, result.token, result.expiresAt) } });
   } catch (error) {
     const { body, status } = actionError(error, ctx);
     return json({ ...body, email }, { status });

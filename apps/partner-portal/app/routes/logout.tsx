@@ -7,7 +7,7 @@ import { clearedSessionCookie, requestContext } from "~/.server/request.server";
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requestContext(request);
   if (ctx.sessionId) await logout(ctx.sessionId);
-  return redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie() } });
+  return redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie(request) } });
 }
 
 export const loader = () => redirect("/");
