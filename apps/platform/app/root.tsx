@@ -7,7 +7,10 @@ import { requestContext } from "~/.server/request.server";
 import { i18nFor } from "~/i18n";
 import styles from "~/styles.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requestContext(request);

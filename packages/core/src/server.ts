@@ -20,3 +20,4 @@ export {
 } from "./auth/index.ts";
 export { appRouter, createCaller, createContext, publicError, anonymousLocale, clientIp, LOCALE_COOKIE, type Context } from "./trpc/index.ts";
 export { handleApiRequest } from "./api/index.ts";
+export * from "./app-support/app-support.ts";

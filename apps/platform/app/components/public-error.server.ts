@@ -1,7 +1,6 @@
 /** Loader failures as translated error responses for the route error boundary. */
-import { json } from "@remix-run/node";
-import type { Context } from "@qudao/core/server";
-import { actionError } from "~/.server/request.server";
+import { json, redirect } from "@remix-run/node";
+import { loaderFailure, type Context } from "@qudao/core/server";
 
 /**
  * Throws what core raised as `json({ code, message }, { status })`: NOT_FOUND becomes a 404 page,
@@ -9,11 +8,9 @@ import { actionError } from "~/.server/request.server";
  */
 export function throwPublicError(error: unknown, ctx: Pick<Context, "locale">): never {
   if (error instanceof Response) throw error;
-  const { body, status } = actionError(error, ctx);
-  // A bad filter or cursor in the URL: its own message says more than "check the marked fields".
-  const details = Object.values(body.error.fields);
-  const message = details.length > 0 ? details.join(" ") : body.error.message;
-  throw json({ code: body.error.code, message }, { status });
+  const failure = loaderFailure(error, ctx.locale);
+  if (failure.signIn) throw redirect("/login");
+  throw json({ code: failure.code, message: failure.message }, { status: failure.status });
 }
 
 /** A trimmed text field of a submitted form ("" when absent). */
