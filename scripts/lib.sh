@@ -566,12 +566,10 @@ _print_banner() {
    OpenAPI          $platform/api/v1/openapi.json
 
  Demo logins (DEMO CREDENTIALS - change or remove them in production):
-   Platform admin   ${QUDAO_ADMIN_EMAIL:-admin@qudao.demo} / ${QUDAO_ADMIN_PASSWORD:-qudao-demo-2026}
 BANNER
-  # The other demo accounts live with the seed; print them if it can.
-  if [[ -f packages/core/scripts/print-demo-logins.mjs ]]; then
-    node packages/core/scripts/print-demo-logins.mjs | sed 's/^/   /' ||
-      warn "could not list the other demo accounts"
+  # The seed knows the demo accounts; fall back to the bootstrap admin if it cannot say.
+  if ! npx tsx packages/core/src/seed/print-demo-logins.cli.ts 2>/dev/null | sed 's/^/   /'; then
+    echo "   Platform admin   ${QUDAO_ADMIN_EMAIL:-admin@qudao.demo} / ${QUDAO_ADMIN_PASSWORD:-qudao-demo-2026}"
   fi
   cat <<BANNER
 
