@@ -4,6 +4,9 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { checkEnvironmentAtBoot } from "@qudao/core/server";
+
+checkEnvironmentAtBoot("portal");
 
 const ABORT_DELAY = 5_000;
 

@@ -9,6 +9,7 @@ export { DomainError, isDomainError, notFound, type ErrorCode } from "./errors/i
 export {
   login,
   logout,
+  hashPassword,
   authenticateSession,
   authenticateBearer,
   serializeSessionCookie,

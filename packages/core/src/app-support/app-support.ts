@@ -3,7 +3,7 @@
  * pages, safe redirects. Framework-free (the apps wrap the results in Remix `json`/`redirect`).
  */
 import { clearSessionCookie, serializeSessionCookie, useSecureCookies, type AppName } from "../auth/index.ts";
-import { env } from "../env/index.ts";
+import { env, EnvError, usesDemoAdminPassword } from "../env/index.ts";
 import type { Locale } from "../i18n/index.ts";
 import { LOCALE_COOKIE } from "../trpc/context.ts";
 import { publicError } from "../trpc/error-mapping.ts";
@@ -75,4 +75,20 @@ export function formValues<const K extends string>(form: FormData, names: readon
 /** Dates are shown in the platform's time zone, so server render and hydration agree. */
 export function displayTimeZone(): string {
   return env().PLATFORM_TIMEZONE;
+}
+
+/**
+ * Called when an app's server module loads: refuse to start with an invalid environment (listing
+ * every problem), and warn when the public demo admin password is used in production.
+ */
+export function checkEnvironmentAtBoot(app: AppName): void {
+  try {
+    const settings = env();
+    if (settings.NODE_ENV === "production" && usesDemoAdminPassword(settings)) {
+      console.warn(`[${app}] QUDAO_ADMIN_PASSWORD is the public demo password: set your own before real data goes in.`);
+    }
+  } catch (error) {
+    console.error(error instanceof EnvError ? error.message : error);
+    process.exit(1);
+  }
 }

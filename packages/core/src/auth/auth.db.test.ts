@@ -95,6 +95,34 @@ describe("sessions and API keys", () => {
     expect(after.body.error.code).toBe("UNAUTHENTICATED");
   });
 
+  it("deletes an expired session and slides one that is past half its life", async () => {
+    const partner = await createTestPartner();
+    const rep = await createTestPartnerUser(partner.id, "rep");
+    const expired = await apiToken(rep);
+    await baseDb().session.update({ where: { id: expired }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await api("GET", "/me", { token: expired })).status).toBe(401);
+    expect(await baseDb().session.findUnique({ where: { id: expired } })).toBeNull();
+
+    const ageing = await apiToken(rep);
+    const soon = new Date(Date.now() + 86_400_000);
+    await baseDb().session.update({ where: { id: ageing }, data: { expiresAt: soon } });
+    expect((await api("GET", "/me", { token: ageing })).status).toBe(200);
+    const extended = await baseDb().session.findUniqueOrThrow({ where: { id: ageing } });
+    expect(extended.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+  });
+
+  it("sees a partner admin's sub-dealers at any depth through one sign-in", async () => {
+    const top = await createTestPartner();
+    const middle = await createTestPartner({ parentPartnerId: top.id });
+    const bottom = await createTestPartner({ parentPartnerId: middle.id });
+    const admin = await createTestPartnerUser(top.id, "admin");
+    const me = await api("GET", "/me", { token: await apiToken(admin) });
+    expect(me.status).toBe(200);
+    const { authenticateBearer } = await import("./auth.service.ts");
+    const auth = await authenticateBearer(`Bearer ${await apiToken(admin)}`);
+    expect(auth?.actor.kind === "partner" && [...auth.actor.visiblePartnerIds].sort()).toEqual([top.id, middle.id, bottom.id].sort());
+  });
+
   it("an API key acts for its user until revoked, and only its hash is stored", async () => {
     const partner = await createTestPartner();
     const admin = await createTestPartnerUser(partner.id, "admin");

@@ -9,8 +9,9 @@ import { baseDb, db, runAsActor } from "../db/index.ts";
 import { env } from "../env/index.ts";
 import { DomainError } from "../errors/index.ts";
 import { recordAudit } from "../modules/audit/audit.repository.ts";
-import { actorForUser, actorForUserId, loadUser } from "./actor-loader.ts";
-import { createSession, invalidateSession, validateSession, type SessionClient } from "./lucia.ts";
+import { actorForUser, actorFromRow, loadActorRow, loadUser } from "./actor-loader.ts";
+import { createSession, invalidateSession, type SessionClient } from "./lucia.ts";
+import { sessionVerdict } from "./session.rules.ts";
 import { burnPasswordCheck, verifyPassword } from "./password.ts";
 import { throttleVerdict } from "./throttle.rules.ts";
 
@@ -101,17 +102,25 @@ export async function logout(token: string): Promise<void> {
 export type Authenticated = { actor: UserActor; locale: string; sessionId?: string; refreshedExpiresAt?: Date };
 
 /** A session token (cookie or bearer). Null when missing, expired, invalidated or the account cannot act. */
-export async function authenticateSession(token: string | undefined, via: "session" | "token"): Promise<Authenticated | null> {
+export async function authenticateSession(token: string | undefined, via: "session" | "token", now = new Date()): Promise<Authenticated | null> {
   if (!token || token.length > 256) return null;
-  const session = await validateSession(token);
-  if (!session) return null;
-  const loaded = await actorForUserId(session.userId, via);
-  if (!loaded || (loaded.actor.kind !== "platform" && loaded.actor.kind !== "partner")) return null;
+  const row = await loadActorRow({ sessionId: token });
+  if (!row?.sessionId || !row.expiresAt) return null;
+  const verdict = sessionVerdict(row.expiresAt, now, env().SESSION_DAYS * 86_400_000);
+  if (verdict.kind === "expired") {
+    await invalidateSession(row.sessionId);
+    return null;
+  }
+  const actor = actorFromRow(row, via);
+  if (!actor) return null;
+  if (verdict.kind === "extend") {
+    await baseDb().session.update({ where: { id: row.sessionId }, data: { expiresAt: verdict.expiresAt } });
+  }
   return {
-    actor: loaded.actor,
-    locale: loaded.locale,
-    sessionId: session.id,
-    ...(session.fresh ? { refreshedExpiresAt: session.expiresAt } : {}),
+    actor,
+    locale: row.locale,
+    sessionId: row.sessionId,
+    ...(verdict.kind === "extend" ? { refreshedExpiresAt: verdict.expiresAt } : {}),
   };
 }
 
@@ -127,15 +136,16 @@ export function generateApiKey(): { raw: string; prefix: string; hash: string } 
 }
 
 async function authenticateApiKey(raw: string): Promise<Authenticated | null> {
-  const key = await baseDb().apiKey.findUnique({ where: { hash: hashApiKey(raw) }, select: { id: true, userId: true, revokedAt: true, lastUsedAt: true } });
-  if (!key || key.revokedAt) return null;
-  const loaded = await actorForUserId(key.userId, "apiKey");
-  if (!loaded || (loaded.actor.kind !== "platform" && loaded.actor.kind !== "partner")) return null;
+  const row = await loadActorRow({ apiKeyHash: hashApiKey(raw) });
+  if (!row?.apiKeyId) return null;
+  const actor = actorFromRow(row, "apiKey");
+  if (!actor) return null;
   const now = Date.now();
-  if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > 60_000) {
-    await baseDb().apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
+  // "Last used" to the minute is enough, and spares a write on every call.
+  if (!row.apiKeyLastUsedAt || now - row.apiKeyLastUsedAt.getTime() > 60_000) {
+    await baseDb().apiKey.update({ where: { id: row.apiKeyId }, data: { lastUsedAt: new Date(now) } });
   }
-  return { actor: loaded.actor, locale: loaded.locale };
+  return { actor, locale: row.locale };
 }
 
 /** `Authorization: Bearer <session token | API key>`. */

@@ -1,6 +1,8 @@
 /**
  * The only file that imports Lucia (v3 is no longer developed upstream; docs/decisions/002). Swap it
- * here and nothing else changes: the rest of core sees createSession / validateSession / invalidate.
+ * here and nothing else changes: the rest of core sees createSession / invalidateSession(s). Requests are
+ * authenticated by auth.service (one query for session, user and scope) with Lucia's sliding-expiry rule
+ * (session.rules.ts).
  */
 import { PrismaAdapter } from "@lucia-auth/adapter-prisma";
 import { Lucia, TimeSpan } from "lucia";
@@ -39,15 +41,6 @@ export async function createSession(
 ): Promise<{ id: string; expiresAt: Date }> {
   const session = await lucia().createSession(userId, attributes);
   return { id: session.id, expiresAt: session.expiresAt };
-}
-
-/** Returns the session (with `fresh` when its expiry was extended) or null. */
-export async function validateSession(
-  sessionId: string,
-): Promise<{ id: string; userId: string; expiresAt: Date; fresh: boolean; client: SessionClient } | null> {
-  const { session } = await lucia().validateSession(sessionId);
-  if (!session) return null;
-  return { id: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh, client: session.client };
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {
