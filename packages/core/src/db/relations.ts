@@ -5,7 +5,15 @@
  * partner's scope (e.g. a visible lead's assignee), never when it fans out to partner-owned rows.
  */
 export const RELATIONS = {
-  Partner: { parent: "Partner", subDealers: "Partner", memberships: "Membership", leads: "Lead", customers: "Customer" },
+  Partner: {
+    parent: "Partner",
+    subDealers: "Partner",
+    memberships: "Membership",
+    leads: "Lead",
+    customers: "Customer",
+    registrations: "Registration",
+    tasks: "Task",
+  },
   User: {
     sessions: "Session",
     membership: "Membership",
@@ -14,18 +22,31 @@ export const RELATIONS = {
     assignedLeads: "Lead",
     createdLeads: "Lead",
     notifications: "Notification",
+    tasks: "Task",
   },
   Membership: { user: "User", partner: "Partner" },
   PlatformRole: { user: "User" },
   Session: { user: "User" },
   ApiKey: { user: "User" },
   LoginAttempt: {},
-  Customer: { ownerPartner: "Partner", leads: "Lead" },
+  Customer: {
+    ownerPartner: "Partner",
+    leads: "Lead",
+    identities: "CustomerIdentity",
+    registrations: "Registration",
+    ownership: "CustomerOwnership",
+  },
   Lead: { partner: "Partner", assignee: "User", createdBy: "User", customer: "Customer" },
   AuditLog: {},
   OutboxEvent: {},
   Notification: { user: "User" },
   IdempotencyRecord: {},
+  CustomerIdentity: { customer: "Customer" },
+  Registration: { partner: "Partner", customer: "Customer" },
+  CustomerOwnership: { customer: "Customer" },
+  PlatformSetting: {},
+  CustomerMerge: {},
+  Task: { partner: "Partner", assignee: "User" },
 } as const satisfies Record<string, Record<string, string>>;
 
 export type ModelName = keyof typeof RELATIONS;
@@ -34,6 +55,7 @@ export const PARTNER_SAFE_RELATIONS: { [M in ModelName]?: ReadonlyArray<keyof (t
   Lead: ["partner", "assignee", "createdBy"],
   Membership: ["user", "partner"],
   User: ["membership"],
+  Task: ["assignee"],
 };
 
 export function isModelName(value: string): value is ModelName {

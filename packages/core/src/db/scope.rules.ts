@@ -67,8 +67,14 @@ export function scopeFor(actor: Actor, model: ModelName, op: OperationKind): Sco
     return deny("audit log is append-only and platform-only");
   }
 
+  // Ownership history is append-only for everyone but the system (which never rewrites it either).
+  if (model === "CustomerOwnership" && (op === "update" || op === "delete" || op === "upsert")) {
+    return deny("ownership history is append-only");
+  }
+
   if (actor.kind === "platform") {
     if (model === "PlatformRole" && op !== "read" && !actor.roles.includes("admin")) return deny("platform roles are managed by admins");
+    if (model === "PlatformSetting" && op !== "read" && !actor.roles.includes("admin")) return deny("settings are changed by platform admins");
     return all;
   }
   return partnerScope(actor, model, op);
@@ -87,7 +93,27 @@ function partnerScope(actor: PartnerActor, model: ModelName, op: OperationKind):
       return filter(where, stamp);
     }
     case "Customer":
-      return op === "read" ? filter({ ownerPartnerId: visible }) : deny("the platform owns customer records");
+      // A partner sees customers it owns or has a live registration on, never merged-away duplicates.
+      return op === "read"
+        ? filter({
+            mergedIntoId: null,
+            OR: [
+              { ownerPartnerId: visible },
+              { registrations: { some: { partnerId: visible, status: { in: ["pending", "accepted"] } } } },
+            ],
+          })
+        : deny("the platform owns customer records");
+    case "Registration": {
+      if (op === "delete") return deny("registrations are decided, not deleted");
+      const where =
+        actor.role === "rep" ? { partnerId: actor.partnerId, createdById: actor.userId } : { partnerId: visible };
+      return filter(where, { partnerId: actor.partnerId, createdById: actor.userId });
+    }
+    case "Task": {
+      if (op === "delete") return deny("tasks are closed, not deleted");
+      const where = actor.role === "rep" ? { partnerId: actor.partnerId, assigneeId: actor.userId } : { partnerId: visible };
+      return filter(where, actor.role === "rep" ? { partnerId: actor.partnerId, assigneeId: actor.userId } : { partnerId: actor.partnerId });
+    }
     case "Partner":
       return op === "read" ? filter({ id: visible }) : deny("partners are managed by the platform");
     case "Membership":
