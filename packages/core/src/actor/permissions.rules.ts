@@ -18,6 +18,18 @@ export const PERMISSIONS = {
   "audit:read": { platform: ["admin"], partner: [] },
   "apiKey:manage": { platform: ["admin", "channel_manager", "finance"], partner: ["admin"] },
   "platformUser:manage": { platform: ["admin"], partner: [] },
+  "settings:read": { platform: ["admin", "channel_manager"], partner: [] },
+  "settings:update": { platform: ["admin"], partner: [] },
+  "registration:create": { platform: [], partner: ["admin", "manager", "rep"] },
+  "registration:read": { platform: ["admin", "channel_manager"], partner: ["admin", "manager", "rep"] },
+  /** Approve or reject registrations and extension requests. */
+  "registration:decide": { platform: ["admin", "channel_manager"], partner: [] },
+  "customer:read": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager", "rep"] },
+  "customer:transfer": { platform: ["admin", "channel_manager"], partner: [] },
+  "customer:merge": { platform: ["admin", "channel_manager"], partner: [] },
+  "pool:read": { platform: ["admin", "channel_manager"], partner: ["admin", "manager", "rep"] },
+  "pool:claim": { platform: [], partner: ["admin", "manager", "rep"] },
+  "task:read": { platform: [], partner: ["admin", "manager", "rep"] },
 } as const satisfies Record<string, { platform: readonly PlatformRoleName[]; partner: readonly MembershipRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -8,12 +8,14 @@ import { errors } from "./locales/errors.ts";
 import { auth } from "./locales/auth.ts";
 import { platform } from "./locales/platform.ts";
 import { portal } from "./locales/portal.ts";
+import { identity } from "./locales/identity.ts";
+import { ownership } from "./locales/ownership.ts";
 
 export const SUPPORTED_LOCALES = ["zh-CN", "zh-TW", "en"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
 
-const namespaces = { common, errors, auth, platform, portal };
+const namespaces = { common, errors, auth, platform, portal, identity, ownership };
 
 function bundle(locale: Locale) {
   return Object.fromEntries(Object.entries(namespaces).map(([ns, messages]) => [ns, messages[locale]]));

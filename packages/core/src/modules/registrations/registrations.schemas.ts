@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { optionalText, requiredText, ZId, ZListInput } from "../shared.schemas.ts";
+
+export const REGISTRATION_STATUSES = ["pending", "accepted", "rejected", "expired", "released"] as const;
+export const ZRegistrationStatus = z.enum(REGISTRATION_STATUSES, { message: "errors.field.invalidOption" });
+
+const identityText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: "errors.field.tooLong" })
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+export const ZRegistrationInput = z.object({
+  customer: z.object({
+    kind: z.enum(["company", "person"], { message: "errors.field.invalidOption" }),
+    name: requiredText(200),
+    phone: identityText(64),
+    email: identityText(254),
+    uscc: identityText(40),
+    city: optionalText(50),
+  }),
+  note: optionalText(2000),
+});
+export type TRegistrationInput = z.input<typeof ZRegistrationInput>;
+
+export const ZRegistrationListInput = ZListInput.extend({
+  status: ZRegistrationStatus.optional(),
+  partnerId: ZId.optional(),
+  extensionRequested: z.stringbool().optional(),
+  /** Review queues read oldest first. */
+  order: z.enum(["newest", "oldest"]).default("newest"),
+});
+export type TRegistrationListInput = z.input<typeof ZRegistrationListInput>;
+
+export const ZDecisionInput = z.object({
+  decision: z.enum(["approve", "reject"], { message: "errors.field.invalidOption" }),
+  reason: optionalText(1000),
+});
+
+export const ZExtensionRequestInput = z.object({ reason: requiredText(1000) });
+
+const ZReason = z.object({ code: z.string(), message: z.string() });
+
+/** What a partner sees of a registration. */
+export const ZRegistration = z.object({
+  id: z.string(),
+  partnerId: z.string(),
+  status: ZRegistrationStatus,
+  customerId: z.string().nullable(),
+  customerName: z.string(),
+  submitted: z.object({
+    kind: z.enum(["company", "person"]),
+    name: z.string(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    uscc: z.string().nullable(),
+    city: z.string().nullable(),
+  }),
+  note: z.string().nullable(),
+  protectedUntil: z.date().nullable(),
+  reason: ZReason.nullable(),
+  reasonNote: z.string().nullable(),
+  extensionStatus: z.enum(["none", "requested", "approved", "rejected"]),
+  extensionReason: z.string().nullable(),
+  createdAt: z.date(),
+  decidedAt: z.date().nullable(),
+});
+export type TRegistration = z.infer<typeof ZRegistration>;
+
+/** Platform staff also see whom it collided with and the partner's name. */
+export const ZRegistrationForPlatform = ZRegistration.extend({
+  partnerName: z.string(),
+  matchedCustomerId: z.string().nullable(),
+});
+export type TRegistrationForPlatform = z.infer<typeof ZRegistrationForPlatform>;
+
+/** API.md's answer to POST /registrations. */
+export const ZRegistrationDecision = z.object({
+  id: z.string(),
+  status: ZRegistrationStatus,
+  customerId: z.string().optional(),
+  protectedUntil: z.date().optional(),
+  reason: ZReason.optional(),
+});
+export type TRegistrationDecision = z.infer<typeof ZRegistrationDecision>;
