@@ -48,3 +48,11 @@ export function page<T extends { id: string }>(rows: T[], limit: number): { item
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? (items[items.length - 1]?.id ?? null) : null };
 }
+
+/**
+ * Booleans in query strings: REST sends "true"/"false" (trpc-to-openapi needs z.stringbool for query
+ * parameters), while tRPC callers and services pass real booleans. Routers use `queryFlag`, the
+ * services (which parse their input again) use `flag`.
+ */
+export const queryFlag = z.stringbool().optional();
+export const flag = z.union([z.boolean(), z.stringbool()]).optional();

@@ -3,6 +3,8 @@ import { apiKeysRouter, auditRouter, notificationsRouter, preferencesRouter } fr
 import { authRouter } from "./routers/auth.router.ts";
 import { leadsRouter } from "./routers/leads.router.ts";
 import { partnersRouter } from "./routers/partners.router.ts";
+import { customersRouter, poolRouter, settingsRouter } from "./routers/customers.router.ts";
+import { registrationsRouter } from "./routers/registrations.router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -12,6 +14,10 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   preferences: preferencesRouter,
+  registrations: registrationsRouter,
+  customers: customersRouter,
+  pool: poolRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

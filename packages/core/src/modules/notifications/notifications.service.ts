@@ -2,11 +2,10 @@ import { z } from "zod";
 import { requireUserActor, type Actor } from "../../actor/index.ts";
 import { db, type Prisma } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
-import { page, ZId, ZListInput } from "../shared.schemas.ts";
+import { flag, page, queryFlag, ZId, ZListInput } from "../shared.schemas.ts";
 
-// A query-string boolean ("true"/"false"), so the same schema serves REST and tRPC.
-export const ZNotificationListInput = ZListInput.extend({ unreadOnly: z.stringbool().optional() });
-const ZNotificationListQuery = ZListInput.extend({ unreadOnly: z.union([z.boolean(), z.stringbool()]).optional() });
+const ZNotificationListQuery = ZListInput.extend({ unreadOnly: flag });
+export const ZNotificationListInput = ZNotificationListQuery.extend({ unreadOnly: queryFlag });
 
 export const ZNotification = z.object({
   id: z.string(),

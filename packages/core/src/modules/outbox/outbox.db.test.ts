@@ -52,7 +52,7 @@ describe("outbox", () => {
   it("delivers lead.assigned through BullMQ to an in-app notification, once, even when redelivered", async () => {
     const { actor, rep } = await partnerTeam();
     const lead = await runAsActor(actor, () => createLead(actor, { name: "交给代表", assigneeId: rep.id }));
-    const worker = startWorker({ pollMs: 100, log: () => undefined });
+    const worker = startWorker({ pollMs: 100, log: () => undefined, schedule: false });
     try {
       const deadline = Date.now() + 20_000;
       let notifications = 0;

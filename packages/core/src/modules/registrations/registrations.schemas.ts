@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalText, requiredText, ZId, ZListInput } from "../shared.schemas.ts";
+import { flag, optionalText, queryFlag, requiredText, ZId, ZListInput } from "../shared.schemas.ts";
 
 export const REGISTRATION_STATUSES = ["pending", "accepted", "rejected", "expired", "released"] as const;
 export const ZRegistrationStatus = z.enum(REGISTRATION_STATUSES, { message: "errors.field.invalidOption" });
@@ -28,11 +28,12 @@ export type TRegistrationInput = z.input<typeof ZRegistrationInput>;
 export const ZRegistrationListInput = ZListInput.extend({
   status: ZRegistrationStatus.optional(),
   partnerId: ZId.optional(),
-  extensionRequested: z.stringbool().optional(),
+  extensionRequested: flag,
   /** Review queues read oldest first. */
   order: z.enum(["newest", "oldest"]).default("newest"),
 });
 export type TRegistrationListInput = z.input<typeof ZRegistrationListInput>;
+export const ZRegistrationListQuery = ZRegistrationListInput.extend({ extensionRequested: queryFlag });
 
 export const ZDecisionInput = z.object({
   decision: z.enum(["approve", "reject"], { message: "errors.field.invalidOption" }),
