@@ -1,172 +1,354 @@
 /**
- * Tenant isolation probe: partner A's users, through every tRPC procedure and every /api/v1 route,
- * can neither read, list nor change partner B's rows, and the answer for B's record is the same as
- * for a record that does not exist (404, never 403, never the row).
+ * Tenant isolation probe (ARCHITECTURE invariant 1, ADR 003, issue 3 item 8).
+ *
+ * Partner A's admin, manager and rep call EVERY procedure of the app router — over tRPC (a real portal
+ * session) and, when it has OpenAPI meta, over /api/v1 (a real bearer token) — with inputs generated
+ * from the procedure's own zod schema: every id-like field filled with each of partner B's ids, B's
+ * customer identity in identity fields, B's marker and identity in search fields, and the plain input.
+ * Nothing here lists procedures: a procedure added later is probed the moment it is in the router.
+ *
+ * Every answer must
+ *  - show nothing of B (B's marker, which is in every text column of B's rows, nor B's ids or secrets);
+ *  - not be a 5xx;
+ *  - be the same answer as for a random missing id (no existence oracle: 404, never 403 or a 2xx).
+ * And after all calls, every database row that mentions one of B's ids is exactly as before, and no new
+ * row ties itself to B (beyond ALLOWED_NEW_REFERENCES).
+ *
+ * A new partner-owned model needs a MODEL_REGISTRY entry in testing/isolation-probe.ts; the first test
+ * says which.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { appendFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "../actor/actor.ts";
-import { actorForUserId } from "../auth/actor-loader.ts";
-import { baseDb, disconnectDb } from "../db/index.ts";
-import { appRouter, createCaller } from "../trpc/router.ts";
-import type { Context } from "../trpc/context.ts";
-import { api, apiToken, createTestLead, createTestPartner, createTestPartnerUser, type TestPartnerUser } from "../testing/index.ts";
-import { generateApiKey } from "../auth/index.ts";
+import { disconnectDb } from "../db/index.ts";
+import {
+  allIds,
+  buildWorld,
+  call,
+  callRestAnonymously,
+  collectSlots,
+  diffSnapshots,
+  findLeaks,
+  generateInput,
+  identityField,
+  inferModel,
+  listProcedures,
+  MODEL_REGISTRY,
+  openActor,
+  randomMobile,
+  randomUscc,
+  readPrismaSchema,
+  safeStringify,
+  snapshotRowsMentioning,
+  tenantLinkedModels,
+  type IdentityValues,
+  type Outcome,
+  type ProbeActor,
+  type ProcedureInfo,
+  type RowSnapshot,
+  type Slot,
+  type Transport,
+  type World,
+  type WorldRole,
+} from "../testing/isolation-probe.ts";
+import { api, apiToken, uuidv7 } from "../testing/index.ts";
+import { buildOpenApiDocument } from "./openapi-document.ts";
 
-const MARKER = `B-SECRET-${randomUUID()}`;
-let bAdmin: TestPartnerUser;
-let aAdmin: TestPartnerUser;
-let aRep: TestPartnerUser;
-let aManager: TestPartnerUser;
-const ids = { bPartner: "", bLead: "", bNotification: "", bApiKey: "", bUser: "", aPartner: "" };
+const ROLES: WorldRole[] = ["admin", "manager", "rep"];
+/** ISOLATION_PROBE_LOG=/tmp/probe.log writes every call and its answer there (to see how deep the probe gets). */
+const LOG = process.env.ISOLATION_PROBE_LOG;
+const schema = readPrismaSchema();
+const procedures = listProcedures();
+
+let A: World;
+let B: World;
+let actors: ProbeActor[];
+let before: RowSnapshot;
+
+/** The identity twin of B's customer identity: values nobody has, the same for the whole run. */
+const NOBODY: IdentityValues = {
+  name: `无主客户${randomBytes(3).toString("hex")}有限公司`,
+  phone: randomMobile(),
+  email: `nobody-${randomBytes(5).toString("hex")}@nowhere.test`,
+  uscc: randomUscc(),
+  city: "杭州",
+};
+
+const stats = { calls: { trpc: 0, rest: 0 }, skipped: 0, started: Date.now(), byProcedure: new Map<string, Map<string, number>>() };
+const probed = new Set<string>();
+const restProbed = new Set<string>();
 
 beforeAll(async () => {
-  const a = await createTestPartner({ name: "A 伙伴" });
-  const b = await createTestPartner({ name: `B 伙伴 ${MARKER}` });
-  ids.aPartner = a.id;
-  ids.bPartner = b.id;
-  aAdmin = await createTestPartnerUser(a.id, "admin");
-  aManager = await createTestPartnerUser(a.id, "manager");
-  aRep = await createTestPartnerUser(a.id, "rep");
-  bAdmin = await createTestPartnerUser(b.id, "admin", { name: `B admin ${MARKER}` });
-  ids.bUser = bAdmin.id;
-  ids.bLead = (await createTestLead(b.id, { createdById: bAdmin.id, name: `Lead ${MARKER}`, company: MARKER, status: "new" })).id;
-  ids.bNotification = (
-    await baseDb().notification.create({ data: { userId: bAdmin.id, type: "lead.assigned", messageKey: "common.notification.leadAssigned", params: { leadName: MARKER } } })
-  ).id;
-  const key = generateApiKey();
-  ids.bApiKey = (await baseDb().apiKey.create({ data: { userId: bAdmin.id, name: MARKER, prefix: key.prefix, hash: key.hash } })).id;
-});
+  B = await buildWorld("B", schema);
+  A = await buildWorld("A", schema);
+  actors = await Promise.all(ROLES.map((role) => openActor(role, A.users[role])));
+  before = await snapshotRowsMentioning([...allIds(B), ...B.secrets]);
+}, 120_000);
 
 afterAll(async () => {
+  const total = stats.calls.trpc + stats.calls.rest;
+  const thin = [...stats.byProcedure]
+    .filter(([, codes]) => [...codes.keys()].every((c) => c === "VALIDATION_FAILED" || c === "FORBIDDEN" || c === "UNAUTHENTICATED"))
+    .map(([path]) => path);
+  console.info(
+    `[isolation probe] ${procedures.length} procedures, ${total} calls (tRPC ${stats.calls.trpc}, REST ${stats.calls.rest}), ` +
+      `${stats.skipped} variants skipped (B's id not valid for that field), ${((Date.now() - stats.started) / 1000).toFixed(1)} s. ` +
+      `Sessions re-opened: ${actors?.flatMap((a) => a.renewed.map((r) => `${a.role}: ${r}`)).join("; ") || "none"}. ` +
+      `Never past validation/permission for partner users: ${thin.join(", ") || "none"}. ` +
+      `Models not in the Prisma client yet: ${B?.notInClient.join(", ") || "none"}.`,
+  );
   await disconnectDb();
 });
 
-async function contextFor(user: TestPartnerUser): Promise<Context> {
-  const loaded = await actorForUserId(user.id, "session");
-  return {
-    actor: loaded!.actor as Actor,
-    locale: "en",
-    channel: "portal",
-    sessionId: null,
-    origin: { ip: "127.0.0.1", userAgent: null },
-    refreshedExpiresAt: null,
+// ── the plan: which inputs each procedure gets ─────────────────────────────────────────────────
+
+type PlannedCall = {
+  label: string;
+  overrides: Map<string, unknown>;
+  /** The model of the B id in the input (other required ids then come from A's row of that model). */
+  model?: string;
+  transports: Transport[];
+  /** Same input with a value nobody has instead of B's: the answer must be the same. */
+  twin?: { key: string; overrides: Map<string, unknown> };
+};
+
+const keyOf = (slot: Slot) => slot.path.map(String).join(".");
+const fakeLike = (id: string) => (/^[0-9a-f-]{36}$/i.test(id) ? uuidv7() : randomBytes(Math.ceil(id.length / 2)).toString("hex").slice(0, id.length));
+
+function bModels(): string[] {
+  return [...B.ids.keys()].filter((m) => (B.ids.get(m)?.length ?? 0) > 0);
+}
+
+function planFor(procedure: ProcedureInfo): PlannedCall[] {
+  const slots = collectSlots(procedure);
+  const both: Transport[] = procedure.rest ? ["trpc", "rest"] : ["trpc"];
+  const plan: PlannedCall[] = [{ label: "plain input", overrides: new Map(), transports: both }];
+  const models = bModels();
+
+  for (const slot of slots.filter((s) => s.kind === "id")) {
+    const inferred = inferModel(procedure, slot, models);
+    const targets: Array<{ model: string; id: string; transports: Transport[] }> = [];
+    for (const model of models) {
+      const ids = B.ids.get(model)!;
+      if (model === inferred) for (const id of ids) targets.push({ model, id, transports: both });
+      else if (inferred) targets.push({ model, id: ids[0]!, transports: ["trpc"] }); // in case the guess is wrong
+      else for (const id of ids.slice(0, 2)) targets.push({ model, id, transports: both });
+    }
+    for (const { model, id, transports } of targets) {
+      plan.push({
+        label: `${keyOf(slot)} = B's ${model}`,
+        overrides: new Map([[keyOf(slot), id]]),
+        model,
+        transports,
+        twin: { key: `${keyOf(slot)}|${model}`, overrides: new Map([[keyOf(slot), fakeLike(id)]]) },
+      });
+    }
+  }
+
+  const identitySlots = slots.filter((s) => s.kind === "identity");
+  if (identitySlots.length > 0) {
+    const fill = (values: IdentityValues) => new Map(identitySlots.map((s) => [keyOf(s), values[identityField(s.key)!]] as const));
+    plan.push({ label: "B's customer identity", overrides: fill(B.identity), transports: both, twin: { key: "identity", overrides: fill(NOBODY) } });
+  }
+
+  const searchSlots = slots.filter((s) => s.kind === "search");
+  if (searchSlots.length > 0) {
+    for (const [what, value] of [
+      ["B's marker", B.marker],
+      ["B's customer phone", B.identity.phone],
+      ["B's customer name", B.identity.name],
+      ["B's admin e-mail", B.users.admin.email],
+    ] as const) {
+      plan.push({ label: `search ${what}`, overrides: new Map(searchSlots.map((s) => [keyOf(s), value] as const)), transports: both });
+    }
+  }
+  return plan;
+}
+
+/** Value for a required id field the call does not aim at B: A's own row (never one of the acting users). */
+function aIdFor(procedure: ProcedureInfo, model: string | undefined) {
+  return (slot: { key: string; path: Array<string | number> }): string => {
+    const target = inferModel(procedure, slot, bModels()) ?? model;
+    if (target === "User") return A.users.spare.id;
+    return (target && A.ids.get(target)?.[0]) ?? uuidv7();
   };
 }
 
-type Probe = { input: (target: "B" | "missing") => unknown };
-const other = (target: "B" | "missing", b: string) => (target === "B" ? b : randomUUID());
+// ── running it ──────────────────────────────────────────────────────────────────────────────────
 
-/** Every procedure, with an input that aims at partner B's data (or at nothing, for comparison). */
-const PROBES: Record<string, Probe> = {
-  "auth.login": { input: (t) => ({ email: t === "B" ? bAdmin.email : "nobody@x.test", password: "wrong-password" }) },
-  "auth.logout": { input: () => ({}) },
-  "auth.me": { input: () => ({}) },
-  "partners.list": { input: () => ({ q: MARKER }) },
-  "partners.options": { input: () => undefined },
-  "partners.get": { input: (t) => ({ id: other(t, ids.bPartner) }) },
-  "partners.create": { input: () => ({ name: `${MARKER} new`, parentPartnerId: ids.bPartner }) },
-  "partners.update": { input: (t) => ({ id: other(t, ids.bPartner), name: "taken over" }) },
-  "partners.createUser": { input: (t) => ({ id: other(t, ids.bPartner), email: `x-${randomUUID()}@x.test`, name: "x", role: "admin", password: "password-123" }) },
-  "partners.listUsers": { input: (t) => ({ id: other(t, ids.bPartner) }) },
-  "leads.list": { input: (t) => ({ partnerId: other(t, ids.bPartner), q: MARKER }) },
-  "leads.get": { input: (t) => ({ id: other(t, ids.bLead) }) },
-  "leads.create": { input: () => ({ name: "x", assigneeId: ids.bUser }) },
-  "leads.update": { input: (t) => ({ id: other(t, ids.bLead), name: "hijacked", status: "disqualified" }) },
-  "leads.assignees": { input: (t) => ({ partnerId: other(t, ids.bPartner) }) },
-  "notifications.list": { input: () => ({}) },
-  "notifications.unreadCount": { input: () => undefined },
-  "notifications.markRead": { input: (t) => ({ id: other(t, ids.bNotification) }) },
-  "notifications.markAllRead": { input: () => undefined },
-  "apiKeys.list": { input: () => undefined },
-  "apiKeys.create": { input: () => ({ name: "mine" }) },
-  "apiKeys.revoke": { input: (t) => ({ id: other(t, ids.bApiKey) }) },
-  "audit.list": { input: () => ({ q: MARKER }) },
-  "preferences.setLocale": { input: () => ({ locale: "en" }) },
-};
-
-async function outcome(user: TestPartnerUser, path: string, input: unknown): Promise<{ ok: boolean; code?: string; json: string }> {
-  const caller = createCaller(await contextFor(user)) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
-  const [ns, name] = path.split(".") as [string, string];
-  try {
-    const result = await caller[ns]![name]!(input);
-    return { ok: true, json: JSON.stringify(result ?? null) };
-  } catch (error) {
-    const shape = error as { code?: string; cause?: { code?: string } };
-    return { ok: false, code: shape.cause?.code ?? shape.code, json: JSON.stringify(error) };
-  }
+function describeOutcome(o: Outcome): string {
+  return o.ok ? `${o.status}` : `${o.status} ${o.code}`;
 }
 
-describe("tenant isolation over tRPC", () => {
-  it("probes every procedure of the router", () => {
-    expect(Object.keys(appRouter._def.procedures).sort()).toEqual(Object.keys(PROBES).sort());
+function short(value: unknown): string {
+  const text = safeStringify(value);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+async function probeAs(actor: ProbeActor, procedure: ProcedureInfo, plan: PlannedCall[]): Promise<string[]> {
+  const violations: string[] = [];
+  const twins = new Map<string, Outcome>();
+  const seen = new Set<string>();
+  const tally = stats.byProcedure.get(procedure.path) ?? new Map<string, number>();
+  stats.byProcedure.set(procedure.path, tally);
+
+  for (const planned of plan) {
+    for (const transport of planned.transports) {
+      const idFor = aIdFor(procedure, planned.model);
+      const input = await generateInput(procedure, planned.overrides, idFor);
+      if (input.overrideRejected) {
+        stats.skipped++;
+        continue;
+      }
+      const where = `${actor.role} ${transport} ${procedure.path} [${planned.label}]`;
+      if (input.issues.length > 0) {
+        violations.push(`${where}: the probe found no input the schema accepts (generator gap): ${short(input.issues.map((i) => `${i.path.join(".")}: ${i.message}`))}`);
+        continue;
+      }
+      const dedupe = `${transport}|${safeStringify(input.value)}`;
+      if (seen.has(dedupe)) continue;
+      seen.add(dedupe);
+
+      const outcome = await call(actor, transport, procedure, input.value, procedure.path);
+      stats.calls[transport]++;
+      tally.set(outcome.code ?? "OK", (tally.get(outcome.code ?? "OK") ?? 0) + 1);
+      if (transport === "rest") restProbed.add(`${procedure.rest!.method} ${procedure.rest!.path}`);
+      const shown = `${where} input=${short(input.value)}${outcome.request ? ` (${outcome.request})` : ""} → ${describeOutcome(outcome)}`;
+      if (LOG) appendFileSync(LOG, `${shown}\n`);
+
+      for (const leak of findLeaks(outcome.text, B, input.value)) violations.push(`${shown}: LEAKS partner B's data: ${leak}`);
+      if (outcome.status >= 500) violations.push(`${shown}: server error (a bug): ${outcome.cause ?? outcome.text.slice(0, 300)}`);
+
+      if (!planned.twin) continue;
+      const twinKey = `${transport}|${planned.twin.key}`;
+      let twin = twins.get(twinKey);
+      if (!twin) {
+        const twinInput = await generateInput(procedure, planned.twin.overrides, idFor);
+        twin = await call(actor, transport, procedure, twinInput.value, procedure.path);
+        stats.calls[transport]++;
+        twins.set(twinKey, twin);
+        for (const leak of findLeaks(twin.text, B, twinInput.value)) violations.push(`${where} (missing-id twin) → ${describeOutcome(twin)}: LEAKS partner B's data: ${leak}`);
+        if (twin.status >= 500) violations.push(`${where} (missing-id twin) input=${short(twinInput.value)} → ${describeOutcome(twin)}: server error (a bug): ${twin.cause ?? twin.text.slice(0, 300)}`);
+      }
+      // Throttling counts attempts, not existence: a 429 on either side says nothing.
+      if (outcome.status === 429 || twin.status === 429) continue;
+      const same = outcome.ok === twin.ok && outcome.status === twin.status && outcome.code === twin.code && (outcome.ok || outcome.shape === twin.shape);
+      if (!same) {
+        violations.push(
+          `${shown}: answers differently for B's row than for a row that does not exist (${describeOutcome(twin)}${twin.ok ? "" : ` ${twin.shape}`}) — ` +
+            `an existence oracle${outcome.ok ? ", or B's row was acted on" : ""}${outcome.ok ? "" : `: ${outcome.shape}`}`,
+        );
+      }
+    }
+  }
+  probed.add(`${actor.role}:${procedure.path}`);
+  return violations;
+}
+
+// ── tests ───────────────────────────────────────────────────────────────────────────────────────
+
+describe("isolation probe setup", () => {
+  it("knows how to create a row of every partner-owned model in schema.prisma", () => {
+    const linked = tenantLinkedModels(schema);
+    const missing = [...linked].filter(([model]) => !(model in MODEL_REGISTRY)).map(([model, why]) => `${model} (${why})`);
+    expect(missing, "add these models to MODEL_REGISTRY in packages/core/src/testing/isolation-probe.ts").toEqual([]);
+    // Partner B's world really has a row of each seeded model the client knows.
+    const seeded = Object.entries(MODEL_REGISTRY)
+      .filter(([model, entry]) => "seed" in entry && linked.has(model) && !B.notInClient.includes(model))
+      .map(([model]) => model);
+    expect(seeded.filter((model) => (B.ids.get(model)?.length ?? 0) === 0 && model !== "PlatformRole")).toEqual([]);
   });
 
-  for (const role of ["rep", "manager", "admin"] as const) {
-    it.each(Object.keys(PROBES))(`a partner ${role}: %s never returns or changes partner B's data`, async (path) => {
-      const user = role === "rep" ? aRep : role === "manager" ? aManager : aAdmin;
-      const aimedAtB = await outcome(user, path, PROBES[path]!.input("B"));
-      expect(aimedAtB.json).not.toContain(MARKER);
-      if (!aimedAtB.ok) {
-        // Same answer as for a record that does not exist: no existence oracle.
-        const aimedAtNothing = await outcome(user, path, PROBES[path]!.input("missing"));
-        expect(aimedAtB.code).toBe(aimedAtNothing.code);
-        expect(aimedAtB.code).not.toBe("INTERNAL_SERVER_ERROR");
-      }
-    });
-  }
-
-  it("left partner B's rows untouched", async () => {
-    const lead = await baseDb().lead.findUniqueOrThrow({ where: { id: ids.bLead } });
-    expect(lead.name).toBe(`Lead ${MARKER}`);
-    expect(lead.status).not.toBe("disqualified");
-    expect((await baseDb().partner.findUniqueOrThrow({ where: { id: ids.bPartner } })).name).toContain(MARKER);
-    expect((await baseDb().apiKey.findUniqueOrThrow({ where: { id: ids.bApiKey } })).revokedAt).toBeNull();
-    expect((await baseDb().notification.findUniqueOrThrow({ where: { id: ids.bNotification } })).readAt).toBeNull();
-    expect(await baseDb().membership.count({ where: { partnerId: ids.bPartner } })).toBe(1);
+  it("finds an input its zod schema accepts for every procedure", async () => {
+    const gaps: string[] = [];
+    for (const procedure of procedures) {
+      const input = await generateInput(procedure, new Map(), aIdFor(procedure, undefined));
+      if (input.issues.length > 0) gaps.push(`${procedure.path}: ${input.issues.map((i) => `${i.path.join(".") || "(input)"}: ${i.message}`).join("; ")}`);
+    }
+    expect(gaps).toEqual([]);
   });
 });
 
-describe("tenant isolation over /api/v1", () => {
-  it("GET, PATCH /leads/{id} of partner B are 404 for partner A's admin, like a missing id", async () => {
-    const token = await apiToken(aAdmin);
-    for (const [method, body] of [["GET", undefined], ["PATCH", { name: "hijacked" }]] as const) {
-      const b = await api(method, `/leads/${ids.bLead}`, { token, body });
-      const missing = await api(method, `/leads/${randomUUID()}`, { token, body });
-      expect(b.status).toBe(404);
-      expect(b.body).toEqual(missing.body);
-      expect(JSON.stringify(b.body)).not.toContain(MARKER);
+// ── fixed anchors: known answers the generic probe must agree with ─────────────────────────────
+
+describe("tenant isolation anchors over /api/v1", () => {
+  const missing = () => uuidv7();
+
+  it("GET, PATCH /leads/{id} of partner B are 404 for partner A's admin, exactly like a missing id", async () => {
+    const token = await apiToken(A.users.admin);
+    for (const leadId of B.ids.get("Lead")!) {
+      for (const [method, body] of [["GET", undefined], ["PATCH", { name: "hijacked" }]] as const) {
+        const b = await api(method, `/leads/${leadId}`, { token, body });
+        const nothing = await api(method, `/leads/${missing()}`, { token, body });
+        expect(b.status).toBe(404);
+        expect(b.body).toEqual(nothing.body);
+        expect(JSON.stringify(b.body)).not.toContain(B.marker);
+      }
     }
   });
 
   it("GET /leads never lists partner B's leads, even when asked by partner id or search", async () => {
-    const token = await apiToken(aAdmin);
-    for (const query of [`?partnerId=${ids.bPartner}`, `?q=${encodeURIComponent(MARKER)}`, "?limit=200"]) {
+    const token = await apiToken(A.users.manager);
+    for (const query of [`?partnerId=${B.partnerId}`, `?partnerId=${B.subPartnerId}`, `?q=${encodeURIComponent(B.marker)}`, "?limit=200"]) {
       const response = await api("GET", `/leads${query}`, { token });
       expect(response.status).toBe(200);
-      expect(JSON.stringify(response.body)).not.toContain(MARKER);
-      expect(response.body.items.every((l: { partnerId: string }) => l.partnerId === ids.aPartner)).toBe(true);
+      expect(JSON.stringify(response.body)).not.toContain(B.marker);
+      expect(response.body.items.every((l: { partnerId: string }) => [A.partnerId, A.subPartnerId].includes(l.partnerId))).toBe(true);
     }
   });
 
-  it("POST /partners/{B}/users is a 404 for partner A's admin and adds nobody", async () => {
-    const token = await apiToken(aAdmin);
-    const response = await api("POST", `/partners/${ids.bPartner}/users`, {
+  it("POST /partners/{B}/users is a 404 for partner A's admin and adds nobody to B", async () => {
+    const token = await apiToken(A.users.admin);
+    const response = await api("POST", `/partners/${B.partnerId}/users`, {
       token,
-      body: { email: `intruder-${randomUUID()}@x.test`, name: "x", role: "admin", password: "password-123" },
+      body: { email: `intruder-${randomBytes(4).toString("hex")}@x.test`, name: "x", role: "admin", password: "password-123" },
     });
     expect(response.status).toBe(404);
-    expect(await baseDb().membership.count({ where: { partnerId: ids.bPartner } })).toBe(1);
   });
 
-  it("partner-only routes answer partners the same for B's ids and for missing ids", async () => {
-    const token = await apiToken(aRep);
-    for (const path of [`/partners/${ids.bPartner}`, `/partners/${ids.bPartner}/users`]) {
-      const b = await api("GET", path, { token });
-      const missing = await api("GET", path.replace(ids.bPartner, randomUUID()), { token });
-      expect(b.status).toBe(missing.status);
-      expect([403, 404]).toContain(b.status);
-      expect(JSON.stringify(b.body)).not.toContain(MARKER);
+  it("signing in with B's e-mail and a wrong password answers exactly like an unknown e-mail", async () => {
+    const wrong = (email: string) => api("POST", "/sessions", { body: { email, password: "wrong-password" }, headers: { "accept-language": "en" } });
+    const b = await wrong(B.users.manager.email);
+    const nobody = await wrong(`nobody-${randomBytes(4).toString("hex")}@x.test`);
+    expect(b.status).toBe(401);
+    expect(b.body).toEqual(nobody.body);
+    expect(JSON.stringify(b.body)).not.toContain(B.marker);
+  });
+});
+
+describe("tenant isolation: every procedure, as partner A's admin, manager and rep, over tRPC and /api/v1", () => {
+  it.each(procedures.map((p) => p.path))("%s never shows, changes or confirms partner B's data", async (path) => {
+    const procedure = procedures.find((p) => p.path === path)!;
+    const plan = planFor(procedure);
+    const violations = (await Promise.all(actors.map((actor) => probeAs(actor, procedure, plan)))).flat();
+    expect(violations).toEqual([]);
+  }, 120_000);
+
+  it("left every row of partner B's world as it was, and tied no new row to it", async () => {
+    const after = await snapshotRowsMentioning([...allIds(B), ...B.secrets]);
+    expect(before.size).toBeGreaterThan(10);
+    const changes = diffSnapshots(before, after, B).map((c) => `${c.kind} ${c.key}${c.before ? `\n  before: ${c.before}` : ""}${c.after ? `\n  after:  ${c.after}` : ""}`);
+    expect(changes).toEqual([]);
+  });
+
+  it("probed every procedure of the router as every role, and every operation of the OpenAPI document", async () => {
+    const expected = procedures.flatMap((p) => ROLES.map((role) => `${role}:${p.path}`)).sort();
+    expect([...probed].sort()).toEqual(expected);
+    const document = buildOpenApiDocument("http://127.0.0.1:3000/api/v1") as { paths?: Record<string, Record<string, unknown>> };
+    const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((method) => ["get", "post", "put", "patch", "delete"].includes(method))
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.length).toBeGreaterThan(0);
+    expect(operations.filter((op) => !restProbed.has(op))).toEqual([]);
+    // The probe's REST calls reach the routes: with no token, every protected one is a 401, not an unknown route.
+    const unmatched: string[] = [];
+    for (const procedure of procedures.filter((p) => p.rest?.protect)) {
+      const input = await generateInput(procedure, new Map(), aIdFor(procedure, undefined));
+      const outcome = await callRestAnonymously(procedure, input.value);
+      if (outcome.status !== 401) unmatched.push(`${procedure.rest!.method} ${procedure.rest!.path} (${outcome.request}) → ${outcome.status} ${outcome.code}`);
     }
+    expect(unmatched).toEqual([]);
   });
 });

@@ -104,8 +104,21 @@ async function withIdempotency(request: Request, key: string): Promise<Response>
   return response;
 }
 
+/**
+ * An action without a body (POST /pool/{id}/claim) needs no Content-Type; the adapter insists on one,
+ * so give such requests an empty JSON body.
+ */
+async function withJsonBody(request: Request): Promise<Request> {
+  if (request.method === "GET" || request.method === "HEAD" || request.headers.get("content-type")) return request;
+  const body = await request.text();
+  const headers = new Headers(request.headers);
+  headers.set("content-type", "application/json");
+  return new Request(request.url, { method: request.method, headers, body: body.trim() === "" ? "{}" : body });
+}
+
 /** Entry point for the platform app's /api/v1/* resource route. */
-export async function handleApiRequest(request: Request): Promise<Response> {
+export async function handleApiRequest(incoming: Request): Promise<Response> {
+  const request = await withJsonBody(incoming);
   const url = new URL(request.url);
   const locale = localeFromAcceptLanguage(request.headers.get("accept-language")) ?? DEFAULT_LOCALE;
   try {

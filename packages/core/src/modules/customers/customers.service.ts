@@ -236,7 +236,7 @@ export async function claimFromPool(actor: Actor, customerId: string, now = new 
   const row = await runAsSystem("pool-claim", () =>
     db.$transaction(async (tx) => {
       // Serialise claims of one partner (cap) and of one customer (first come wins).
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`claim-partner:${partner.partnerId}`}))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`claim-partner:${partner.partnerId}`}))`;
       const customer = await tx.customer.findUnique({ where: { id: customerId } });
       if (!customer || customer.mergedIntoId) throw notFound("Customer");
       const locked = await tx.$queryRaw<Array<{ ownerPartnerId: string | null }>>`
@@ -256,7 +256,14 @@ export async function claimFromPool(actor: Actor, customerId: string, now = new 
   return toCustomer(row);
 }
 
-type MergeRecord = { leads: string[]; registrations: string[]; matchedRegistrations: string[]; identities: Array<{ kind: string; value: string }>; ownershipOfDuplicate: { ownerPartnerId: string | null; protectedUntil: string | null } };
+type MergeRecord = {
+  leads: string[];
+  registrations: string[];
+  matchedRegistrations: string[];
+  identities: Array<{ kind: string; value: string }>;
+  /** Keys the survivor did not have before: exactly what reversing removes from it. */
+  addedToSurvivor: Array<{ kind: string; value: string }>;
+  ownershipOfDuplicate: { ownerPartnerId: string | null; protectedUntil: string | null } };
 
 /**
  * Merge a duplicate into a survivor: leads, registrations and identity keys move; the duplicate is
@@ -284,7 +291,11 @@ export async function mergeCustomers(actor: Actor, rawInput: z.input<typeof ZMer
         tx.registration.findMany({ where: { matchedCustomerId: duplicate.id }, select: { id: true } }),
         tx.customerIdentity.findMany({ where: { customerId: duplicate.id }, select: { kind: true, value: true } }),
       ]);
+      const survivorKeys = new Set(
+        (await tx.customerIdentity.findMany({ where: { customerId: survivor.id }, select: { kind: true, value: true } })).map((i) => `${i.kind}:${i.value}`),
+      );
       const moved: MergeRecord = {
+        addedToSurvivor: identities.filter((i) => !survivorKeys.has(`${i.kind}:${i.value}`)),
         leads: leads.map((l) => l.id),
         registrations: registrations.map((r) => r.id),
         matchedRegistrations: matched.map((r) => r.id),
@@ -327,10 +338,10 @@ export async function reverseMerge(actor: Actor, mergeId: string, now = new Date
       await tx.lead.updateMany({ where: { id: { in: moved.leads }, customerId: merge.survivorId }, data: { customerId: merge.mergedId } });
       await tx.registration.updateMany({ where: { id: { in: moved.registrations }, customerId: merge.survivorId }, data: { customerId: merge.mergedId } });
       await tx.registration.updateMany({ where: { id: { in: moved.matchedRegistrations } }, data: { matchedCustomerId: merge.mergedId } });
-      // Keys the survivor had before the merge stay; keys that came with the duplicate go back.
-      const survivorOwn = await tx.customerIdentity.findMany({ where: { customerId: merge.survivorId }, select: { kind: true, value: true, createdAt: true } });
-      const cameWithMerge = survivorOwn.filter((i) => i.createdAt.getTime() >= merge.createdAt.getTime() && moved.identities.some((m) => m.kind === i.kind && m.value === i.value));
-      for (const identity of cameWithMerge) await tx.customerIdentity.deleteMany({ where: { customerId: merge.survivorId, kind: identity.kind, value: identity.value } });
+      // Keys the survivor had before the merge stay; keys that came with the duplicate go back with it.
+      for (const identity of moved.addedToSurvivor) {
+        await tx.customerIdentity.deleteMany({ where: { customerId: merge.survivorId, kind: identity.kind, value: identity.value } });
+      }
       await tx.customer.update({ where: { id: merge.mergedId }, data: { mergedIntoId: null } });
       const restoredOwner = moved.ownershipOfDuplicate.ownerPartnerId;
       const restoredUntil = moved.ownershipOfDuplicate.protectedUntil ? new Date(moved.ownershipOfDuplicate.protectedUntil) : null;

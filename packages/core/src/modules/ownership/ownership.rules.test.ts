@@ -31,6 +31,13 @@ describe("decideRegistration", () => {
   ] as const)("%s", (_n, matches, mode, expected) => {
     expect(decideRegistration("A", [...matches], mode, now)).toEqual(expected);
   });
+
+  it.each([
+    ["another partner's pending claim on a customer that does not exist yet → review", ["B"], { status: "pending", customerId: null, reasonCode: "CONFLICT_REVIEW", matchedCustomerId: null }],
+    ["one's own earlier pending claim → accepted", ["A"], { status: "accepted", customerId: null }],
+  ] as const)("%s", (_n, pending, expected) => {
+    expect(decideRegistration("A", [], "auto", now, [...pending])).toEqual(expected);
+  });
 });
 
 describe("claimsLeft", () => {

@@ -40,7 +40,14 @@ export type RegistrationDecision =
  * waiting for review, or several distinct unprotected matches → platform review; otherwise accepted
  * (a new customer when nothing matched), or pending when the policy reviews everything.
  */
-export function decideRegistration(partnerId: string, matches: MatchedCustomer[], reviewMode: TProtectionPolicy["reviewMode"], now: Date): RegistrationDecision {
+export function decideRegistration(
+  partnerId: string,
+  matches: MatchedCustomer[],
+  reviewMode: TProtectionPolicy["reviewMode"],
+  now: Date,
+  /** Partners whose pending claims share an identity key but point at no customer yet. */
+  pendingClaimsWithoutCustomer: string[] = [],
+): RegistrationDecision {
   const protectedMatches = matches.filter((m) => isProtected(m.protectedUntil, now) && m.ownerPartnerId !== null);
   const mine = protectedMatches.find((m) => m.ownerPartnerId === partnerId);
   const theirs = protectedMatches.find((m) => m.ownerPartnerId !== partnerId);
@@ -52,6 +59,9 @@ export function decideRegistration(partnerId: string, matches: MatchedCustomer[]
   const match = matches[0];
   if (match && match.pendingPartnerIds.some((p) => p !== partnerId)) {
     return { status: "pending", customerId: match.customerId, reasonCode: "CONFLICT_REVIEW", matchedCustomerId: match.customerId };
+  }
+  if (!match && pendingClaimsWithoutCustomer.some((p) => p !== partnerId)) {
+    return { status: "pending", customerId: null, reasonCode: "CONFLICT_REVIEW", matchedCustomerId: null };
   }
   if (reviewMode === "review") return { status: "pending", customerId: match?.customerId ?? null, reasonCode: "REVIEW_REQUIRED", matchedCustomerId: match?.customerId ?? null };
   return { status: "accepted", customerId: match?.customerId ?? null };

@@ -56,7 +56,21 @@ function present(row: Registration, locale: Locale): TRegistration {
 /** Serialise registrations that touch the same identity: the first one in wins, fairly. */
 async function lockIdentities(tx: Tx, keys: IdentityKey[]): Promise<void> {
   const names = [...new Set(keys.map((k) => `${k.kind}:${k.value}`))].sort();
-  for (const name of names) await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
+  for (const name of names) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
+}
+
+export function keyStrings(keys: IdentityKey[]): string[] {
+  return [...new Set(keys.map((k) => `${k.kind}:${k.value}`))];
+}
+
+/** Partners with pending claims sharing a key but tied to no customer yet (both wait for review). */
+async function pendingClaimsWithoutCustomer(tx: Tx, keys: IdentityKey[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await tx.registration.findMany({
+    where: { status: "pending", customerId: null, matchedCustomerId: null, identityKeys: { hasSome: keyStrings(keys) } },
+    select: { partnerId: true },
+  });
+  return rows.map((r) => r.partnerId);
 }
 
 /** Customers the keys point at (a merged duplicate resolves to its survivor), with pending claims. */
@@ -122,7 +136,11 @@ async function accept(tx: Tx, actor: Actor, registration: Registration, customer
   await changeOwnership(tx, actor, { customerId: id, partnerId: registration.partnerId, event: "registration_accepted", protectedUntil, registrationId: registration.id, at: now });
   // Other claims still waiting on this customer lose: it is protected now.
   await tx.registration.updateMany({
-    where: { id: { not: registration.id }, status: "pending", OR: [{ customerId: id }, { matchedCustomerId: id }] },
+    where: {
+      id: { not: registration.id },
+      status: "pending",
+      OR: [{ customerId: id }, { matchedCustomerId: id }, ...(keys.length > 0 ? [{ identityKeys: { hasSome: keyStrings(keys) } }] : [])],
+    },
     data: { status: "rejected", reasonCode: "SUPERSEDED", decidedAt: now },
   });
   return updated;
@@ -147,7 +165,13 @@ export async function registerCustomer(actor: Actor, rawInput: TRegistrationInpu
   const row = await runAsSystem("registration", () =>
     db.$transaction(async (tx) => {
       await lockIdentities(tx, identity.keys);
-      const decision = decideRegistration(partner.partnerId, await findMatches(tx, identity.keys), policy.reviewMode, now);
+      const decision = decideRegistration(
+        partner.partnerId,
+        await findMatches(tx, identity.keys),
+        policy.reviewMode,
+        now,
+        await pendingClaimsWithoutCustomer(tx, identity.keys),
+      );
       let registration = await tx.registration.create({
         data: {
           partnerId: partner.partnerId,
@@ -157,6 +181,7 @@ export async function registerCustomer(actor: Actor, rawInput: TRegistrationInpu
           matchedCustomerId: "matchedCustomerId" in decision ? decision.matchedCustomerId : null,
           reasonCode: "reasonCode" in decision ? decision.reasonCode : null,
           submitted: submitted as unknown as Prisma.InputJsonValue,
+          identityKeys: keyStrings(identity.keys),
           note: input.note,
           decidedAt: decision.status === "rejected" ? now : null,
         },
