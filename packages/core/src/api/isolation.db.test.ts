@@ -27,6 +27,7 @@ import {
   call,
   callRestAnonymously,
   collectSlots,
+  crossSeed,
   diffSnapshots,
   findLeaks,
   generateInput,
@@ -38,6 +39,7 @@ import {
   randomMobile,
   randomUscc,
   readPrismaSchema,
+  renewEndedSessions,
   safeStringify,
   snapshotRowsMentioning,
   tenantLinkedModels,
@@ -81,6 +83,9 @@ const restProbed = new Set<string>();
 beforeAll(async () => {
   B = await buildWorld("B", schema);
   A = await buildWorld("A", schema);
+  // Rows each world has that point at the other's (a registration that collided with the other's customer).
+  await crossSeed(A, B);
+  await crossSeed(B, A);
   actors = await Promise.all(ROLES.map((role) => openActor(role, A.users[role])));
   before = await snapshotRowsMentioning([...allIds(B), ...B.secrets]);
 }, 120_000);
@@ -112,6 +117,12 @@ type PlannedCall = {
   twin?: { key: string; overrides: Map<string, unknown> };
 };
 
+/** A's own rows the probe may aim at (never the acting users themselves). */
+function aIdsOf(model: string): string[] {
+  if (model === "User") return [A.users.spare.id, A.users.subAdmin.id];
+  return A.ids.get(model) ?? [];
+}
+
 const keyOf = (slot: Slot) => slot.path.map(String).join(".");
 const fakeLike = (id: string) => (/^[0-9a-f-]{36}$/i.test(id) ? uuidv7() : randomBytes(Math.ceil(id.length / 2)).toString("hex").slice(0, id.length));
 
@@ -127,12 +138,20 @@ function planFor(procedure: ProcedureInfo): PlannedCall[] {
 
   for (const slot of slots.filter((s) => s.kind === "id")) {
     const inferred = inferModel(procedure, slot, models);
+    // A's own rows of that model (its rows that point at B's included): what A sees of them must not show B.
+    if (inferred) {
+      for (const id of aIdsOf(inferred).slice(0, 8)) {
+        plan.push({ label: `${keyOf(slot)} = A's own ${inferred}`, overrides: new Map([[keyOf(slot), id]]), model: inferred, transports: both });
+      }
+    }
     const targets: Array<{ model: string; id: string; transports: Transport[] }> = [];
     for (const model of models) {
       const ids = B.ids.get(model)!;
+      // First and last: the partner's own row and (usually) its sub-dealer's.
+      const sample = [...new Set([ids[0]!, ids[ids.length - 1]!])];
       if (model === inferred) for (const id of ids) targets.push({ model, id, transports: both });
       else if (inferred) targets.push({ model, id: ids[0]!, transports: ["trpc"] }); // in case the guess is wrong
-      else for (const id of ids.slice(0, 2)) targets.push({ model, id, transports: both });
+      else for (const id of sample) targets.push({ model, id, transports: both });
     }
     for (const { model, id, transports } of targets) {
       plan.push({
@@ -166,11 +185,12 @@ function planFor(procedure: ProcedureInfo): PlannedCall[] {
 }
 
 /** Value for a required id field the call does not aim at B: A's own row (never one of the acting users). */
-function aIdFor(procedure: ProcedureInfo, model: string | undefined) {
+function aIdFor(procedure: ProcedureInfo, model: string | undefined, used: string[] = []) {
   return (slot: { key: string; path: Array<string | number> }): string => {
     const target = inferModel(procedure, slot, bModels()) ?? model;
-    if (target === "User") return A.users.spare.id;
-    return (target && A.ids.get(target)?.[0]) ?? uuidv7();
+    const id = (target && aIdsOf(target)[0]) ?? uuidv7();
+    used.push(`${slot.path.join(".")}=${target && aIdsOf(target)[0] ? id : "random"}`);
+    return id;
   };
 }
 
@@ -194,7 +214,8 @@ async function probeAs(actor: ProbeActor, procedure: ProcedureInfo, plan: Planne
 
   for (const planned of plan) {
     for (const transport of planned.transports) {
-      const idFor = aIdFor(procedure, planned.model);
+      const usedAIds: string[] = [];
+      const idFor = aIdFor(procedure, planned.model, usedAIds);
       const input = await generateInput(procedure, planned.overrides, idFor);
       if (input.overrideRejected) {
         stats.skipped++;
@@ -214,13 +235,14 @@ async function probeAs(actor: ProbeActor, procedure: ProcedureInfo, plan: Planne
       tally.set(outcome.code ?? "OK", (tally.get(outcome.code ?? "OK") ?? 0) + 1);
       if (transport === "rest") restProbed.add(`${procedure.rest!.method} ${procedure.rest!.path}`);
       const shown = `${where} input=${short(input.value)}${outcome.request ? ` (${outcome.request})` : ""} → ${describeOutcome(outcome)}`;
-      if (LOG) appendFileSync(LOG, `${shown}\n`);
+      if (LOG) appendFileSync(LOG, `${shown}  ${outcome.text.split("\n\n").pop()!.slice(0, 400)}\n`);
 
       for (const leak of findLeaks(outcome.text, B, input.value)) violations.push(`${shown}: LEAKS partner B's data: ${leak}`);
       if (outcome.status >= 500) violations.push(`${shown}: server error (a bug): ${outcome.cause ?? outcome.text.slice(0, 300)}`);
 
       if (!planned.twin) continue;
-      const twinKey = `${transport}|${planned.twin.key}`;
+      // The twin differs from this call only in the value aimed at B, so calls that share it share the twin.
+      const twinKey = `${transport}|${planned.twin.key.split("|")[0]}|${usedAIds.join(",")}`;
       let twin = twins.get(twinKey);
       if (!twin) {
         const twinInput = await generateInput(procedure, planned.twin.overrides, idFor);
@@ -241,6 +263,7 @@ async function probeAs(actor: ProbeActor, procedure: ProcedureInfo, plan: Planne
       }
     }
   }
+  await renewEndedSessions(actor, procedure.path);
   probed.add(`${actor.role}:${procedure.path}`);
   return violations;
 }

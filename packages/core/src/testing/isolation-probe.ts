@@ -218,7 +218,14 @@ export type SeedContext = {
   add(model: string, id: string): void;
 };
 
-export type ModelSeed = { seed: (ctx: SeedContext) => Promise<void>; note?: string } | { notSeeded: string };
+export type ModelSeed =
+  | {
+      seed: (ctx: SeedContext) => Promise<void>;
+      /** Rows of this world that legitimately point at `other`'s rows (e.g. a registration that collided with its customer). */
+      crossSeed?: (ctx: SeedContext, other: World) => Promise<void>;
+      note?: string;
+    }
+  | { notSeeded: string };
 
 const DAY = 86_400_000;
 const daysFromNow = (days: number) => new Date(Date.now() + days * DAY);
@@ -397,6 +404,28 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
         createdById: world.users.subAdmin.id,
         decidedAt: new Date(),
       });
+    },
+    crossSeed: async (ctx, other) => {
+      // This world's registrations that collided with the other world's customer: the match is recorded
+      // for the platform and must never be shown to this world's users.
+      const theirs = other.ids.get("Customer")?.[1];
+      if (!theirs) return;
+      const submitted = { kind: "company", name: other.identity.name, phone: other.identity.phone, email: other.identity.email, uscc: other.identity.uscc, city: other.identity.city };
+      for (const status of ["rejected", "pending"] as const) {
+        await ctx.create("Registration", {
+          partnerId: ctx.world.partnerId,
+          customerId: null,
+          matchedCustomerId: theirs,
+          status,
+          reasonCode: status === "rejected" ? "PROTECTED_BY_OTHER_PARTNER" : null,
+          reasonNote: null,
+          note: ctx.text(`registration.${status}Collision`),
+          submitted,
+          extensionStatus: "none",
+          createdById: ctx.world.users.spare.id,
+          decidedAt: status === "rejected" ? new Date() : null,
+        });
+      }
     },
   },
   CustomerOwnership: {
@@ -594,7 +623,19 @@ export async function buildWorld(label: string, schema: PrismaSchemaInfo = readP
       await entry.seed(ctx);
     }
   }
+  seedContexts.set(world, ctx);
   return world;
+}
+
+const seedContexts = new WeakMap<World, SeedContext>();
+
+/** Rows of `world` that legitimately point at `other`'s rows (MODEL_REGISTRY crossSeed). */
+export async function crossSeed(world: World, other: World): Promise<void> {
+  const ctx = seedContexts.get(world);
+  if (!ctx) throw new Error("crossSeed: build the world with buildWorld first");
+  for (const [model, entry] of Object.entries(MODEL_REGISTRY)) {
+    if ("seed" in entry && entry.crossSeed && clientScalarFields(model)) await entry.crossSeed(ctx, other);
+  }
 }
 
 // ── procedures and their inputs ─────────────────────────────────────────────────────────────────
@@ -1022,7 +1063,13 @@ export async function openActor(role: WorldRole, user: TestPartnerUser): Promise
   return { role, user, portalToken: portal.token, apiToken: apiSession.token, renewed: [] };
 }
 
-/** Re-open a session a probe call ended (auth.logout does that by design). True when one was renewed. */
+/** After a procedure: re-open any of the actor's sessions it ended (auth.logout does, by design). */
+export async function renewEndedSessions(actor: ProbeActor, because: string): Promise<void> {
+  await renewIfEnded(actor, "trpc", because);
+  await renewIfEnded(actor, "rest", because);
+}
+
+/** Re-open a session a probe call ended. True when one was renewed. */
 async function renewIfEnded(actor: ProbeActor, transport: Transport, because: string): Promise<boolean> {
   const token = transport === "trpc" ? actor.portalToken : actor.apiToken;
   const alive = await baseDb().session.findUnique({ where: { id: token }, select: { id: true } });
@@ -1151,7 +1198,7 @@ export function callRestAnonymously(procedure: ProcedureInfo, input: unknown): P
 export async function call(actor: ProbeActor, transport: Transport, procedure: ProcedureInfo, input: unknown, because: string): Promise<Outcome> {
   const once = () => (transport === "trpc" ? callTrpcOnce(actor, procedure, input) : callRestOnce(actor, procedure, input));
   const outcome = await once();
-  if (outcome.code === "UNAUTHENTICATED" && (await renewIfEnded(actor, transport, because))) return once();
+  if (outcome.code === "UNAUTHENTICATED" && (await renewIfEnded(actor, transport, `an earlier call (noticed at ${because})`))) return once();
   return outcome;
 }
 

@@ -1,2 +1,2 @@
-export { registerCustomer, getRegistration, listRegistrations, decideRegistrationReview, requestExtension, decideExtension } from "./registrations.service.ts";
+export { registerCustomer, getRegistration, listRegistrations, decideRegistrationReview, requestExtension, decideExtension, getRegistrationConflict } from "./registrations.service.ts";
 export * from "./registrations.schemas.ts";

@@ -355,3 +355,40 @@ export async function decideExtension(actor: Actor, id: string, rawInput: { deci
   );
   return (await platformView([row], locale))[0]!;
 }
+
+/**
+ * Platform conflict view: this registration, the customer it collided with (owner and protection),
+ * and every other live claim on the same customer or identity — side by side. Never shown to partners.
+ */
+export async function getRegistrationConflict(actor: Actor, id: string, locale: Locale = "zh-CN") {
+  requirePermission(actor, "registration:decide");
+  if (!ZId.safeParse(id).success) throw notFound("Registration");
+  const registration = await db.registration.findUnique({ where: { id } });
+  if (!registration) throw notFound("Registration");
+  const customerId = registration.customerId ?? registration.matchedCustomerId;
+  const customer = customerId
+    ? await db.customer.findUnique({
+        where: { id: customerId },
+        select: { id: true, kind: true, name: true, city: true, phone: true, email: true, uscc: true, ownerPartnerId: true, protectedUntil: true, lastActivityAt: true, createdAt: true },
+      })
+    : null;
+  const owner = customer?.ownerPartnerId ? await db.partner.findUnique({ where: { id: customer.ownerPartnerId }, select: { id: true, name: true, tier: true } }) : null;
+  const competing = await db.registration.findMany({
+    where: {
+      id: { not: id },
+      status: { in: ["pending", "accepted"] },
+      OR: [
+        ...(customerId ? [{ customerId }, { matchedCustomerId: customerId }] : []),
+        ...(registration.identityKeys.length > 0 ? [{ identityKeys: { hasSome: registration.identityKeys } }] : []),
+      ],
+    },
+    orderBy: { id: "asc" },
+    take: 50,
+  });
+  const [self, ...others] = await platformView([registration, ...competing], locale);
+  return {
+    registration: self!,
+    customer: customer ? { ...customer, ownerPartnerName: owner?.name ?? null, ownerPartnerTier: owner?.tier ?? null } : null,
+    competing: others,
+  };
+}

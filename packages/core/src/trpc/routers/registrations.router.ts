@@ -3,6 +3,7 @@ import {
   decideExtension,
   decideRegistrationReview,
   getRegistration,
+  getRegistrationConflict,
   listRegistrations,
   registerCustomer,
   requestExtension,
@@ -34,6 +35,33 @@ export const registrationsRouter = router({
     .input(z.object({ id: z.string() }))
     .output(ZRegistrationOut)
     .query(({ ctx, input }) => getRegistration(ctx.actor, input.id, ctx.locale)),
+  conflict: platformProcedure("admin", "channel_manager")
+    .meta({ openapi: { method: "GET", path: "/registrations/{id}/conflict", tags: ["registrations"], protect: true, summary: "Platform only: the claims on the same customer side by side" } })
+    .input(z.object({ id: z.string() }))
+    .output(
+      z.object({
+        registration: ZRegistrationOut,
+        customer: z
+          .object({
+            id: z.string(),
+            kind: z.enum(["company", "person"]),
+            name: z.string(),
+            city: z.string().nullable(),
+            phone: z.string().nullable(),
+            email: z.string().nullable(),
+            uscc: z.string().nullable(),
+            ownerPartnerId: z.string().nullable(),
+            ownerPartnerName: z.string().nullable(),
+            ownerPartnerTier: z.string().nullable(),
+            protectedUntil: z.date().nullable(),
+            lastActivityAt: z.date().nullable(),
+            createdAt: z.date(),
+          })
+          .nullable(),
+        competing: z.array(ZRegistrationOut),
+      }),
+    )
+    .query(({ ctx, input }) => getRegistrationConflict(ctx.actor, input.id, ctx.locale)),
   decide: platformProcedure("admin", "channel_manager")
     .meta({ openapi: { method: "POST", path: "/registrations/{id}/decision", tags: ["registrations"], protect: true } })
     .input(ZDecisionInput.extend({ id: z.string() }))
