@@ -76,7 +76,15 @@ const NOBODY: IdentityValues = {
   city: "杭州",
 };
 
-const stats = { calls: { trpc: 0, rest: 0 }, skipped: 0, started: Date.now(), byProcedure: new Map<string, Map<string, number>>() };
+const stats = { calls: { trpc: 0, rest: 0 }, skipped: 0, started: Date.now(), ms: { generate: 0, trpc: 0, rest: 0 }, byProcedure: new Map<string, Map<string, number>>() };
+async function timed<T>(bucket: keyof typeof stats.ms, fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    stats.ms[bucket] += performance.now() - start;
+  }
+}
 const probed = new Set<string>();
 const restProbed = new Set<string>();
 
@@ -97,7 +105,8 @@ afterAll(async () => {
     .map(([path]) => path);
   console.info(
     `[isolation probe] ${procedures.length} procedures, ${total} calls (tRPC ${stats.calls.trpc}, REST ${stats.calls.rest}), ` +
-      `${stats.skipped} variants skipped (B's id not valid for that field), ${((Date.now() - stats.started) / 1000).toFixed(1)} s. ` +
+      `${stats.skipped} variants skipped (B's id not valid for that field), ${((Date.now() - stats.started) / 1000).toFixed(1)} s ` +
+      `(summed over the 3 concurrent roles: generating inputs ${(stats.ms.generate / 1000).toFixed(1)} s, tRPC ${(stats.ms.trpc / 1000).toFixed(1)} s, REST ${(stats.ms.rest / 1000).toFixed(1)} s). ` +
       `Sessions re-opened: ${actors?.flatMap((a) => a.renewed.map((r) => `${a.role}: ${r}`)).join("; ") || "none"}. ` +
       `Never past validation/permission for partner users: ${thin.join(", ") || "none"}. ` +
       `Models not in the Prisma client yet: ${B?.notInClient.join(", ") || "none"}.`,
@@ -109,6 +118,8 @@ afterAll(async () => {
 
 type PlannedCall = {
   label: string;
+  /** Only these roles make the call (default: all). */
+  roles?: WorldRole[];
   overrides: Map<string, unknown>;
   /** The model of the B id in the input (other required ids then come from A's row of that model). */
   model?: string;
@@ -144,22 +155,29 @@ function planFor(procedure: ProcedureInfo): PlannedCall[] {
         plan.push({ label: `${keyOf(slot)} = A's own ${inferred}`, overrides: new Map([[keyOf(slot), id]]), model: inferred, transports: both });
       }
     }
-    const targets: Array<{ model: string; id: string; transports: Transport[] }> = [];
+    const targets: Array<{ model: string; id: string; transports: Transport[]; roles?: WorldRole[] }> = [];
     for (const model of models) {
       const ids = B.ids.get(model)!;
-      // First and last: the partner's own row and (usually) its sub-dealer's.
-      const sample = [...new Set([ids[0]!, ids[ids.length - 1]!])];
-      if (model === inferred) for (const id of ids) targets.push({ model, id, transports: both });
-      else if (inferred) targets.push({ model, id: ids[0]!, transports: ["trpc"] }); // in case the guess is wrong
-      else for (const id of sample) targets.push({ model, id, transports: both });
+      if (model === inferred) {
+        for (const id of ids) targets.push({ model, id, transports: both });
+      } else if (inferred) {
+        // In case the guess is wrong: one row of every other model, over tRPC, as the widest-seeing role.
+        targets.push({ model, id: ids[0]!, transports: ["trpc"], roles: ["admin"] });
+      } else {
+        // Unknown target: the partner's first row and its last (usually the sub-dealer's) of every model.
+        targets.push({ model, id: ids[0]!, transports: both });
+        if (ids.length > 1) targets.push({ model, id: ids[ids.length - 1]!, transports: ["trpc"] });
+      }
     }
-    for (const { model, id, transports } of targets) {
+    for (const { model, id, transports, roles } of targets) {
       plan.push({
+        ...(roles ? { roles } : {}),
         label: `${keyOf(slot)} = B's ${model}`,
         overrides: new Map([[keyOf(slot), id]]),
         model,
         transports,
-        twin: { key: `${keyOf(slot)}|${model}`, overrides: new Map([[keyOf(slot), fakeLike(id)]]) },
+        // Twins are shared by calls with the same kind of value (a uuid, or a token of that length).
+        twin: { key: `${keyOf(slot)}:${/^[0-9a-f-]{36}$/i.test(id) ? "uuid" : `len${id.length}`}|${model}`, overrides: new Map([[keyOf(slot), fakeLike(id)]]) },
       });
     }
   }
@@ -213,10 +231,11 @@ async function probeAs(actor: ProbeActor, procedure: ProcedureInfo, plan: Planne
   stats.byProcedure.set(procedure.path, tally);
 
   for (const planned of plan) {
+    if (planned.roles && !planned.roles.includes(actor.role)) continue;
     for (const transport of planned.transports) {
       const usedAIds: string[] = [];
       const idFor = aIdFor(procedure, planned.model, usedAIds);
-      const input = await generateInput(procedure, planned.overrides, idFor);
+      const input = await timed("generate", () => generateInput(procedure, planned.overrides, idFor));
       if (input.overrideRejected) {
         stats.skipped++;
         continue;
@@ -230,7 +249,7 @@ async function probeAs(actor: ProbeActor, procedure: ProcedureInfo, plan: Planne
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
 
-      const outcome = await call(actor, transport, procedure, input.value, procedure.path);
+      const outcome = await timed(transport, () => call(actor, transport, procedure, input.value, procedure.path));
       stats.calls[transport]++;
       tally.set(outcome.code ?? "OK", (tally.get(outcome.code ?? "OK") ?? 0) + 1);
       if (transport === "rest") restProbed.add(`${procedure.rest!.method} ${procedure.rest!.path}`);
@@ -245,8 +264,8 @@ async function probeAs(actor: ProbeActor, procedure: ProcedureInfo, plan: Planne
       const twinKey = `${transport}|${planned.twin.key.split("|")[0]}|${usedAIds.join(",")}`;
       let twin = twins.get(twinKey);
       if (!twin) {
-        const twinInput = await generateInput(procedure, planned.twin.overrides, idFor);
-        twin = await call(actor, transport, procedure, twinInput.value, procedure.path);
+        const twinInput = await timed("generate", () => generateInput(procedure, planned.twin!.overrides, idFor));
+        twin = await timed(transport, () => call(actor, transport, procedure, twinInput.value, procedure.path));
         stats.calls[transport]++;
         twins.set(twinKey, twin);
         for (const leak of findLeaks(twin.text, B, twinInput.value)) violations.push(`${where} (missing-id twin) → ${describeOutcome(twin)}: LEAKS partner B's data: ${leak}`);

@@ -3,7 +3,7 @@
  * at-least-once (a crash between "added to queue" and "marked dispatched" re-sends the event).
  */
 import { runAsSystem } from "../db/index.ts";
-import { notifyLeadAssigned } from "../modules/notifications/index.ts";
+import { notifyLeadAssigned, notifyRegistrationDecided } from "../modules/notifications/index.ts";
 import type { DomainEvents } from "../modules/outbox/outbox.events.ts";
 import { ZDomainEventJob } from "./domain-event.job.ts";
 
@@ -11,6 +11,7 @@ type Consumer = (eventId: string, payload: never) => Promise<unknown>;
 
 const CONSUMERS: { [T in keyof DomainEvents]?: Array<(eventId: string, payload: DomainEvents[T]) => Promise<unknown>> } = {
   "lead.assigned": [notifyLeadAssigned],
+  "registration.decided": [notifyRegistrationDecided],
 };
 
 export async function handleDomainEvent(data: unknown): Promise<{ consumers: number }> {

@@ -166,9 +166,24 @@ describe("seedDemo", () => {
     for (const c of pool) expect(c.protectedUntil).toBeNull();
     expect(new Set(customers.map((c) => c.kind))).toEqual(new Set(["company", "person"]));
     for (const c of customers) {
-      if (c.phone !== null) expect(c.phone).toMatch(/^1[3-9]\d{9}$/);
+      if (c.phone !== null) expect(c.phone).toMatch(/^\+861[3-9]\d{9}$/);
       if (c.kind === "company") expect(c.name).toMatch(/(有限公司|股份有限公司|有限责任公司)$/);
     }
+  });
+
+  it("gives every customer identity keys, and every owned one an accepted registration and its ownership history", async () => {
+    const customers = await baseDb().customer.findMany({ include: { identities: true, registrations: true, ownership: true } });
+    for (const c of customers) {
+      expect(c.identities.length, c.name).toBeGreaterThan(0);
+      if (c.ownerPartnerId) {
+        expect(c.registrations).toEqual([expect.objectContaining({ partnerId: c.ownerPartnerId, status: "accepted", protectedUntil: c.protectedUntil })]);
+        expect(c.ownership.map((o) => [o.event, o.partnerId])).toEqual([["registration_accepted", c.ownerPartnerId]]);
+        expect(c.lastActivityAt).not.toBeNull();
+      } else {
+        expect(c.registrations).toEqual([]);
+      }
+    }
+    expect(customers.some((c) => c.uscc !== null)).toBe(true);
   });
 
   it("links converted leads only to customers their partner owns", async () => {

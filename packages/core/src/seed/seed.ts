@@ -7,6 +7,7 @@ import { baseDb, type Prisma } from "../db/index.ts";
 import type { MembershipRole, PartnerTier, PlatformRoleName } from "../db/index.ts";
 import { env } from "../env/index.ts";
 import { buildCustomer, buildLead, buildPartner, type CustomerInput, type LeadInput } from "../testing/factories.ts";
+import { identityKeys, usccCheckCharacter } from "../modules/identity/index.ts";
 import { chance, city, createRng, pick, randomDateBetween, randomInt, weightedPick } from "../testing/fake-data.ts";
 import { uuidv7 } from "../testing/uuidv7.ts";
 
@@ -238,7 +239,52 @@ export async function seedDemoData(client: Prisma.TransactionClient, options: De
       }),
     );
   }
+  // The golden record as registrations would have made it: normalised contacts, identity keys, and for
+  // owned customers an accepted registration by one of the owner's reps plus its ownership history.
+  const identities: Array<{ customerId: string; kind: string; value: string }> = [];
+  const registrations: Prisma.RegistrationCreateManyInput[] = [];
+  const ownership: Prisma.CustomerOwnershipCreateManyInput[] = [];
+  const partnerKeyById = new Map(Object.entries(partnerIds).map(([key, id]) => [id, key]));
+  for (const customer of customers) {
+    if (customer.kind === "company" && chance(rng, 0.5)) {
+      const body = `91${String(randomInt(rng, 110000, 659999))}${String(randomInt(rng, 10000000, 99999999))}M`;
+      customer.uscc = `${body}${usccCheckCharacter(body)}`;
+    }
+    const { keys } = identityKeys({ kind: customer.kind as "company" | "person", name: customer.name, phone: customer.phone, email: customer.email, uscc: customer.uscc, city: customer.city });
+    customer.phone = keys.find((k) => k.kind === "phone")?.value ?? null;
+    customer.email = keys.find((k) => k.kind === "email")?.value ?? null;
+    for (const key of keys) identities.push({ customerId: customer.id, kind: key.kind, value: key.value });
+    if (!customer.ownerPartnerId) continue;
+    const owner = team.get(partnerKeyById.get(customer.ownerPartnerId)!)!;
+    const registrationId = uuidv7(customer.createdAt);
+    const acceptedAt = customer.createdAt;
+    customer.lastActivityAt = randomDateBetween(rng, daysAgo(20), now);
+    registrations.push({
+      id: registrationId,
+      partnerId: customer.ownerPartnerId,
+      createdById: pick(rng, owner.reps),
+      customerId: customer.id,
+      status: "accepted",
+      submitted: { kind: customer.kind, name: customer.name, phone: customer.phone, email: customer.email, uscc: customer.uscc, city: customer.city },
+      identityKeys: keys.map((k) => `${k.kind}:${k.value}`),
+      protectedUntil: customer.protectedUntil as Date,
+      decidedAt: acceptedAt,
+      createdAt: acceptedAt,
+    });
+    ownership.push({
+      customerId: customer.id,
+      partnerId: customer.ownerPartnerId,
+      event: "registration_accepted",
+      registrationId,
+      protectedUntil: customer.protectedUntil as Date,
+      actorLabel: "system:seed",
+      at: acceptedAt,
+    });
+  }
   await inBatches(customers, (data) => client.customer.createMany({ data }));
+  await inBatches(identities, (data) => client.customerIdentity.createMany({ data, skipDuplicates: true }));
+  await inBatches(registrations, (data) => client.registration.createMany({ data }));
+  await inBatches(ownership, (data) => client.customerOwnership.createMany({ data }));
 
   // Leads over the last 90 days, each worked by one of its partner's reps.
   const leads: LeadInput[] = [];

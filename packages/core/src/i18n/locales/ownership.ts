@@ -26,7 +26,7 @@ export const ownership = defineMessages(
     },
     notification: {
       registrationExpiring: "客户「{{customerName}}」的保护期将于 {{date}} 结束。",
-      registrationDecided: "你对「{{customerName}}」的报备结果：{{status}}。",
+      registrationDecided: "你对「{{customerName}}」的报备结果：$t({{status}})。",
       inactivityWarning: "客户「{{customerName}}」长期未跟进，将于 {{date}} 收回公海。",
       customerReclaimed: "客户「{{customerName}}」因长期未跟进已收回公海。",
       protectionEnded: "客户「{{customerName}}」的保护期已结束，已进入公海。",
@@ -61,7 +61,7 @@ export const ownership = defineMessages(
       },
       notification: {
         registrationExpiring: "客戶「{{customerName}}」的保護期將於 {{date}} 結束。",
-        registrationDecided: "你對「{{customerName}}」的報備結果：{{status}}。",
+        registrationDecided: "你對「{{customerName}}」的報備結果：$t({{status}})。",
         inactivityWarning: "客戶「{{customerName}}」長期未跟進，將於 {{date}} 收回公海。",
         customerReclaimed: "客戶「{{customerName}}」因長期未跟進已收回公海。",
         protectionEnded: "客戶「{{customerName}}」的保護期已結束，已進入公海。",
@@ -95,7 +95,7 @@ export const ownership = defineMessages(
       },
       notification: {
         registrationExpiring: "Protection of “{{customerName}}” ends on {{date}}.",
-        registrationDecided: "Your registration of “{{customerName}}”: {{status}}.",
+        registrationDecided: "Your registration of “{{customerName}}”: $t({{status}}).",
         inactivityWarning: "“{{customerName}}” has had no follow-up and returns to the public pool on {{date}}.",
         customerReclaimed: "“{{customerName}}” had no follow-up and went back to the public pool.",
         protectionEnded: "Protection of “{{customerName}}” ended; it is in the public pool now.",

@@ -8,3 +8,4 @@ export {
   type TNotification,
 } from "./notifications.service.ts";
 export { notifyLeadAssigned } from "./lead-assigned.consumer.ts";
+export { notifyRegistrationDecided } from "./registration-decided.consumer.ts";

@@ -5,6 +5,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseDb, disconnectDb } from "../../db/index.ts";
+import { handleDomainEvent } from "../../jobs/domain-event.handler.ts";
 import { expireProtections, reclaimInactiveCustomers, warnExpiringRegistrations } from "../../jobs/ownership-maintenance.ts";
 import { api, apiToken, createTestPartner, createTestPartnerUser, createTestPlatformUser, type TestPartnerUser, type TestPlatformUser } from "../../testing/index.ts";
 import { ownerAt } from "../customers/index.ts";
@@ -221,6 +222,13 @@ describe("platform review", () => {
       const approve = await api("POST", `/registrations/${fromA.body.id}/decision`, { token: await apiToken(staff), body: { decision: "approve", reason: "先报备" } });
       expect(approve.status).toBe(200);
       expect(approve.body).toMatchObject({ status: "accepted", partnerName: partnerA.name });
+      // The filer hears about the platform's decision (delivered from the outbox, once).
+      const event = await baseDb().outboxEvent.findFirstOrThrow({ where: { aggregateId: fromA.body.id, type: "registration.decided", payload: { path: ["status"], equals: "accepted" } } });
+      const job = { eventId: event.id, type: event.type, aggregateType: event.aggregateType, aggregateId: event.aggregateId, partnerId: event.partnerId, payload: event.payload, occurredAt: event.createdAt.toISOString() };
+      await handleDomainEvent(job);
+      await handleDomainEvent(job);
+      const told = await baseDb().notification.findMany({ where: { userId: a.id, type: "registration.decided", link: `/registrations/${fromA.body.id}` } });
+      expect(told).toHaveLength(1);
       const loser = await api("GET", `/registrations/${fromB.body.id}`, { token: await apiToken(b), headers: { "accept-language": "en" } });
       expect(loser.body).toMatchObject({ status: "rejected", reason: { code: "SUPERSEDED" } });
       expect(loser.body).not.toHaveProperty("matchedCustomerId");
