@@ -5,6 +5,7 @@ import { leadsRouter } from "./routers/leads.router.ts";
 import { partnersRouter } from "./routers/partners.router.ts";
 import { customersRouter, poolRouter, settingsRouter } from "./routers/customers.router.ts";
 import { registrationsRouter } from "./routers/registrations.router.ts";
+import { tasksRouter } from "./routers/tasks.router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -18,6 +19,7 @@ export const appRouter = router({
   customers: customersRouter,
   pool: poolRouter,
   settings: settingsRouter,
+  tasks: tasksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,1 @@
+export { listTasks, completeTask, ZTask, ZTaskListInput, type TTask } from "./tasks.service.ts";
