@@ -23,7 +23,7 @@ export type TTask = z.infer<typeof ZTask>;
 
 const select = { id: true, titleKey: true, params: true, link: true, dueAt: true, status: true, assigneeId: true, createdAt: true } satisfies Prisma.TaskSelect;
 
-/** Open tasks first by due time (overdue on top), newest first when done ones are included. */
+/** Newest first, cursor-paged like every list; open ones only unless asked. */
 export async function listTasks(actor: Actor, raw: z.input<typeof ZTaskListQuery>): Promise<{ items: TTask[]; nextCursor: string | null }> {
   requirePermission(actor, "task:read");
   const input = ZTaskListQuery.parse(raw);
@@ -36,9 +36,7 @@ export async function listTasks(actor: Actor, raw: z.input<typeof ZTaskListQuery
     take: input.limit + 1,
     select,
   });
-  const result = page(rows.map((r) => ({ ...r, params: (r.params ?? {}) as Record<string, unknown> })), input.limit);
-  result.items.sort((a, b) => (a.status === b.status ? (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity) : a.status === "open" ? -1 : 1));
-  return result;
+  return page(rows.map((r) => ({ ...r, params: (r.params ?? {}) as Record<string, unknown> })), input.limit);
 }
 
 export async function completeTask(actor: Actor, id: string): Promise<TTask> {
