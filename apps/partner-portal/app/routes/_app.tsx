@@ -28,11 +28,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ defaultShouldRevalidate, currentUrl, nextUrl }) =>
   defaultShouldRevalidate || currentUrl.pathname !== nextUrl.pathname;
 
-type NavItem = { to: string; key: string; roles?: ReadonlyArray<(typeof MEMBERSHIP_ROLES)[number]> };
+/**
+ * `primary` items are the phone's bottom tabs (four, plus "More" for the rest: five at most so each
+ * stays finger-sized at 375 px); from 768 px every item sits in the top bar in this order.
+ */
+type NavItem = { to: string; key: string; primary?: true; roles?: ReadonlyArray<(typeof MEMBERSHIP_ROLES)[number]> };
 
 const NAV: readonly NavItem[] = [
-  { to: "/leads", key: "portal.nav.leads" },
-  { to: "/notifications", key: "portal.nav.notifications" },
+  { to: "/leads", key: "portal.nav.leads", primary: true },
+  { to: "/customers", key: "portal.nav.customers", primary: true },
+  { to: "/registrations", key: "portal.nav.registrations" },
+  { to: "/pool", key: "portal.nav.pool", primary: true },
+  { to: "/notifications", key: "portal.nav.notifications", primary: true },
   { to: "/team", key: "portal.nav.team", roles: ["admin", "manager"] },
   { to: "/api-keys", key: "portal.nav.apiKeys", roles: ["admin"] },
 ];
@@ -42,11 +49,15 @@ export default function AppLayout() {
   const { t } = useTranslation();
   const location = useLocation();
   const menu = useRef<HTMLDetailsElement>(null);
-  // Close the account menu after navigating (e.g. switching the language).
+  const more = useRef<HTMLDetailsElement>(null);
+  // Close the account menu and the "More" sheet after navigating (e.g. switching the language).
   useEffect(() => {
     if (menu.current) menu.current.open = false;
+    if (more.current) more.current.open = false;
   }, [location.key]);
   const items = NAV.filter((item) => !item.roles || item.roles.includes(me.role));
+  const secondary = items.filter((item) => !item.primary);
+  const inSecondary = secondary.some((item) => location.pathname === item.to || location.pathname.startsWith(`${item.to}/`));
   return (
     <div className="shell">
       <header className="topbar">
@@ -56,7 +67,7 @@ export default function AppLayout() {
         </Link>
         <nav className="nav" aria-label={t("portal.nav.label")}>
           {items.map((item) => (
-            <NavLink key={item.to} to={item.to} prefetch="intent">
+            <NavLink key={item.to} to={item.to} prefetch="intent" className={item.primary ? undefined : "nav-secondary"}>
               <span className="nav-label">{t(item.key)}</span>
               {item.to === "/notifications" && unread > 0 ? (
                 <>
@@ -68,6 +79,19 @@ export default function AppLayout() {
               ) : null}
             </NavLink>
           ))}
+          {/* Phones only: the items that do not fit the tab bar, one tap further. */}
+          <details className={inSecondary ? "nav-more active" : "nav-more"} ref={more}>
+            <summary>
+              <span className="nav-label">{t("portal.nav.more")}</span>
+            </summary>
+            <div className="nav-more-panel">
+              {secondary.map((item) => (
+                <NavLink key={item.to} to={item.to}>
+                  {t(item.key)}
+                </NavLink>
+              ))}
+            </div>
+          </details>
         </nav>
         <details className="account" ref={menu}>
           <summary aria-label={t("portal.account.menu")}>

@@ -1,0 +1,164 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { actionError, errorResponse, flashCookie, formValues, requireSignedIn, takeFlash } from "~/.server/request.server";
+import { Field, FormError } from "~/components/form-field";
+import { useLifecycleStage } from "~/components/lifecycle-stage";
+import { Protection } from "~/components/protection";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { useDateFormat } from "~/date-format";
+import { pageTitle } from "~/i18n";
+import { displayPhone } from "~/phone-format";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  data ? pageTitle(matches, "portal.meta.customer", { name: data.customer.name }) : pageTitle(matches, "portal.meta.error");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, caller, actor } = await requireSignedIn(request);
+  // Another partner's customer (or one in the pool) is NOT_FOUND in core: the translated 404 page.
+  const customer = await caller.customers.get({ id: params.id ?? "" }).catch((error: unknown) => errorResponse(error, ctx));
+  const { flash, headers } = takeFlash(request);
+  // Reps work customers; giving one up is for admins and managers (core refuses reps too).
+  const canRelease = actor.role !== "rep";
+  return json(
+    {
+      customer: {
+        id: customer.id,
+        kind: customer.kind,
+        name: customer.name,
+        city: customer.city,
+        phone: customer.phone,
+        email: customer.email,
+        uscc: customer.uscc,
+        protectedUntil: customer.protectedUntil,
+        lifecycleStage: customer.lifecycleStage,
+        lastActivityAt: customer.lastActivityAt,
+        createdAt: customer.createdAt,
+      },
+      canRelease,
+      confirmRelease: canRelease && new URL(request.url).searchParams.get("release") === "1",
+      claimed: flash?.kind === "customerClaimed",
+      now: new Date().toISOString(),
+    },
+    { headers }
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { ctx, caller } = await requireSignedIn(request);
+  const form = await request.formData();
+  const values = formValues(form, ["reason"] as const);
+  try {
+    await caller.customers.release({ id: params.id ?? "", reason: values.reason });
+    // Released customers leave this partner's view: back to the list, with a notice.
+    return redirect("/customers", { headers: { "Set-Cookie": flashCookie(request, "customerReleased") } });
+  } catch (error) {
+    const { body, status } = actionError(error, ctx);
+    return json({ ...body, values }, { status });
+  }
+}
+
+export default function CustomerDetail() {
+  const { customer, canRelease, confirmRelease, claimed, now } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const format = useDateFormat();
+  const stage = useLifecycleStage();
+  const location = useLocation();
+  const busy = useNavigation().state === "submitting";
+  const none = <span className="muted">{t("common.none")}</span>;
+  return (
+    <>
+      <div className="page-head">
+        <h1>
+          {customer.name}
+          <span className="badge">{stage(customer.lifecycleStage)}</span>
+        </h1>
+        <Link to="/customers" className="button link-button">
+          {t("portal.customer.backToList")}
+        </Link>
+      </div>
+      {claimed ? (
+        <p className="notice" role="status">
+          {t("portal.customer.claimed")}
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="customer-details">
+        <h2 id="customer-details" className="card-title">
+          {t("portal.customer.details")}
+        </h2>
+        <dl className="detail-list">
+          <dt>{t("portal.customer.fields.protection")}</dt>
+          <dd>
+            <Protection until={customer.protectedUntil} now={now} />
+          </dd>
+          <dt>{t("portal.customer.fields.kind")}</dt>
+          <dd>{t(`portal.customerKind.${customer.kind}`)}</dd>
+          <dt>{t("portal.customer.fields.city")}</dt>
+          <dd>{customer.city ?? none}</dd>
+          <dt>{t("portal.customer.fields.phone")}</dt>
+          <dd>{customer.phone ? <a href={`tel:${customer.phone}`}>{displayPhone(customer.phone)}</a> : none}</dd>
+          <dt>{t("portal.customer.fields.email")}</dt>
+          <dd className="break">{customer.email ? <a href={`mailto:${customer.email}`}>{customer.email}</a> : none}</dd>
+          {customer.kind === "company" ? (
+            <>
+              <dt>{t("portal.customer.fields.uscc")}</dt>
+              <dd>{customer.uscc ? <code>{customer.uscc}</code> : none}</dd>
+            </>
+          ) : null}
+          <dt>{t("portal.customer.fields.lifecycle")}</dt>
+          <dd>{stage(customer.lifecycleStage)}</dd>
+          <dt>{t("portal.customer.fields.lastActivity")}</dt>
+          <dd>{customer.lastActivityAt ? <time dateTime={customer.lastActivityAt}>{format.dateTime(customer.lastActivityAt)}</time> : none}</dd>
+          <dt>{t("portal.customer.fields.createdAt")}</dt>
+          <dd>
+            <time dateTime={customer.createdAt}>{format.date(customer.createdAt)}</time>
+          </dd>
+        </dl>
+        <p className="card-links">
+          <Link to="/registrations">{t("portal.customer.registrations")}</Link>
+        </p>
+      </section>
+      {canRelease ? (
+        <section className="card danger-zone" aria-labelledby="customer-release">
+          <h2 id="customer-release" className="card-title">
+            {t("portal.customer.release.title")}
+          </h2>
+          {confirmRelease || result?.error ? (
+            <Form method="post" noValidate aria-busy={busy}>
+              <FormError message={result?.error.message} submission={result} />
+              <p className="warning-text">{t("portal.customer.release.confirm", { name: customer.name })}</p>
+              <Field
+                form="release"
+                name="reason"
+                label={t("portal.customer.release.reason")}
+                error={result?.error.fields.reason}
+                hint={t("portal.customer.release.reasonHint")}
+              >
+                {(control) => <textarea {...control} rows={2} maxLength={1000} defaultValue={result?.values.reason ?? ""} />}
+              </Field>
+              <div className="form-actions">
+                <button type="submit" className="danger" disabled={busy}>
+                  {t("portal.customer.release.submit")}
+                </button>
+                <Link to={location.pathname} className="button" replace>
+                  {t("common.actions.cancel")}
+                </Link>
+              </div>
+            </Form>
+          ) : (
+            <>
+              <p className="muted">{t("portal.customer.release.intro")}</p>
+              <Link to="?release=1" className="button danger-link" replace>
+                {t("portal.customer.release.start")}
+              </Link>
+            </>
+          )}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary };
