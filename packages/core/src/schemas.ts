@@ -3,3 +3,4 @@ export { LEAD_STATUSES, ZLeadCreateInput, ZLeadUpdateInput, type TLead, type TLe
 export { PARTNER_TIERS, PARTNER_STATUSES, type TPartner } from "./modules/partners/partners.schemas.ts";
 export { type TPartnerUser } from "./modules/users/users.schemas.ts";
 export { MEMBERSHIP_ROLES, PLATFORM_ROLES } from "./actor/actor.ts";
+export { REGISTRATION_STATUSES } from "./modules/registrations/registrations.schemas.ts";

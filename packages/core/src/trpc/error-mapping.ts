@@ -3,8 +3,8 @@
  * Used by the tRPC errorFormatter, the REST wrapper and the apps' error boundaries.
  */
 import { TRPCError } from "@trpc/server";
-import { ZodError, type core } from "zod";
-import { codeForTrpcCode, DomainError, ERROR_CODES, type ErrorCode, type ErrorDetail } from "../errors/index.ts";
+import { ZodError } from "zod";
+import { codeForTrpcCode, DomainError, ERROR_CODES, validationError, type ErrorCode } from "../errors/index.ts";
 import { hasMessage, translator, type Locale } from "../i18n/index.ts";
 
 export type PublicError = {
@@ -14,28 +14,10 @@ export type PublicError = {
   details: Array<{ path: string; message: string }>;
 };
 
-function detailFromIssue(issue: core.$ZodIssue): ErrorDetail {
-  const path = issue.path.map(String).join(".");
-  const params: Record<string, unknown> = {};
-  if (issue.code === "too_big") params.max = issue.maximum;
-  if (issue.code === "too_small") params.min = issue.minimum;
-  let key = issue.message;
-  if (!key.startsWith("errors.")) {
-    // zod's own English text: pick our key from the issue kind instead.
-    if (issue.code === "invalid_type") key = issue.input === undefined ? "errors.field.required" : "errors.field.invalid";
-    else if (issue.code === "too_big") key = "errors.field.tooLong";
-    else if (issue.code === "too_small") key = issue.input === "" || issue.minimum === 1 ? "errors.field.required" : "errors.field.tooShort";
-    else if (issue.code === "invalid_value") key = "errors.field.invalidOption";
-    else if (issue.code === "unrecognized_keys") key = "errors.field.unknownField";
-    else key = "errors.field.invalid";
-  }
-  return { path: path || "(body)", message: key, params };
-}
-
 /** Normalise any thrown value into a DomainError (unknown errors become INTERNAL, never leaked). */
 export function toDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
-  if (error instanceof ZodError) return new DomainError("VALIDATION_FAILED", { details: error.issues.map(detailFromIssue), cause: error });
+  if (error instanceof ZodError) return validationError(error);
   if (error instanceof TRPCError) {
     if (error.cause && error.cause !== error) {
       const inner = toDomainError(error.cause);

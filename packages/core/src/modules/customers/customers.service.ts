@@ -204,13 +204,14 @@ export async function listPool(actor: Actor, rawInput: z.input<typeof ZPoolListI
   if (input.cursor) and.push({ id: { lt: input.cursor } });
   // Pool customers belong to nobody: read them as the system, and hand out only the pool's fields.
   const rows = await runAsSystem("pool", () =>
-    db.customer.findMany({ where: { AND: and }, orderBy: { id: "desc" }, take: input.limit + 1, select: { id: true, kind: true, name: true, city: true } }),
+    db.customer.findMany({ where: { AND: and }, orderBy: { id: "desc" }, take: input.limit + 1, select: { id: true, kind: true, name: true, city: true, createdAt: true } }),
   );
   const since = await runAsSystem("pool", () =>
     db.customerOwnership.groupBy({ by: ["customerId"], where: { customerId: { in: rows.map((r) => r.id) }, partnerId: null }, _max: { at: true } }),
   );
   const sinceBy = new Map(since.map((s) => [s.customerId, s._max.at]));
-  const items = rows.map((r) => ({ ...r, inPoolSince: sinceBy.get(r.id) ?? null }));
+  // A customer that never had an owner has been in the pool since it was created.
+  const items = rows.map(({ createdAt, ...r }) => ({ ...r, inPoolSince: sinceBy.get(r.id) ?? createdAt }));
   const left = actor.kind === "partner" ? await claimsLeftFor(actor.partnerId) : null;
   return { ...page(items, input.limit), claimsLeft: left };
 }
