@@ -2,7 +2,22 @@ import { useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 /** Success messages shown after a redirect (`?notice=partnerCreated`). Unknown names show nothing. */
-const NOTICES = ["partnerCreated", "partnerSaved", "userAdded", "leadSaved", "apiKeyRevoked"] as const;
+const NOTICES = [
+  "partnerCreated",
+  "partnerSaved",
+  "userAdded",
+  "leadSaved",
+  "apiKeyRevoked",
+  "registrationApproved",
+  "registrationRejected",
+  "extensionApproved",
+  "extensionRejected",
+  "customerTransferred",
+  "customerReleased",
+  "customersMerged",
+  "mergeReversed",
+  "settingsSaved",
+] as const;
 export type NoticeName = (typeof NOTICES)[number];
 
 export function withNotice(path: string, notice: NoticeName): string {

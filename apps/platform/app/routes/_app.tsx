@@ -7,10 +7,13 @@ import { requireSignedIn } from "~/.server/request.server";
 import { LanguageSwitcher } from "~/components/language-switcher";
 
 const NAV = [
+  { to: "/registrations", key: "platform.nav.registrations", permission: "registration:read" },
+  { to: "/customers", key: "platform.nav.customers", permission: "customer:read" },
   { to: "/leads", key: "platform.nav.leads", permission: "lead:read" },
   { to: "/partners", key: "platform.nav.partners", permission: "partner:list" },
   { to: "/audit", key: "platform.nav.audit", permission: "audit:read" },
   { to: "/api-keys", key: "platform.nav.apiKeys", permission: "apiKey:manage" },
+  { to: "/settings", key: "platform.nav.settings", permission: "settings:read" },
 ] as const satisfies ReadonlyArray<{ to: string; key: string; permission: Permission }>;
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,7 +8,8 @@ function detailFromIssue(issue: core.$ZodIssue): ErrorDetail {
   if (issue.code === "too_big") params.max = issue.maximum;
   if (issue.code === "too_small") params.min = issue.minimum;
   let key = issue.message;
-  if (!key.startsWith("errors.")) {
+  // Our schemas' messages are i18n keys ("errors.field.phone", "identity.usccFormat"); zod's own are sentences.
+  if (!/^[a-z]\w*(\.\w+)+$/.test(key)) {
     // zod's own English text: pick our key from the issue kind instead.
     if (issue.code === "invalid_type") key = issue.input === undefined ? "errors.field.required" : "errors.field.invalid";
     else if (issue.code === "too_big") key = "errors.field.tooLong";

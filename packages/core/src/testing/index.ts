@@ -4,3 +4,5 @@ export * from "./fake-data.ts";
 export * from "./factories.ts";
 export { api, apiToken, type ApiResponse } from "./api-client.ts";
 export { createTestDatabase, dropTestDatabase, type TestDatabase } from "./test-database.ts";
+/** The tenant-isolation probe's worlds, input generator, callers and snapshots (api/isolation.db.test.ts). */
+export * as isolationProbe from "./isolation-probe.ts";

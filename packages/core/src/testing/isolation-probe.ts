@@ -1,20 +1,22 @@
 /**
- * The machinery behind the tenant-isolation probe (api/isolation.db.test.ts, ADR 003).
+ * The machinery behind the tenant-isolation probe (api/isolation.db.test.ts, ADR 003, issue 3 item 8).
  *
  * Nothing here names a procedure. The probe
- *  1. builds two partner "worlds" (partner, sub-dealer, users, and a row of every partner-owned model)
- *     from MODEL_REGISTRY — partner B's world has a unique marker in every text field;
- *  2. reads every procedure of the app router, and from each zod input schema generates valid inputs:
- *     a base input, one input per (id-like field × B id), one with B's customer identity in the
- *     identity fields, and searches for B's marker and identity;
- *  3. sends each input through tRPC (a real portal session via createContext) and, when the procedure
- *     has OpenAPI meta, through /api/v1 (a real bearer token via handleApiRequest);
- *  4. lets the test check every answer for B's marker or ids, 5xx, and "B's id answers differently from
- *     a missing id", and snapshots every database row that mentions a B id before and after.
+ *  1. builds partner "worlds" (a partner, a sub-dealer, users of every role, and rows of every
+ *     partner-owned model) from MODEL_REGISTRY; partner B's world has a unique marker in every text
+ *     column, and worlds get rows that legitimately point at each other's (crossSeed);
+ *  2. reads every procedure of the app router and generates inputs from its zod schemas
+ *     (generateInput): required fields get plausible values (e-mails, E.164 phones, USCCs with a valid
+ *     check character, months, strings matching the field's regex…), retried per validation issue;
+ *     id-like fields (`id`, `…Id`, `…Ids`, uuid format) are the slots the test fills with B's ids;
+ *  3. sends each input through tRPC (createCaller with the portal's real cookie → createContext path)
+ *     and, for procedures with OpenAPI meta, through /api/v1 (handleApiRequest with a bearer token);
+ *  4. gives the test what it needs to judge: findLeaks (B's marker, ids, secrets in an answer), and a
+ *     snapshot of every row, in every table, that mentions one of B's ids (diffSnapshots).
  *
- * A new procedure is covered with no edit here. A new partner-owned model must get a MODEL_REGISTRY
- * entry (the probe fails until it has one); a new model that may legitimately point at another
- * partner's rows must say so in ALLOWED_NEW_REFERENCES.
+ * A new procedure is covered with no edit here. A new partner-owned model fails the probe until it has
+ * a MODEL_REGISTRY entry; a new kind of row that may legitimately point at another partner's rows must
+ * say so in ALLOWED_NEW_REFERENCES.
  */
 import { randomBytes, randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -23,7 +25,7 @@ import { z } from "zod";
 import { handleApiRequest } from "../api/rest-handler.ts";
 import { login, sessionCookieName } from "../auth/index.ts";
 import { baseDb, Prisma } from "../db/index.ts";
-import { createContext } from "../trpc/context.ts";
+import { createContext, type Context } from "../trpc/context.ts";
 import { publicError, toDomainError } from "../trpc/error-mapping.ts";
 import type { Meta } from "../trpc/init.ts";
 import { appRouter, createCaller } from "../trpc/router.ts";
@@ -589,7 +591,7 @@ export async function buildWorld(label: string, schema: PrismaSchemaInfo = readP
       const full: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(data)) if (known.has(key)) full[key] = value;
       for (const field of schema.models.get(model)?.fields ?? []) {
-        if (field.relationTo || field.name in full || !known.has(field.name)) continue;
+        if (field.relationTo || field.list || field.name in full || !known.has(field.name)) continue;
         const attrs = field.attributes;
         if (/@id\b|@updatedAt\b/.test(attrs) || /Id$/.test(field.name)) continue;
         const unique = /@unique\b/.test(attrs) ? ` ${++counter}` : "";
@@ -686,6 +688,8 @@ type GenState = {
   tweak: Map<string, number>;
   /** Value for a required id-like field that has no override. */
   idFor(slot: { path: Path; key: string }): string;
+  /** Fill every optional field that is not id-like (so a write that wrongly succeeds really changes the row). */
+  fillAll?: boolean;
 };
 
 export function isIdKey(key: string): boolean {
@@ -706,7 +710,7 @@ export function identityField(key: string): keyof IdentityValues | undefined {
   return IDENTITY_KEYS[key.toLowerCase()];
 }
 export function isSearchKey(key: string): boolean {
-  return /^(q|query|search|keyword|keywords|term|text)$/i.test(key);
+  return /^(q|query|search|keyword|keywords|term)$/i.test(key);
 }
 
 type LeafInfo = { format?: string; minLength?: number; maxLength?: number; pattern?: string; minimum?: number; maximum?: number; exclusiveMinimum?: number; integer?: boolean };
@@ -736,6 +740,77 @@ function leafInfo(node: ZodNode): LeafInfo {
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
+/**
+ * One string matching a (validation-style) regular expression: literals, escapes (\d \w \s \.),
+ * classes with ranges, groups with alternatives, and ? * + {n} {n,m}. Undefined for anything fancier.
+ */
+export function sampleRegex(pattern: string): string | undefined {
+  let i = 0;
+  const classChar = (): string | undefined => {
+    // [...] → its first allowed character
+    const negated = pattern[i] === "^";
+    if (negated) i++;
+    let first: string | undefined;
+    while (i < pattern.length && pattern[i] !== "]") {
+      let c = pattern[i++]!;
+      if (c === "\\") {
+        const e = pattern[i++]!;
+        c = e === "d" ? "1" : e === "w" ? "a" : e === "s" ? " " : e;
+      }
+      if (pattern[i] === "-" && pattern[i + 1] !== "]" && i + 1 < pattern.length) i += 2;
+      first ??= c;
+    }
+    i++; // ]
+    return negated ? "x" : first;
+  };
+  const sequence = (): string | undefined => {
+    let out = "";
+    while (i < pattern.length && pattern[i] !== "|" && pattern[i] !== ")") {
+      let atom: string | undefined;
+      const c = pattern[i++]!;
+      if (c === "^" || c === "$") continue;
+      if (c === "(") {
+        if (pattern.startsWith("?:", i)) i += 2;
+        else if (pattern[i] === "?") return undefined; // lookarounds, named groups
+        atom = alternatives();
+        i++; // )
+      } else if (c === "[") atom = classChar();
+      else if (c === "\\") {
+        const e = pattern[i++]!;
+        atom = e === "d" ? "1" : e === "w" ? "a" : e === "s" ? " " : /[A-Za-z]/.test(e) && !"tnr".includes(e) ? undefined : e;
+      } else if (c === ".") atom = "a";
+      else atom = c;
+      if (atom === undefined) return undefined;
+      let times = 1;
+      const q = pattern[i];
+      if (q === "?" || q === "*" || q === "+") i++; // once is always allowed
+      else if (q === "{") {
+        const close = pattern.indexOf("}", i);
+        const [min] = pattern.slice(i + 1, close).split(",");
+        times = Number(min) || 0;
+        i = close + 1;
+      }
+      if (pattern[i] === "?") i++; // lazy
+      out += atom.repeat(times);
+    }
+    return out;
+  };
+  const alternatives = (): string | undefined => {
+    const first = sequence();
+    while (pattern[i] === "|") {
+      i++;
+      sequence();
+    }
+    return first;
+  };
+  try {
+    const sample = alternatives();
+    return sample !== undefined && new RegExp(pattern).test(sample) ? sample : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function stringCandidates(key: string, info: LeafInfo): string[] {
   const k = key.toLowerCase();
   const email = () => `probe-${hex(5)}@a.test`;
@@ -764,6 +839,9 @@ function stringCandidates(key: string, info: LeafInfo): string[] {
   if (/(date|at|time)$/.test(k)) primary.push(new Date().toISOString());
   if (/amount|price|total|rate/.test(k)) primary.push("1.00");
   if (/colou?r/.test(k)) primary.push("#336699");
+  // After the meaningful guesses: any string the field's pattern accepts.
+  const fromPattern = info.pattern ? sampleRegex(info.pattern) : undefined;
+  if (fromPattern !== undefined) primary.push(fromPattern);
   const generic = [
     "probe",
     `probe-${hex(4)}`,
@@ -779,6 +857,7 @@ function stringCandidates(key: string, info: LeafInfo): string[] {
     "CNY",
     "1.00",
     "1",
+    "1.0.0",
     "false",
     "true",
   ];
@@ -820,7 +899,12 @@ function gen(node: ZodNode, path: Path, key: string, state: GenState, required: 
     case "prefault":
     case "catch": {
       const parent = pathKey(path.slice(0, -1));
-      const want = state.collect !== null || state.forced.has(k) || state.fillOptional.has(parent) || path.length === 0;
+      const want =
+        state.collect !== null ||
+        state.forced.has(k) ||
+        state.fillOptional.has(parent) ||
+        path.length === 0 ||
+        (state.fillAll === true && !isIdKey(key) && !isSearchKey(key));
       if (!want) return OMIT;
       return gen(def.innerType as ZodNode, path, key, state, false);
     }
@@ -971,6 +1055,7 @@ export async function generateInput(
   procedure: ProcedureInfo,
   overrides: Map<string, unknown>,
   idFor: GenState["idFor"],
+  options: { fillAll?: boolean } = {},
 ): Promise<GeneratedInput> {
   if (procedure.inputs.length === 0) return { value: undefined, issues: [], overrideRejected: false };
   const forced = new Set<string>();
@@ -978,7 +1063,7 @@ export async function generateInput(
     const parts = key.split(".");
     for (let i = 0; i <= parts.length; i++) forced.add(parts.slice(0, i).join("."));
   }
-  const state: GenState = { collect: null, overrides, forced, fillOptional: new Set(), tweak: new Map(), idFor };
+  const state: GenState = { collect: null, overrides, forced, fillOptional: new Set(), tweak: new Map(), idFor, fillAll: options.fillAll ?? false };
   let value: unknown;
   let issues: ZodIssue[] = [];
   for (let round = 0; round < 16; round++) {
@@ -1100,11 +1185,24 @@ function blankIds(text: string): string {
   return text.replace(UUID_RE, "<id>");
 }
 
-async function callTrpcOnce(actor: ProbeActor, procedure: ProcedureInfo, input: unknown): Promise<Outcome> {
+/** The portal's tRPC context for the actor's session, built once per session through the real cookie path. */
+const contexts = new WeakMap<ProbeActor, { token: string; ctx: Promise<Context> }>();
+function portalContext(actor: ProbeActor): Promise<Context> {
+  const cached = contexts.get(actor);
+  if (cached?.token === actor.portalToken) return cached.ctx;
   const request = new Request("http://127.0.0.1:3001/api/trpc", {
     headers: { cookie: `${sessionCookieName("portal")}=${encodeURIComponent(actor.portalToken)}`, "user-agent": ORIGIN.userAgent },
   });
-  const ctx = await createContext(request, "portal");
+  const ctx = createContext(request, "portal").then((c) => {
+    if (c.actor.kind !== "partner") throw new Error(`isolation probe: the portal session of ${actor.user.email} did not authenticate`);
+    return c;
+  });
+  contexts.set(actor, { token: actor.portalToken, ctx });
+  return ctx;
+}
+
+async function callTrpcOnce(actor: ProbeActor, procedure: ProcedureInfo, input: unknown): Promise<Outcome> {
+  const ctx = await portalContext(actor);
   const caller = createCaller(ctx) as unknown as Record<string, unknown>;
   const fn = procedure.path.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], caller) as (i: unknown) => Promise<unknown>;
   try {

@@ -238,11 +238,10 @@ export async function claimFromPool(actor: Actor, customerId: string, now = new 
     db.$transaction(async (tx) => {
       // Serialise claims of one partner (cap) and of one customer (first come wins).
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`claim-partner:${partner.partnerId}`}))`;
-      const customer = await tx.customer.findUnique({ where: { id: customerId } });
-      if (!customer || customer.mergedIntoId) throw notFound("Customer");
-      const locked = await tx.$queryRaw<Array<{ ownerPartnerId: string | null }>>`
-        SELECT "ownerPartnerId"::text AS "ownerPartnerId" FROM "Customer" WHERE id = ${customerId}::uuid FOR UPDATE`;
-      if (locked[0]?.ownerPartnerId) throw new DomainError("NOT_IN_POOL");
+      // Missing, merged away or owned all answer NOT_IN_POOL: a claim must not reveal that someone owns an id.
+      const locked = await tx.$queryRaw<Array<{ ownerPartnerId: string | null; mergedIntoId: string | null }>>`
+        SELECT "ownerPartnerId"::text AS "ownerPartnerId", "mergedIntoId"::text AS "mergedIntoId" FROM "Customer" WHERE id = ${customerId}::uuid FOR UPDATE`;
+      if (!locked[0] || locked[0].ownerPartnerId || locked[0].mergedIntoId) throw new DomainError("NOT_IN_POOL");
       const times = (await tx.customerOwnership.findMany({
         where: { partnerId: partner.partnerId, event: "claimed", at: { gt: addDays(now, -policy.poolClaimPeriodDays) } },
         select: { at: true },

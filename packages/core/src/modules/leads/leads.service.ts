@@ -1,6 +1,6 @@
 /** Lead use cases: list, read, create, update (incl. assignment). Permission, transaction, audit, outbox. */
 import { can, requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
-import { db } from "../../db/index.ts";
+import { db, Prisma } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
@@ -113,7 +113,11 @@ export async function updateLead(actor: Actor, id: string, rawPatch: TLeadUpdate
         throw new DomainError("ASSIGNEE_NOT_IN_PARTNER", { details: [{ path: "assigneeId", message: "errors.ASSIGNEE_NOT_IN_PARTNER" }] });
       }
     }
-    const after = await updateLeadRow(tx, id, data);
+    // Reassigned out of this actor's scope since it was read: the same answer as for a missing lead.
+    const after = await updateLeadRow(tx, id, data).catch((error: unknown) => {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") throw notFound("Lead");
+      throw error;
+    });
     const changed = Object.keys(data);
     await recordAudit(tx, actor, {
       action: "lead.updated",

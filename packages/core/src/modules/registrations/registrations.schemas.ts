@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normaliseEmail, normalisePhone, validateUscc } from "../identity/index.ts";
 import { flag, optionalText, queryFlag, requiredText, ZId, ZListInput } from "../shared.schemas.ts";
 
 export const REGISTRATION_STATUSES = ["pending", "accepted", "rejected", "expired", "released"] as const;
@@ -12,13 +13,18 @@ const identityText = (max: number) =>
     .nullish()
     .transform((v) => (v ? v : null));
 
+// Each identity field is checked on its own, so one submit reports every bad field at once.
 export const ZRegistrationInput = z.object({
   customer: z.object({
     kind: z.enum(["company", "person"], { message: "errors.field.invalidOption" }),
     name: requiredText(200),
-    phone: identityText(64),
-    email: identityText(254),
-    uscc: identityText(40),
+    phone: identityText(64).refine((v) => v === null || normalisePhone(v).ok, { message: "errors.field.phone" }),
+    email: identityText(254).refine((v) => v === null || normaliseEmail(v).ok, { message: "errors.field.email" }),
+    uscc: identityText(40).superRefine((v, ctx) => {
+      if (v === null) return;
+      const result = validateUscc(v);
+      if (!result.ok) ctx.addIssue({ code: "custom", message: result.reason === "format" ? "identity.usccFormat" : "identity.usccCheckDigit" });
+    }),
     city: optionalText(50),
   }),
   note: optionalText(2000),

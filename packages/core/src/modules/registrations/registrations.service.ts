@@ -5,7 +5,7 @@
  */
 import { requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
 import { db, runAsSystem, type Prisma, type Tx } from "../../db/index.ts";
-import { DomainError, notFound, validationError } from "../../errors/index.ts";
+import { DomainError, notFound } from "../../errors/index.ts";
 import type { Registration } from "../../generated/prisma/client.ts";
 import { translator, type Locale } from "../../i18n/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
@@ -149,18 +149,7 @@ async function accept(tx: Tx, actor: Actor, registration: Registration, customer
 export async function registerCustomer(actor: Actor, rawInput: TRegistrationInput, locale: Locale = "zh-CN", now = new Date()): Promise<TRegistrationDecision> {
   requirePermission(actor, "registration:create");
   const partner = requirePartnerActor(actor);
-  const parsed = ZRegistrationInput.safeParse(rawInput);
-  if (!parsed.success) {
-    // Report the identity problems in the same round as the shape problems, not one submit later.
-    const raw = (rawInput as { customer?: Record<string, unknown> } | undefined)?.customer ?? {};
-    const text = (v: unknown) => (typeof v === "string" ? v : null);
-    const identityProblems = identityKeys({ kind: raw.kind === "person" ? "person" : "company", name: text(raw.name) ?? "", phone: text(raw.phone), email: text(raw.email), uscc: text(raw.uscc), city: text(raw.city) })
-      .errors.filter((e) => e.path !== "customer");
-    const shape = validationError(parsed.error);
-    const seen = new Set(shape.details.map((d) => d.path));
-    throw new DomainError("VALIDATION_FAILED", { details: [...shape.details, ...identityProblems.filter((e) => !seen.has(e.path))] });
-  }
-  const input = parsed.data;
+  const input = ZRegistrationInput.parse(rawInput);
   const identity = identityKeys(input.customer);
   if (identity.errors.length > 0) throw new DomainError("VALIDATION_FAILED", { details: identity.errors });
   const submitted: Submitted = {
