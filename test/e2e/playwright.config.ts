@@ -56,6 +56,12 @@ export default defineConfig({
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
+  projects: [
+    // Everything that can run side by side.
+    { name: "journeys", testIgnore: ["**/platform/registrations/review.spec.ts"] },
+    // Switches the platform-wide review mode: runs alone, after the rest.
+    { name: "platform-wide settings", testMatch: "**/platform/registrations/review.spec.ts", dependencies: ["journeys"] },
+  ],
   webServer: [
     {
       command: "npm run start -w @qudao/platform",
