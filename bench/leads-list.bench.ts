@@ -13,33 +13,48 @@
  *   BENCH_FRESH=1           rebuild the database even when a complete one exists
  *   BENCH_KEEP=0            drop the database at the end (default: keep it for the next run)
  */
-import { readdirSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
+import {
+  configureBench,
+  dropBenchDatabase,
+  dropSecondaryIndexes,
+  explainLine,
+  insertAll,
+  insertRows,
+  int,
+  KEEP,
+  loadLine,
+  log,
+  machineLine,
+  MEMBERSHIP_COLUMNS,
+  ms,
+  numberFromEnv,
+  PARTNER_COLUMNS,
+  pickCumulative,
+  prepareDatabase,
+  progressReporter,
+  rebuildIndexes,
+  recordQueries,
+  SCALE,
+  seconds,
+  shortSql,
+  stats,
+  table,
+  USER_COLUMNS,
+  warmupFor,
+  WriteWindow,
+  zipfCumulative,
+  type Column,
+  type Stats,
+} from "./support.ts";
 
 // ── configuration ──────────────────────────────────────────────────────────────────────────────
 
-function numberFromEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    console.error(`[bench] ${name}=${raw} is not a number between ${min} and ${max}`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const SCALE = numberFromEnv("BENCH_SCALE", 1, 0.0001, 10);
 const LEAD_COUNT = Math.max(100, Math.round(1_000_000 * SCALE));
 const PARTNER_COUNT = Math.max(5, Math.round(500 * SCALE));
 const REPS_PER_PARTNER = 4;
 const ITERATIONS = Math.round(numberFromEnv("BENCH_ITERATIONS", SCALE < 0.05 ? 100 : 300, 1, 1_000_000));
-const WARMUP = Math.min(50, Math.max(5, Math.round(ITERATIONS / 6)));
-const FRESH = process.env.BENCH_FRESH === "1";
-const KEEP = process.env.BENCH_KEEP !== "0";
+const WARMUP = warmupFor(ITERATIONS);
 
 const PAGE_SIZE = 50;
 const MEASURED_STATUS = "contacted";
@@ -65,24 +80,10 @@ const YEAR_MS = 365 * DAY_MS;
 const DATASET_VERSION = 1;
 const DATASET_MARKER = `qudao-bench dataset v${DATASET_VERSION}: partners=${PARTNER_COUNT} leads=${LEAD_COUNT} seed=${SEED}`;
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const migrationsDir = path.join(repoRoot, "packages/core/prisma/migrations");
-
-const databaseName = SCALE === 1 ? "qudao_bench" : `qudao_bench_${String(SCALE).replace(/[^0-9]+/g, "_")}`;
-const serverUrl = new URL(process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/qudao");
-const benchUrl = new URL(serverUrl);
-benchUrl.pathname = `/${databaseName}`;
-const adminUrl = new URL(serverUrl);
-adminUrl.pathname = "/postgres";
-
 // Core reads its environment lazily, on first use: point it at the bench database and production
 // mode before anything from core is imported (trpc-to-openapi validates the router per request otherwise).
-process.env.DATABASE_URL = benchUrl.toString();
-process.env.CHECKPOINT_DISABLE ??= "1";
-if (!process.env.NODE_ENV) process.env.NODE_ENV = "production";
-if (process.env.NODE_ENV !== "production") {
-  console.warn(`[bench] NODE_ENV=${process.env.NODE_ENV}: the API handler is much slower outside production mode; use npm run bench`);
-}
+const benchDb = configureBench("qudao_bench");
+const databaseName = benchDb.name;
 
 // Loaded in main(), after the environment above is in place.
 let testing: typeof import("@qudao/core/testing");
@@ -97,98 +98,8 @@ async function loadCore(): Promise<void> {
   ({ hashPassword } = server);
 }
 
-type Rng = () => number;
+// ── dataset ────────────────────────────────────────────────────────────────────────────────────
 
-// ── output helpers ─────────────────────────────────────────────────────────────────────────────
-
-const log = (message: string) => console.log(`[bench] ${message}`);
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
-const ms = (n: number) => n.toFixed(2);
-const seconds = (startedAt: number) => ((performance.now() - startedAt) / 1000).toFixed(1);
-
-function table(headers: string[], rows: string[][], rightAligned: (i: number) => boolean): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (rightAligned(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
-  return [line(headers), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
-
-// ── database: reuse a complete one, or create, migrate and fill ────────────────────────────────
-
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl.toString() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function expectedMigrations(): string[] {
-  return readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
-}
-
-/** Why an existing database cannot be reused, or null when it can. */
-async function reuseProblem(pool: pg.Pool): Promise<string | null> {
-  const marker = await pool.query<{ comment: string | null }>(
-    "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = current_database()",
-  );
-  if (marker.rows[0]?.comment !== DATASET_MARKER) return "no complete dataset marker (interrupted run or other generator version)";
-  const applied = await pool.query<{ name: string }>(
-    `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY 1`,
-  );
-  if (applied.rows.map((r) => r.name).join() !== expectedMigrations().join()) return "migrations changed since it was built";
-  const leads = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Lead"`);
-  if (leads.rows[0]?.n !== LEAD_COUNT) return `it holds ${int(leads.rows[0]?.n ?? 0)} leads, not ${int(LEAD_COUNT)}`;
-  return null;
-}
-
-type Column = readonly [name: string, pgType: string];
-
-/** One multi-row INSERT: every column travels as one array parameter and `unnest` turns them into rows. */
-async function insertRows(pool: pg.Pool, tableName: string, columns: readonly Column[], rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
-  const names = columns.map(([name]) => `"${name}"`).join(", ");
-  const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ");
-  const values = columns.map(([name]) =>
-    rows.map((row) => {
-      const value = row[name];
-      return value instanceof Date ? value.toISOString() : (value ?? null);
-    }),
-  );
-  await pool.query(`INSERT INTO "${tableName}" (${names}) SELECT * FROM unnest(${arrays})`, values);
-}
-
-const PARTNER_COLUMNS: readonly Column[] = [
-  ["id", "uuid"],
-  ["name", "text"],
-  ["tier", '"PartnerTier"'],
-  ["region", "text"],
-  ["parentPartnerId", "uuid"],
-  ["status", '"PartnerStatus"'],
-  ["createdAt", "timestamptz"],
-  ["updatedAt", "timestamptz"],
-];
-const USER_COLUMNS: readonly Column[] = [
-  ["id", "uuid"],
-  ["email", "text"],
-  ["name", "text"],
-  ["passwordHash", "text"],
-  ["kind", '"UserKind"'],
-  ["locale", "text"],
-  ["createdAt", "timestamptz"],
-  ["updatedAt", "timestamptz"],
-];
-const MEMBERSHIP_COLUMNS: readonly Column[] = [
-  ["id", "uuid"],
-  ["userId", "uuid"],
-  ["partnerId", "uuid"],
-  ["role", '"MembershipRole"'],
-  ["createdAt", "timestamptz"],
-];
 const LEAD_COLUMNS: readonly Column[] = [
   ["id", "uuid"],
   ["partnerId", "uuid"],
@@ -208,29 +119,6 @@ const LEAD_COLUMNS: readonly Column[] = [
 ];
 
 type BenchPartner = { id: string; region: string | null; adminId: string; repIds: string[] };
-
-/** Cumulative Zipf weights: partner k gets a share proportional to 1 / (k + 1)^s. */
-function zipfCumulative(count: number, exponent: number): Float64Array {
-  const cumulative = new Float64Array(count);
-  let total = 0;
-  for (let k = 0; k < count; k++) {
-    total += 1 / (k + 1) ** exponent;
-    cumulative[k] = total;
-  }
-  return cumulative;
-}
-
-function pickCumulative(rng: Rng, cumulative: Float64Array): number {
-  const roll = rng() * cumulative[cumulative.length - 1]!;
-  let lo = 0;
-  let hi = cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cumulative[mid]! > roll) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
 
 async function generate(pool: pg.Pool): Promise<{ seconds: number; leadsPerSecond: number }> {
   const startedAt = performance.now();
@@ -261,28 +149,20 @@ async function generate(pool: pg.Pool): Promise<{ seconds: number; leadsPerSecon
     const repIds = Array.from({ length: REPS_PER_PARTNER }, (_, r) => member("rep", `rep${r + 1}.${tag}@bench.qudao.test`));
     partners.push({ id: partner.id, region: partner.region ?? null, adminId, repIds });
   }
-  for (let i = 0; i < partnerRows.length; i += INSERT_BATCH) await insertRows(pool, "Partner", PARTNER_COLUMNS, partnerRows.slice(i, i + INSERT_BATCH));
-  for (let i = 0; i < userRows.length; i += INSERT_BATCH) await insertRows(pool, "User", USER_COLUMNS, userRows.slice(i, i + INSERT_BATCH));
-  for (let i = 0; i < membershipRows.length; i += INSERT_BATCH) await insertRows(pool, "Membership", MEMBERSHIP_COLUMNS, membershipRows.slice(i, i + INSERT_BATCH));
+  await insertAll(pool, "Partner", PARTNER_COLUMNS, partnerRows, INSERT_BATCH);
+  await insertAll(pool, "User", USER_COLUMNS, userRows, INSERT_BATCH);
+  await insertAll(pool, "Membership", MEMBERSHIP_COLUMNS, membershipRows, INSERT_BATCH);
   log(`${int(PARTNER_COUNT)} partners, ${int(userRows.length)} users (1 admin + ${REPS_PER_PARTNER} reps each) in ${seconds(startedAt)} s`);
 
   // Leads in creation order, as a live table grows (ids, uuidv7 of createdAt, only ever increase).
   // The secondary indexes are dropped for the load and rebuilt from their own definitions after:
   // maintaining five indexes row by row halves the insert rate.
-  const secondaryIndexes = (
-    await pool.query<{ name: string; definition: string }>(
-      `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
-       WHERE i.schemaname = current_schema() AND i.tablename = 'Lead'
-         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-       ORDER BY i.indexname`,
-    )
-  ).rows;
-  for (const index of secondaryIndexes) await pool.query(`DROP INDEX "${index.name}"`);
+  const secondaryIndexes = await dropSecondaryIndexes(pool, "Lead");
   const cumulative = zipfCumulative(PARTNER_COUNT, ZIPF_EXPONENT);
   const span = now - leadsFrom;
   const leadsStartedAt = performance.now();
-  const inFlight = new Set<Promise<void>>();
-  let nextReport = 0.1;
+  const window = new WriteWindow(INSERT_CONCURRENCY);
+  const progress = progressReporter("leads", LEAD_COUNT);
   let inserted = 0;
   for (let start = 0; start < LEAD_COUNT; start += INSERT_BATCH) {
     const end = Math.min(LEAD_COUNT, start + INSERT_BATCH);
@@ -302,66 +182,45 @@ async function generate(pool: pg.Pool): Promise<{ seconds: number; leadsPerSecon
         }),
       );
     }
-    const write: Promise<void> = insertRows(pool, "Lead", LEAD_COLUMNS, batch).then(() => {
-      inFlight.delete(write);
+    await window.add(async () => {
+      await insertRows(pool, "Lead", LEAD_COLUMNS, batch);
       inserted += batch.length;
-      if (inserted / LEAD_COUNT >= nextReport || inserted === LEAD_COUNT) {
-        const elapsed = (performance.now() - leadsStartedAt) / 1000;
-        log(`leads ${int(inserted).padStart(int(LEAD_COUNT).length)} / ${int(LEAD_COUNT)} (${Math.round((inserted / LEAD_COUNT) * 100)}%)  ${int(inserted / elapsed)} rows/s`);
-        while (nextReport <= inserted / LEAD_COUNT) nextReport += 0.1;
-      }
+      progress(inserted);
     });
-    inFlight.add(write);
-    if (inFlight.size >= INSERT_CONCURRENCY) await Promise.race(inFlight);
   }
-  await Promise.all(inFlight);
+  await window.drain();
   const leadSeconds = (performance.now() - leadsStartedAt) / 1000;
 
   const indexStartedAt = performance.now();
-  for (const index of secondaryIndexes) {
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
-      await client.query("SET LOCAL maintenance_work_mem = '256MB'");
-      await client.query(index.definition);
-      await client.query("COMMIT");
-    } finally {
-      client.release();
-    }
-  }
+  await rebuildIndexes(pool, secondaryIndexes);
   log(`rebuilt ${secondaryIndexes.length} Lead indexes (${secondaryIndexes.map((i) => i.name).join(", ")}) in ${seconds(indexStartedAt)} s`);
 
   const vacuumStartedAt = performance.now();
   // What autovacuum would have done on a live table: visibility map, hint bits, statistics.
   await pool.query("VACUUM (ANALYZE)");
   log(`VACUUM (ANALYZE) in ${seconds(vacuumStartedAt)} s`);
-  await pool.query(`COMMENT ON DATABASE "${databaseName}" IS '${DATASET_MARKER}'`);
   return { seconds: (performance.now() - startedAt) / 1000, leadsPerSecond: LEAD_COUNT / leadSeconds };
 }
 
-type Prepared = { pool: pg.Pool; reused: boolean; generation?: { seconds: number; leadsPerSecond: number } };
+/** The dataset is complete when the marker matches and it holds exactly LEAD_COUNT leads. */
+async function reuseProblem(pool: pg.Pool): Promise<string | null> {
+  const leads = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Lead"`);
+  if (leads.rows[0]?.n !== LEAD_COUNT) return `it holds ${int(leads.rows[0]?.n ?? 0)} leads, not ${int(LEAD_COUNT)}`;
+  return null;
+}
 
-async function prepareDatabase(): Promise<Prepared> {
-  const exists = await withAdmin(async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [databaseName])).rowCount === 1);
-  const newPool = () => new pg.Pool({ connectionString: benchUrl.toString(), max: 4 });
-  if (exists && !FRESH) {
-    const pool = newPool();
-    const problem = await reuseProblem(pool).catch((error: Error) => error.message);
-    if (problem === null) {
-      log(`reusing database ${databaseName} (${DATASET_MARKER}); BENCH_FRESH=1 rebuilds it`);
-      return { pool, reused: true };
-    }
-    await pool.end();
-    log(`database ${databaseName} cannot be reused: ${problem}; rebuilding`);
+async function prepare() {
+  const prepared = await prepareDatabase({
+    db: benchDb,
+    marker: DATASET_MARKER,
+    describe: `${int(LEAD_COUNT)} leads across ${int(PARTNER_COUNT)} partners`,
+    reuseProblem,
+    generate,
+  });
+  if (prepared.generation) {
+    log(`dataset ready in ${prepared.generation.seconds.toFixed(1)} s (leads at ${int(prepared.generation.leadsPerSecond)} rows/s)`);
   }
-  if (exists) await testing.dropTestDatabase({ name: databaseName, url: benchUrl.toString(), adminUrl: adminUrl.toString() });
-  const createdAt = performance.now();
-  await testing.createTestDatabase(databaseName);
-  log(`created and migrated ${databaseName} in ${seconds(createdAt)} s; generating ${int(LEAD_COUNT)} leads across ${int(PARTNER_COUNT)} partners`);
-  const pool = newPool();
-  const generation = await generate(pool);
-  log(`dataset ready in ${generation.seconds.toFixed(1)} s (leads at ${int(generation.leadsPerSecond)} rows/s)`);
-  return { pool, reused: false, generation };
+  return prepared;
 }
 
 // ── what to measure ────────────────────────────────────────────────────────────────────────────
@@ -450,17 +309,6 @@ async function checkSamePage(pool: pg.Pool, partnerId: string, c: BenchCase): Pr
   if (body.items.length !== PAGE_SIZE) log(`note: ${c.label} returns ${body.items.length} rows, not ${PAGE_SIZE}`);
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-type Stats = { p50: number; p95: number };
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
-}
-
 /**
  * Every iteration runs every case through both paths: cases in rotating order, API and SQL swapping
  * who goes first. So all cases and both paths share the same cache state and machine load.
@@ -507,48 +355,6 @@ async function measure(pool: pg.Pool, partnerId: string, cases: BenchCase[]): Pr
 }
 
 // ── diagnostics: the deep page's plan, and where the API's time goes ───────────────────────────
-
-type PlanNode = { "Node Type": string; "Index Name"?: string; "Rows Removed by Filter"?: number; "Relation Name"?: string; "Actual Rows"?: number; "Shared Hit Blocks"?: number; "Shared Read Blocks"?: number; Plans?: PlanNode[] };
-
-function planNodes(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(planNodes)];
-}
-
-async function explainLine(pool: pg.Pool, label: string, text: string, values: unknown[]): Promise<string> {
-  const result = await pool.query<{ "QUERY PLAN": Array<{ Plan: PlanNode; "Execution Time": number }> }>(
-    `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`,
-    values,
-  );
-  const root = result.rows[0]!["QUERY PLAN"][0]!;
-  const nodes = planNodes(root.Plan);
-  const leadScans = nodes.filter((n) => n["Relation Name"] === "Lead");
-  const describe = (n: PlanNode) =>
-    `${n["Node Type"]}${n["Index Name"] ? ` using ${n["Index Name"]}` : ""} (rows ${n["Actual Rows"]}, removed by filter ${n["Rows Removed by Filter"] ?? 0}, ` +
-    `buffers hit ${n["Shared Hit Blocks"] ?? 0} read ${n["Shared Read Blocks"] ?? 0})`;
-  const usesLeadIndex = leadScans.some((n) => n["Index Name"]?.startsWith("Lead_"));
-  return `${label}: ${usesLeadIndex ? "index scan on a Lead index" : "NO Lead index scan"} — ${leadScans.map(describe).join("; ") || "no scan of Lead"}; execution ${ms(root["Execution Time"])} ms`;
-}
-
-type RecordedQuery = { text: string; values: unknown[] };
-let recording: RecordedQuery[] | undefined;
-
-// Count the round trips one API request makes: Prisma's pg adapter and this file share the `pg` module.
-const clientPrototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-const originalQuery = clientPrototype.query;
-clientPrototype.query = function recordQuery(this: unknown, ...args: unknown[]) {
-  if (recording) {
-    const first = args[0] as string | { text?: string; values?: unknown[] };
-    const text = typeof first === "string" ? first : (first?.text ?? "");
-    const values = typeof first === "string" ? ((args[1] as unknown[]) ?? []) : (first?.values ?? []);
-    recording.push({ text, values });
-  }
-  return originalQuery.apply(this, args);
-};
-
-function shortSql(text: string): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > 150 ? `${oneLine.slice(0, 147)}...` : oneLine;
-}
 
 async function diagnose(pool: pg.Pool, partnerId: string, c: BenchCase): Promise<void> {
   const iterations = Math.min(ITERATIONS, 200);
@@ -610,15 +416,7 @@ async function diagnose(pool: pg.Pool, partnerId: string, c: BenchCase): Promise
   console.log(`\nWhere the API time goes — ${c.label}; p50 over ${iterations} rounds, parts interleaved:`);
   console.log(table(["part", "p50 ms"], rows, (i) => i === 1));
 
-  const record = async (fn: () => Promise<unknown>): Promise<RecordedQuery[]> => {
-    recording = [];
-    try {
-      await fn();
-      return recording;
-    } finally {
-      recording = undefined;
-    }
-  };
+  const record = recordQueries;
   const queries = await record(() => callApi(c));
   const authQueries = await record(() => server.authenticateBearer(header));
   const listQueries = await record(() => caller.leads.list(input));
@@ -637,7 +435,7 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   await loadCore();
   log(`scale ${SCALE}: ${int(LEAD_COUNT)} leads, ${int(PARTNER_COUNT)} partners, database ${databaseName}, NODE_ENV=${process.env.NODE_ENV}`);
-  const { pool, reused, generation } = await prepareDatabase();
+  const { pool, reused, generation } = await prepare();
   try {
     const subject = await pickSubject(pool);
     const deepOffset = Math.floor(subject.partnerFiltered * DEEP_FRACTION);
@@ -661,7 +459,6 @@ async function main(): Promise<void> {
     const pgVersion = (await pool.query<{ server_version: string }>("SHOW server_version")).rows[0]?.server_version;
     const sharedBuffers = (await pool.query<{ shared_buffers: string }>("SHOW shared_buffers")).rows[0]?.shared_buffers;
     const leadBytes = (await pool.query<{ size: string }>(`SELECT pg_size_pretty(pg_total_relation_size('"Lead"')) AS size`)).rows[0]?.size;
-    const cpus = os.cpus();
 
     log(`measuring ${cases.length} cases: ${WARMUP} warm-up + ${ITERATIONS} timed iterations, cases and paths interleaved`);
     const measured = await measure(pool, subject.partnerId, cases);
@@ -689,14 +486,14 @@ async function main(): Promise<void> {
 
     console.log("");
     console.log("Qudao benchmark — partner lead list (GET /api/v1/leads, in-process handleApiRequest) vs the same page as raw SQL");
-    console.log(`Machine:  ${cpus.length} CPU (${cpus[0]?.model.trim() ?? "unknown"}), ${int(os.totalmem() / 2 ** 30)} GiB RAM, ${os.platform()} ${os.release()}, Node ${process.version}`);
+    console.log(machineLine());
     console.log(`Postgres: ${pgVersion} (shared_buffers ${sharedBuffers}), database ${databaseName} ${reused ? "reused" : `generated in ${generation!.seconds.toFixed(1)} s, leads at ${int(generation!.leadsPerSecond)} rows/s`}`);
     console.log(`Dataset:  ${int(LEAD_COUNT)} leads (Lead table + indexes ${leadBytes}), ${int(PARTNER_COUNT)} partners (Zipf s=${ZIPF_EXPONENT}), ${int(PARTNER_COUNT * (1 + REPS_PER_PARTNER))} users`);
     console.log(
       `Measured: partner ${subject.partnerName} — ${int(subject.partnerLeads)} leads (${((subject.partnerLeads / LEAD_COUNT) * 100).toFixed(1)}%), ` +
         `${int(subject.partnerFiltered)} ${MEASURED_STATUS}; deep cursor at offset ${int(deepOffset)}; rep with ${int(subject.repLeads)} leads`,
     );
-    console.log(`Load:     average ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")} (1/5/15 min) at the end of the run${os.loadavg()[0]! > cpus.length ? " — the machine was busy: expect noisy numbers" : ""}`);
+    console.log(loadLine());
     console.log(`Run:      NODE_ENV=${process.env.NODE_ENV}, page size ${PAGE_SIZE}, ${WARMUP} warm-up + ${ITERATIONS} timed iterations per case, times in ms`);
     console.log("");
     console.log(
@@ -730,7 +527,7 @@ async function main(): Promise<void> {
     await pool.end();
     await server.disconnectDb();
     if (!KEEP) {
-      await testing.dropTestDatabase({ name: databaseName, url: benchUrl.toString(), adminUrl: adminUrl.toString() });
+      await dropBenchDatabase(benchDb);
       log(`dropped ${databaseName} (BENCH_KEEP=0)`);
     }
   }

@@ -1,16 +1,64 @@
 #!/usr/bin/env bash
-# `npm run bench [-- args]`: the leads-list benchmark, in production mode
-# (the OpenAPI handler is ~4x slower otherwise). BENCH_SCALE=0.01 for a
-# quick run; extra arguments go to the benchmark.
+# `npm run bench [-- args]`: the benchmarks, one after another, in production
+# mode (the OpenAPI handler is ~4x slower otherwise):
+#   leads          bench/leads-list.bench.ts           partner lead list, API vs SQL
+#   registrations  bench/registration-decision.bench.ts  registration decision, service vs SQL
+# BENCH_SCALE=0.01 for a quick run; BENCH_ONLY=registrations (or leads, or a
+# comma-separated list) runs a subset; extra arguments go to every benchmark.
+# A missed target is a report, not a failure: the exit status is non-zero only
+# when a benchmark itself failed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+declare -A BENCHES=(
+  [leads]=bench/leads-list.bench.ts
+  [registrations]=bench/registration-decision.bench.ts
+)
+ORDER=(leads registrations)
+
+# A name of BENCH_ONLY -> its key: the key itself, or a prefix of the key or of
+# the file name (lead, leads-list, registration, registration-decision...).
+bench_key() {
+  local want=$1 key file
+  for key in "${ORDER[@]}"; do
+    file=$(basename "${BENCHES[$key]}" .bench.ts)
+    if [[ "$key" == "$want"* || "$file" == "$want"* ]]; then
+      echo "$key"
+      return 0
+    fi
+  done
+  return 1
+}
+
+selected=()
+if [[ -n "${BENCH_ONLY:-}" ]]; then
+  IFS=',' read -ra wanted <<<"$BENCH_ONLY"
+  for name in "${wanted[@]}"; do
+    name=${name// /}
+    [[ -n "$name" ]] || continue
+    key=$(bench_key "$name") || die "BENCH_ONLY: no benchmark called '$name' (known: ${ORDER[*]})"
+    selected+=("$key")
+  done
+  ((${#selected[@]})) || die "BENCH_ONLY='$BENCH_ONLY' selects nothing (known: ${ORDER[*]})"
+else
+  selected=("${ORDER[@]}")
+fi
+for key in "${selected[@]}"; do
+  [[ -f "${BENCHES[$key]}" ]] || die "${BENCHES[$key]} not found"
+done
 
 ensure_node_modules
 ensure_prisma_client
 ensure_postgres
 ensure_redis
 
-bench=bench/leads-list.bench.ts
-[[ -f "$bench" ]] || die "$bench not found"
-log "running $bench (BENCH_SCALE=${BENCH_SCALE:-1})"
-NODE_ENV=production exec npx tsx "$bench" "$@"
+failed=()
+for key in "${selected[@]}"; do
+  bench=${BENCHES[$key]}
+  log "running $bench (BENCH_SCALE=${BENCH_SCALE:-1})"
+  if ! NODE_ENV=production npx tsx "$bench" "$@"; then
+    warn "$bench failed"
+    failed+=("$key")
+  fi
+done
+((${#failed[@]} == 0)) || die "failed: ${failed[*]}"
