@@ -20,12 +20,20 @@ export type OwnershipChange = {
   at?: Date;
 };
 
-export async function changeOwnership(tx: Tx, actor: Actor, change: OwnershipChange): Promise<void> {
+export async function changeOwnership(
+  tx: Tx,
+  actor: Actor,
+  change: OwnershipChange,
+  /** The current owner, when the caller already read it in this transaction (saves a round trip). */
+  known?: { ownerPartnerId: string | null; protectedUntil: Date | null },
+): Promise<void> {
   const at = change.at ?? new Date();
-  const before = await tx.customer.findUniqueOrThrow({
-    where: { id: change.customerId },
-    select: { ownerPartnerId: true, protectedUntil: true },
-  });
+  const before =
+    known ??
+    (await tx.customer.findUniqueOrThrow({
+      where: { id: change.customerId },
+      select: { ownerPartnerId: true, protectedUntil: true },
+    }));
   await tx.customerOwnership.create({
     data: {
       customerId: change.customerId,

@@ -107,6 +107,32 @@ describe("registration (报备)", () => {
   });
 });
 
+describe("under concurrency", () => {
+  it("decides a burst of registrations larger than the connection pool without starving it", async () => {
+    const token = await apiToken(a);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => {
+        const x = company();
+        return api("POST", "/registrations", { token, body: { customer: { kind: "company", name: x.name, uscc: x.uscc } } });
+      }),
+    );
+    expect(results.map((r) => `${r.status} ${r.body.status}`)).toEqual(Array(12).fill("201 accepted"));
+  });
+
+  it("lets exactly one of two partners racing for the same new company win", async () => {
+    const x = company();
+    const body = { customer: { kind: "company", name: x.name, phone: x.mobile, city: "南京" } };
+    const [first, second] = await Promise.all([
+      api("POST", "/registrations", { token: await apiToken(a), body }),
+      api("POST", "/registrations", { token: await apiToken(b), body }),
+    ]);
+    expect([first.body.status, second.body.status].sort()).toEqual(["accepted", "rejected"]);
+    const loser = first.body.status === "rejected" ? first : second;
+    expect(loser.body.reason.code).toBe("PROTECTED_BY_OTHER_PARTNER");
+    expect(await baseDb().customerIdentity.count({ where: { kind: "phone", value: `+86${x.mobile}` } })).toBe(1);
+  });
+});
+
 describe("pool, expiry, claims, merge", () => {
   it("expiry moves the customer to the pool, a third partner claims it, and ownerAt answers from history", async () => {
     const x = company();

@@ -13,7 +13,7 @@ import { identityKeys, type IdentityKey } from "../identity/index.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { changeOwnership } from "../ownership/ownership.repository.ts";
 import { addDays, decideRegistration, isProtected, protectionDaysFor, type MatchedCustomer, type PartnerTier } from "../ownership/ownership.rules.ts";
-import { readProtectionPolicy } from "../settings/protection-policy.ts";
+import { readProtectionPolicy, type TProtectionPolicy } from "../settings/protection-policy.ts";
 import { page, ZId } from "../shared.schemas.ts";
 import {
   ZDecisionInput,
@@ -56,48 +56,55 @@ function present(row: Registration, locale: Locale): TRegistration {
 /** Serialise registrations that touch the same identity: the first one in wins, fairly. */
 async function lockIdentities(tx: Tx, keys: IdentityKey[]): Promise<void> {
   const names = [...new Set(keys.map((k) => `${k.kind}:${k.value}`))].sort();
-  for (const name of names) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
+  if (names.length === 0) return;
+  // One round trip; unnest keeps the sorted order, so two registrations never wait on each other crosswise.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest(${names}::text[]) AS k`;
 }
 
 export function keyStrings(keys: IdentityKey[]): string[] {
   return [...new Set(keys.map((k) => `${k.kind}:${k.value}`))];
 }
 
-/** Partners with pending claims sharing a key but tied to no customer yet (both wait for review). */
-async function pendingClaimsWithoutCustomer(tx: Tx, keys: IdentityKey[]): Promise<string[]> {
-  if (keys.length === 0) return [];
-  const rows = await tx.registration.findMany({
-    where: { status: "pending", customerId: null, matchedCustomerId: null, identityKeys: { hasSome: keyStrings(keys) } },
-    select: { partnerId: true },
-  });
-  return rows.map((r) => r.partnerId);
-}
+type MatchRow = { matches: Array<{ customerId: string; ownerPartnerId: string | null; protectedUntil: string | null; pendingPartnerIds: string[] | null }> | null; pendingWithoutCustomer: string[] | null };
 
-/** Customers the keys point at (a merged duplicate resolves to its survivor), with pending claims. */
-async function findMatches(tx: Tx, keys: IdentityKey[]): Promise<MatchedCustomer[]> {
-  if (keys.length === 0) return [];
-  const identities = await tx.customerIdentity.findMany({
-    where: { OR: keys.map((k) => ({ kind: k.kind, value: k.value })) },
-    select: { customerId: true },
-  });
-  let ids = [...new Set(identities.map((i) => i.customerId))];
-  const customers = await tx.customer.findMany({ where: { id: { in: ids } }, select: { id: true, mergedIntoId: true } });
-  ids = [...new Set(customers.map((c) => c.mergedIntoId ?? c.id))];
-  const live = await tx.customer.findMany({
-    where: { id: { in: ids }, mergedIntoId: null },
-    select: { id: true, ownerPartnerId: true, protectedUntil: true },
-    orderBy: { id: "asc" },
-  });
-  const pending = await tx.registration.findMany({
-    where: { status: "pending", OR: [{ customerId: { in: ids } }, { matchedCustomerId: { in: ids } }] },
-    select: { customerId: true, matchedCustomerId: true, partnerId: true },
-  });
-  return live.map((c) => ({
-    customerId: c.id,
-    ownerPartnerId: c.ownerPartnerId,
-    protectedUntil: c.protectedUntil,
-    pendingPartnerIds: pending.filter((p) => (p.customerId ?? p.matchedCustomerId) === c.id).map((p) => p.partnerId),
-  }));
+/**
+ * Everything a decision needs, in one query (it runs on every registration — see `npm run bench`):
+ * the live customers the keys point at (a merged duplicate resolves to its survivor), the partners
+ * with pending claims on each, and partners with pending claims on the same keys but no customer yet.
+ */
+async function findMatches(tx: Tx, keys: IdentityKey[]): Promise<{ matches: MatchedCustomer[]; pendingWithoutCustomer: string[] }> {
+  if (keys.length === 0) return { matches: [], pendingWithoutCustomer: [] };
+  const strings = keyStrings(keys);
+  const [row] = await tx.$queryRaw<MatchRow[]>`
+    WITH wanted AS (
+      SELECT split_part(k, ':', 1) AS kind, substr(k, strpos(k, ':') + 1) AS value FROM unnest(${strings}::text[]) AS k
+    ),
+    hit AS (
+      SELECT DISTINCT COALESCE(c."mergedIntoId", c.id) AS id
+      FROM "CustomerIdentity" i JOIN wanted w ON w.kind = i.kind AND w.value = i.value JOIN "Customer" c ON c.id = i."customerId"
+    ),
+    live AS (
+      SELECT c.id, c."ownerPartnerId", c."protectedUntil" FROM "Customer" c JOIN hit ON hit.id = c.id WHERE c."mergedIntoId" IS NULL
+    )
+    SELECT
+      (SELECT json_agg(json_build_object(
+          'customerId', live.id,
+          'ownerPartnerId', live."ownerPartnerId",
+          'protectedUntil', live."protectedUntil",
+          'pendingPartnerIds', (SELECT array_agg(r."partnerId") FROM "Registration" r
+                                WHERE r.status = 'pending' AND (r."customerId" = live.id OR r."matchedCustomerId" = live.id)))
+        ORDER BY live.id) FROM live) AS matches,
+      (SELECT array_agg(r."partnerId"::text) FROM "Registration" r
+        WHERE r.status = 'pending' AND r."customerId" IS NULL AND r."matchedCustomerId" IS NULL AND r."identityKeys" && ${strings}::text[]) AS "pendingWithoutCustomer"`;
+  return {
+    matches: (row?.matches ?? []).map((m) => ({
+      customerId: m.customerId,
+      ownerPartnerId: m.ownerPartnerId,
+      protectedUntil: m.protectedUntil ? new Date(m.protectedUntil) : null,
+      pendingPartnerIds: m.pendingPartnerIds ?? [],
+    })),
+    pendingWithoutCustomer: row?.pendingWithoutCustomer ?? [],
+  };
 }
 
 function normalisedContact(keys: IdentityKey[]) {
@@ -118,32 +125,44 @@ async function addIdentities(tx: Tx, customerId: string, keys: IdentityKey[]): P
   await tx.customerIdentity.createMany({ data: keys.map((k) => ({ customerId, kind: k.kind, value: k.value })), skipDuplicates: true });
 }
 
-async function partnerTier(tx: Tx, partnerId: string): Promise<PartnerTier> {
-  return (await tx.partner.findUniqueOrThrow({ where: { id: partnerId }, select: { tier: true } })).tier;
+async function partnerTier(partnerId: string): Promise<PartnerTier> {
+  return (await db.partner.findUniqueOrThrow({ where: { id: partnerId }, select: { tier: true } })).tier;
 }
 
-/** Accept: create or reuse the customer, protect it for the partner, record the ownership step. */
-async function accept(tx: Tx, actor: Actor, registration: Registration, customerId: string | null, keys: IdentityKey[], now: Date) {
-  const policy = await readProtectionPolicy();
-  const submitted = registration.submitted as Submitted;
-  const id = customerId ?? (await createCustomer(tx, submitted, keys));
-  await addIdentities(tx, id, keys);
-  const protectedUntil = addDays(now, protectionDaysFor(policy, await partnerTier(tx, registration.partnerId)));
-  const updated = await tx.registration.update({
-    where: { id: registration.id },
-    data: { status: "accepted", customerId: id, protectedUntil, reasonCode: null, decidedAt: now },
-  });
-  await changeOwnership(tx, actor, { customerId: id, partnerId: registration.partnerId, event: "registration_accepted", protectedUntil, registrationId: registration.id, at: now });
-  // Other claims still waiting on this customer lose: it is protected now.
+type Acceptance = {
+  partnerId: string;
+  customer: MatchedCustomer | null;
+  submitted: Submitted;
+  keys: IdentityKey[];
+  policy: TProtectionPolicy;
+  tier: PartnerTier;
+  now: Date;
+};
+
+/**
+ * Accept: create or reuse the customer, protect it for the partner, record the ownership step, and
+ * supersede other claims still waiting on it. `write` creates or updates the registration row itself.
+ */
+async function accept(tx: Tx, actor: Actor, a: Acceptance, write: (customerId: string, protectedUntil: Date) => Promise<Registration>): Promise<Registration> {
+  const customerId = a.customer?.customerId ?? (await createCustomer(tx, a.submitted, a.keys));
+  await addIdentities(tx, customerId, a.keys);
+  const protectedUntil = addDays(a.now, protectionDaysFor(a.policy, a.tier));
+  const registration = await write(customerId, protectedUntil);
+  await changeOwnership(
+    tx,
+    actor,
+    { customerId, partnerId: a.partnerId, event: "registration_accepted", protectedUntil, registrationId: registration.id, at: a.now },
+    a.customer ? { ownerPartnerId: a.customer.ownerPartnerId, protectedUntil: a.customer.protectedUntil } : { ownerPartnerId: null, protectedUntil: null },
+  );
   await tx.registration.updateMany({
     where: {
       id: { not: registration.id },
       status: "pending",
-      OR: [{ customerId: id }, { matchedCustomerId: id }, ...(keys.length > 0 ? [{ identityKeys: { hasSome: keyStrings(keys) } }] : [])],
+      OR: [{ customerId }, { matchedCustomerId: customerId }, ...(a.keys.length > 0 ? [{ identityKeys: { hasSome: keyStrings(a.keys) } }] : [])],
     },
-    data: { status: "rejected", reasonCode: "SUPERSEDED", decidedAt: now },
+    data: { status: "rejected", reasonCode: "SUPERSEDED", decidedAt: a.now },
   });
-  return updated;
+  return registration;
 }
 
 export async function registerCustomer(actor: Actor, rawInput: TRegistrationInput, locale: Locale = "zh-CN", now = new Date()): Promise<TRegistrationDecision> {
@@ -160,33 +179,39 @@ export async function registerCustomer(actor: Actor, rawInput: TRegistrationInpu
     uscc: input.customer.uscc,
     city: input.customer.city,
   };
-  const policy = await readProtectionPolicy();
+  const [policy, tier] = await Promise.all([readProtectionPolicy(), partnerTier(partner.partnerId)]);
+  const keys = keyStrings(identity.keys);
 
   const row = await runAsSystem("registration", () =>
     db.$transaction(async (tx) => {
       await lockIdentities(tx, identity.keys);
-      const decision = decideRegistration(
-        partner.partnerId,
-        await findMatches(tx, identity.keys),
-        policy.reviewMode,
-        now,
-        await pendingClaimsWithoutCustomer(tx, identity.keys),
-      );
-      let registration = await tx.registration.create({
-        data: {
-          partnerId: partner.partnerId,
-          createdById: partner.userId,
-          status: decision.status === "accepted" ? "pending" : decision.status,
-          customerId: decision.status === "rejected" && decision.reasonCode === "ALREADY_YOURS" ? decision.customerId : null,
-          matchedCustomerId: "matchedCustomerId" in decision ? decision.matchedCustomerId : null,
-          reasonCode: "reasonCode" in decision ? decision.reasonCode : null,
-          submitted: submitted as unknown as Prisma.InputJsonValue,
-          identityKeys: keyStrings(identity.keys),
-          note: input.note,
-          decidedAt: decision.status === "rejected" ? now : null,
-        },
-      });
-      if (decision.status === "accepted") registration = await accept(tx, actor, registration, decision.customerId, identity.keys, now);
+      const found = await findMatches(tx, identity.keys);
+      const decision = decideRegistration(partner.partnerId, found.matches, policy.reviewMode, now, found.pendingWithoutCustomer);
+      const base = {
+        partnerId: partner.partnerId,
+        createdById: partner.userId,
+        submitted: submitted as unknown as Prisma.InputJsonValue,
+        identityKeys: keys,
+        note: input.note,
+      };
+      let registration: Registration;
+      if (decision.status === "accepted") {
+        const customer = decision.customerId ? (found.matches.find((m) => m.customerId === decision.customerId) ?? null) : null;
+        registration = await accept(tx, actor, { partnerId: partner.partnerId, customer, submitted, keys: identity.keys, policy, tier, now }, (customerId, protectedUntil) =>
+          tx.registration.create({ data: { ...base, status: "accepted", customerId, protectedUntil, decidedAt: now } }),
+        );
+      } else {
+        registration = await tx.registration.create({
+          data: {
+            ...base,
+            status: decision.status,
+            customerId: decision.status === "rejected" && decision.reasonCode === "ALREADY_YOURS" ? decision.customerId : null,
+            matchedCustomerId: "matchedCustomerId" in decision ? decision.matchedCustomerId : null,
+            reasonCode: decision.reasonCode,
+            decidedAt: decision.status === "rejected" ? now : null,
+          },
+        });
+      }
       await recordAudit(tx, actor, {
         action: `registration.${registration.status}`,
         entityType: "Registration",
@@ -249,6 +274,9 @@ export async function decideRegistrationReview(actor: Actor, id: string, rawInpu
   requirePermission(actor, "registration:decide");
   if (!ZId.safeParse(id).success) throw notFound("Registration");
   const input = ZDecisionInput.parse(rawInput);
+  // Read what the approval needs before the transaction: inside it, every query must use its connection.
+  const owner = await runAsSystem("registration-review", () => db.registration.findUnique({ where: { id }, select: { partnerId: true } }));
+  const prepared = owner ? { partnerId: owner.partnerId, policy: await readProtectionPolicy(), tier: await partnerTier(owner.partnerId) } : null;
   const row = await runAsSystem("registration-review", () =>
     db.$transaction(async (tx) => {
       const registration = await tx.registration.findUnique({ where: { id } });
@@ -265,13 +293,19 @@ export async function decideRegistrationReview(actor: Actor, id: string, rawInpu
         });
       } else {
         const keys = identityKeys(current.submitted as Submitted).keys;
-        const matches = await findMatches(tx, keys);
-        const target = current.matchedCustomerId ? matches.find((m) => m.customerId === current.matchedCustomerId) ?? matches[0] : matches[0];
+        const { matches } = await findMatches(tx, keys);
+        const target = current.matchedCustomerId ? (matches.find((m) => m.customerId === current.matchedCustomerId) ?? matches[0]) : matches[0];
         if (target && isProtected(target.protectedUntil, now) && target.ownerPartnerId && target.ownerPartnerId !== current.partnerId) {
           throw new DomainError("REGISTRATION_CONFLICT");
         }
-        await accept(tx, actor, current, target?.customerId ?? null, keys, now);
-        updated = await tx.registration.update({ where: { id }, data: { reasonNote: input.reason, decidedById } });
+        if (!prepared || prepared.partnerId !== current.partnerId) throw notFound("Registration");
+        const { policy, tier } = prepared;
+        updated = await accept(tx, actor, { partnerId: current.partnerId, customer: target ?? null, submitted: current.submitted as Submitted, keys, policy, tier, now }, (customerId, protectedUntil) =>
+          tx.registration.update({
+            where: { id },
+            data: { status: "accepted", customerId, protectedUntil, reasonCode: null, reasonNote: input.reason, decidedAt: now, decidedById },
+          }),
+        );
       }
       await recordAudit(tx, actor, {
         action: `registration.${input.decision === "approve" ? "approved" : "rejected"}`,
