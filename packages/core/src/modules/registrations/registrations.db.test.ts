@@ -10,6 +10,7 @@ import { expireProtections, reclaimInactiveCustomers, warnExpiringRegistrations 
 import { api, apiToken, createTestPartner, createTestPartnerUser, createTestPlatformUser, type TestPartnerUser, type TestPlatformUser } from "../../testing/index.ts";
 import { ownerAt } from "../customers/index.ts";
 import { usccCheckCharacter } from "../identity/index.ts";
+import { forgetCachedProtectionPolicy } from "../settings/protection-policy.ts";
 
 let a: TestPartnerUser, b: TestPartnerUser, c: TestPartnerUser, aAdmin: TestPartnerUser;
 let staff: TestPlatformUser;
@@ -168,6 +169,7 @@ describe("pool, expiry, claims, merge", () => {
     const partner = await createTestPartner();
     const rep = await createTestPartnerUser(partner.id, "rep");
     await baseDb().platformSetting.upsert({ where: { key: "protection-policy" }, create: { key: "protection-policy", value: { poolClaimCap: 1 } }, update: { value: { poolClaimCap: 1 } } });
+    forgetCachedProtectionPolicy();
     try {
       const ids: string[] = [];
       for (let i = 0; i < 2; i++) {
@@ -181,6 +183,7 @@ describe("pool, expiry, claims, merge", () => {
       expect(second.body.error).toMatchObject({ code: "POOL_CLAIM_CAP_REACHED", message: expect.stringContaining("limit of 1") });
     } finally {
       await baseDb().platformSetting.delete({ where: { key: "protection-policy" } });
+      forgetCachedProtectionPolicy();
     }
   });
 

@@ -179,7 +179,7 @@ export async function registerCustomer(actor: Actor, rawInput: TRegistrationInpu
     uscc: input.customer.uscc,
     city: input.customer.city,
   };
-  const [policy, tier] = await Promise.all([readProtectionPolicy(), partnerTier(partner.partnerId)]);
+  const policy = await readProtectionPolicy();
   const keys = keyStrings(identity.keys);
 
   const row = await runAsSystem("registration", () =>
@@ -197,6 +197,8 @@ export async function registerCustomer(actor: Actor, rawInput: TRegistrationInpu
       let registration: Registration;
       if (decision.status === "accepted") {
         const customer = decision.customerId ? (found.matches.find((m) => m.customerId === decision.customerId) ?? null) : null;
+        // The tier only matters when protection is granted; read it through the transaction's connection.
+        const tier = (await tx.partner.findUniqueOrThrow({ where: { id: partner.partnerId }, select: { tier: true } })).tier;
         registration = await accept(tx, actor, { partnerId: partner.partnerId, customer, submitted, keys: identity.keys, policy, tier, now }, (customerId, protectedUntil) =>
           tx.registration.create({ data: { ...base, status: "accepted", customerId, protectedUntil, decidedAt: now } }),
         );

@@ -31,11 +31,26 @@ export type TProtectionPolicy = z.infer<typeof ZProtectionPolicy>;
 
 export const PROTECTION_POLICY_KEY = "protection-policy";
 
+/**
+ * Read on every registration, so kept in-process for a few seconds; this process sees its own updates
+ * at once, other processes within CACHE_MS.
+ */
+const CACHE_MS = 5_000;
+let cached: { policy: TProtectionPolicy; at: number } | undefined;
+
 export async function readProtectionPolicy(): Promise<TProtectionPolicy> {
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.policy;
   const row = await runAsSystem("read-policy", () => db.platformSetting.findUnique({ where: { key: PROTECTION_POLICY_KEY } }));
   const parsed = ZProtectionPolicy.safeParse(row?.value ?? {});
   // A document written by an older version falls back to defaults rather than blocking registrations.
-  return parsed.success ? parsed.data : ZProtectionPolicy.parse({});
+  const policy = parsed.success ? parsed.data : ZProtectionPolicy.parse({});
+  cached = { policy, at: Date.now() };
+  return policy;
+}
+
+/** For tests and scripts that write the setting row directly. */
+export function forgetCachedProtectionPolicy(): void {
+  cached = undefined;
 }
 
 export async function getProtectionPolicy(actor: Actor): Promise<TProtectionPolicy> {
@@ -55,5 +70,6 @@ export async function updateProtectionPolicy(actor: Actor, input: z.input<typeof
     else await tx.platformSetting.create({ data: { key: PROTECTION_POLICY_KEY, value, updatedById } });
     await recordAudit(tx, actor, { action: "settings.updated", entityType: "PlatformSetting", entityId: PROTECTION_POLICY_KEY, before, after: next });
   });
+  cached = { policy: next, at: Date.now() };
   return next;
 }
