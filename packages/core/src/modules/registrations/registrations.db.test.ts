@@ -266,7 +266,10 @@ describe("platform review", () => {
       const loser = await api("GET", `/registrations/${fromB.body.id}`, { token: await apiToken(b), headers: { "accept-language": "en" } });
       expect(loser.body).toMatchObject({ status: "rejected", reason: { code: "SUPERSEDED" } });
       expect(loser.body).not.toHaveProperty("matchedCustomerId");
-      expect((await api("POST", `/registrations/${fromA.body.id}/decision`, { token: await apiToken(staff), body: { decision: "reject" } })).status).toBe(409);
+      expect((await api("POST", `/registrations/${fromA.body.id}/decision`, { token: await apiToken(staff), body: { decision: "reject", reason: "晚了" } })).status).toBe(409);
+      const noReason = await api("POST", `/registrations/${fromB.body.id}/decision`, { token: await apiToken(staff), body: { decision: "reject" } });
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.error.details).toEqual([{ path: "reason", message: "必填项。" }]);
     } finally {
       await api("PUT", "/settings/protection-policy", { token: adminToken, body: { ...policy.body, reviewMode: "auto" } });
     }

@@ -41,10 +41,15 @@ export const ZRegistrationListInput = ZListInput.extend({
 export type TRegistrationListInput = z.input<typeof ZRegistrationListInput>;
 export const ZRegistrationListQuery = ZRegistrationListInput.extend({ extensionRequested: queryFlag });
 
-export const ZDecisionInput = z.object({
+export const ZDecisionFields = z.object({
   decision: z.enum(["approve", "reject"], { message: "errors.field.invalidOption" }),
   reason: optionalText(1000),
 });
+/** A rejection always says why: the partner reads it. */
+export function requireReasonToReject<T extends { decision: string; reason: string | null }>(value: T, ctx: z.core.$RefinementCtx<T>): void {
+  if (value.decision === "reject" && !value.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: "errors.field.required" });
+}
+export const ZDecisionInput = ZDecisionFields.superRefine(requireReasonToReject);
 
 export const ZExtensionRequestInput = z.object({ reason: requiredText(1000) });
 

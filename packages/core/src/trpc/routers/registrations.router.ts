@@ -7,7 +7,8 @@ import {
   listRegistrations,
   registerCustomer,
   requestExtension,
-  ZDecisionInput,
+  ZDecisionFields,
+  requireReasonToReject,
   ZExtensionRequestInput,
   ZRegistration,
   ZRegistrationDecision,
@@ -64,7 +65,7 @@ export const registrationsRouter = router({
     .query(({ ctx, input }) => getRegistrationConflict(ctx.actor, input.id, ctx.locale)),
   decide: platformProcedure("admin", "channel_manager")
     .meta({ openapi: { method: "POST", path: "/registrations/{id}/decision", tags: ["registrations"], protect: true } })
-    .input(ZDecisionInput.extend({ id: z.string() }))
+    .input(ZDecisionFields.extend({ id: z.string() }).superRefine(requireReasonToReject))
     .output(ZRegistrationOut)
     .mutation(({ ctx, input: { id, ...decision } }) => decideRegistrationReview(ctx.actor, id, decision, ctx.locale)),
   requestExtension: partnerProcedure()
@@ -74,7 +75,7 @@ export const registrationsRouter = router({
     .mutation(({ ctx, input: { id, ...request } }) => requestExtension(ctx.actor, id, request, ctx.locale)),
   decideExtension: platformProcedure("admin", "channel_manager")
     .meta({ openapi: { method: "POST", path: "/registrations/{id}/extension/decision", tags: ["registrations"], protect: true } })
-    .input(ZDecisionInput.extend({ id: z.string() }))
+    .input(ZDecisionFields.extend({ id: z.string() }).superRefine(requireReasonToReject))
     .output(ZRegistrationOut)
     .mutation(({ ctx, input: { id, ...decision } }) => decideExtension(ctx.actor, id, decision, ctx.locale)),
 });
