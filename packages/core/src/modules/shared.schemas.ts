@@ -41,7 +41,8 @@ export const optionalPhone = z
 
 export const ZListInput = z.object({
   limit: z.coerce.number().int().min(1, { message: "errors.field.invalid" }).max(200, { message: "errors.field.invalid" }).default(50),
-  cursor: z.string().max(100).optional(),
+  /** The last id of the previous page (ids are UUID v7, so "older" is "smaller"). */
+  cursor: z.uuid({ message: "errors.field.invalidCursor" }).optional(),
 });
 
 export function page<T extends { id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "../../actor/index.ts";
 import { db, type Prisma } from "../../db/index.ts";
-import { DomainError } from "../../errors/index.ts";
 import { page, ZId, ZListInput } from "../shared.schemas.ts";
 
 export const ZAuditListInput = ZListInput.extend({
@@ -29,9 +28,6 @@ export type TAuditEntry = z.infer<typeof ZAuditEntry>;
 export async function listAuditLog(actor: Actor, raw: z.input<typeof ZAuditListInput>) {
   requirePermission(actor, "audit:read");
   const input = ZAuditListInput.parse(raw);
-  if (input.cursor !== undefined && !ZId.safeParse(input.cursor).success) {
-    throw new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
-  }
   const and: Prisma.AuditLogWhereInput[] = [];
   if (input.entityType) and.push({ entityType: input.entityType });
   if (input.action) and.push({ action: input.action });

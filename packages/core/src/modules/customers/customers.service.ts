@@ -25,10 +25,6 @@ import {
   type TPoolCustomer,
 } from "./customers.schemas.ts";
 
-function invalidCursor(): DomainError {
-  return new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
-}
-
 function toCustomer(c: Customer): TCustomer {
   return {
     id: c.id,
@@ -61,7 +57,6 @@ function searchFilter(q: string | undefined): Prisma.CustomerWhereInput[] {
 export async function listCustomers(actor: Actor, rawInput: TCustomerListInput): Promise<{ items: Array<TCustomer | TCustomerForPlatform>; nextCursor: string | null }> {
   requirePermission(actor, "customer:read");
   const input = ZCustomerListInput.parse(rawInput);
-  if (input.cursor !== undefined && !ZId.safeParse(input.cursor).success) throw invalidCursor();
   const and: Prisma.CustomerWhereInput[] = [...searchFilter(input.q)];
   if (input.cursor) and.push({ id: { lt: input.cursor } });
   if (actor.kind === "platform") {
@@ -197,7 +192,6 @@ export async function releaseToPool(tx: Tx, actor: Actor, customerId: string, ev
 export async function listPool(actor: Actor, rawInput: z.input<typeof ZPoolListInput>): Promise<{ items: TPoolCustomer[]; nextCursor: string | null; claimsLeft: number | null }> {
   requirePermission(actor, "pool:read");
   const input = ZPoolListInput.parse(rawInput);
-  if (input.cursor !== undefined && !ZId.safeParse(input.cursor).success) throw invalidCursor();
   const and: Prisma.CustomerWhereInput[] = [{ ownerPartnerId: null, mergedIntoId: null }];
   if (input.q) and.push({ name: { contains: input.q, mode: "insensitive" } });
   if (input.city) and.push({ city: { contains: input.city, mode: "insensitive" } });

@@ -16,14 +16,9 @@ import {
   type TLeadUpdateInput,
 } from "./leads.schemas.ts";
 
-function invalidCursor(): DomainError {
-  return new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
-}
-
 export async function listLeads(actor: Actor, rawInput: TLeadListInput): Promise<{ items: TLead[]; nextCursor: string | null }> {
   requirePermission(actor, "lead:read");
   const input = ZLeadListInput.parse(rawInput);
-  if (input.cursor !== undefined && !ZId.safeParse(input.cursor).success) throw invalidCursor();
   // A partner may narrow to one of its visible sub-dealers; anything else just finds nothing.
   const rows = await findLeads(
     {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireUserActor, type Actor } from "../../actor/index.ts";
 import { db, type Prisma } from "../../db/index.ts";
-import { DomainError, notFound } from "../../errors/index.ts";
+import { notFound } from "../../errors/index.ts";
 import { flag, page, queryFlag, ZId, ZListInput } from "../shared.schemas.ts";
 
 const ZNotificationListQuery = ZListInput.extend({ unreadOnly: flag });
@@ -23,9 +23,6 @@ const select = { id: true, type: true, messageKey: true, params: true, link: tru
 export async function listNotifications(actor: Actor, raw: z.input<typeof ZNotificationListQuery>) {
   requireUserActor(actor);
   const input = ZNotificationListQuery.parse(raw);
-  if (input.cursor !== undefined && !ZId.safeParse(input.cursor).success) {
-    throw new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
-  }
   const rows = await db.notification.findMany({
     where: { AND: [input.unreadOnly ? { readAt: null } : {}, input.cursor ? { id: { lt: input.cursor } } : {}] },
     orderBy: { id: "desc" },

@@ -19,9 +19,6 @@ import {
 export async function listPartners(actor: Actor, rawInput: TPartnerListInput): Promise<{ items: TPartner[]; nextCursor: string | null }> {
   requirePermission(actor, "partner:list");
   const input = ZPartnerListInput.parse(rawInput);
-  if (input.cursor !== undefined && !ZId.safeParse(input.cursor).success) {
-    throw new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
-  }
   const rows = await findPartners(
     { ...(input.q ? { q: input.q } : {}), ...(input.status ? { status: input.status } : {}),
       ...(input.parentPartnerId ? { parentPartnerId: input.parentPartnerId } : {}),

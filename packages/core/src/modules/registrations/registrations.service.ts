@@ -258,9 +258,6 @@ export async function getRegistration(actor: Actor, id: string, locale: Locale =
 export async function listRegistrations(actor: Actor, rawInput: TRegistrationListInput, locale: Locale = "zh-CN") {
   requirePermission(actor, "registration:read");
   const input = ZRegistrationListInput.parse(rawInput);
-  if (input.cursor !== undefined && !ZId.safeParse(input.cursor).success) {
-    throw new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
-  }
   const and: Prisma.RegistrationWhereInput[] = [];
   if (input.status) and.push({ status: input.status });
   if (input.partnerId) and.push({ partnerId: input.partnerId });

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "../../actor/index.ts";
 import { db, type Prisma } from "../../db/index.ts";
-import { DomainError, notFound } from "../../errors/index.ts";
+import { notFound } from "../../errors/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { flag, page, queryFlag, ZId, ZListInput } from "../shared.schemas.ts";
 
@@ -27,9 +27,6 @@ const select = { id: true, titleKey: true, params: true, link: true, dueAt: true
 export async function listTasks(actor: Actor, raw: z.input<typeof ZTaskListQuery>): Promise<{ items: TTask[]; nextCursor: string | null }> {
   requirePermission(actor, "task:read");
   const input = ZTaskListQuery.parse(raw);
-  if (input.cursor !== undefined && !ZId.safeParse(input.cursor).success) {
-    throw new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
-  }
   const rows = await db.task.findMany({
     where: { AND: [input.includeDone ? {} : { status: "open" }, input.cursor ? { id: { lt: input.cursor } } : {}] },
     orderBy: { id: "desc" },
