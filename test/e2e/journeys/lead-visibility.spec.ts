@@ -18,6 +18,8 @@ test("a rep creates a lead that only their partner and the platform can see", as
   await rep.locator("input[name=company]").fill("杭州云帆科技有限公司");
   await rep.locator("input[name=phone]").fill("13912345678");
   await rep.locator("form button[type=submit]").last().click();
+  // Saved once the app is back on the list (navigating away earlier would cancel the submission).
+  await expect(rep).toHaveURL(`${portal}/leads`);
   await rep.goto(`${portal}/leads?q=${encodeURIComponent(leadName)}`);
   await expect(rep.getByText(leadName)).toBeVisible();
 
