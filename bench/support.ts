@@ -156,9 +156,15 @@ async function markerProblem(pool: pg.Pool, marker: string): Promise<string | nu
   const applied = await pool.query<{ name: string }>(
     `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY 1`,
   );
-  if (applied.rows.map((r) => r.name).join() !== expectedMigrations().join()) return "migrations changed since it was built";
-  return null;
+  const names = applied.rows.map((r) => r.name);
+  const expected = expectedMigrations();
+  if (names.join() === expected.join()) return null;
+  // Newer migrations on top of the ones it was built with: apply them, as a deployment would.
+  if (names.length < expected.length && names.every((name, i) => name === expected[i])) return MIGRATIONS_BEHIND;
+  return "migrations changed since it was built";
 }
+
+const MIGRATIONS_BEHIND = "newer migrations to apply";
 
 export type PrepareOptions<G> = {
   db: BenchDatabase;
@@ -181,9 +187,14 @@ export async function prepareDatabase<G>(options: PrepareOptions<G>): Promise<Pr
   const newPool = () => new pg.Pool({ connectionString: db.url.toString(), max: options.poolSize ?? 4 });
   if (exists && !FRESH) {
     const pool = newPool();
-    const problem = await (async () => (await markerProblem(pool, options.marker)) ?? (await options.reuseProblem?.(pool)) ?? null)().catch(
-      (error: Error) => error.message,
-    );
+    const problemOf = async () => (await markerProblem(pool, options.marker)) ?? (await options.reuseProblem?.(pool)) ?? null;
+    let problem = await problemOf().catch((error: Error) => error.message);
+    if (problem === MIGRATIONS_BEHIND) {
+      const migratedAt = performance.now();
+      await testing.migrateDatabase(db.url.toString());
+      log(`applied newer migrations to ${db.name} in ${seconds(migratedAt)} s`);
+      problem = await problemOf().catch((error: Error) => error.message);
+    }
     if (problem === null) {
       log(`reusing database ${db.name} (${options.marker}); BENCH_FRESH=1 rebuilds it`);
       return { pool, reused: true };

@@ -28,11 +28,16 @@ export async function createTestDatabase(name: string): Promise<TestDatabase> {
     await client.end();
   }
   const url = withDatabase(serverUrl, name);
+  await migrateDatabase(url);
+  return { name, url, adminUrl };
+}
+
+/** Apply the migrations a database does not have yet (`prisma migrate deploy`). */
+export async function migrateDatabase(url: string): Promise<void> {
   await run("npx", ["prisma", "migrate", "deploy"], {
     cwd: coreDir,
     env: { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: "1" },
   });
-  return { name, url, adminUrl };
 }
 
 export async function dropTestDatabase(database: TestDatabase): Promise<void> {
