@@ -14,10 +14,12 @@
  *       email, lower-case USCC, Traditional characters and full-width brackets)  → rejected
  *   (b) a brand-new company                                                     → accepted, created
  *   (c) a public-pool customer                                                  → accepted, reused
- * and looks the same identity keys up with one hand-written SQL query through a pg.Pool. Prints
- * p50/p95, the service/SQL ratio and the targets (issue 3: p95 ≤ 15 ms at 1 M customers and
- * ≤ 2 × the raw lookup), then where the service's time goes: its round trips, each query's time,
- * the fixed costs of a round trip and a commit, and EXPLAIN (ANALYZE, BUFFERS) of its queries.
+ * does the same work hand-written with pg (BEGIN, locks, the lookup, the rows in one statement,
+ * COMMIT), and looks the same identity keys up with one raw SQL query. Prints p50/p95 of each, the
+ * targets (issue 3 as restated by ADR 008: p95 ≤ 15 ms at 1 M customers and ≤ 2 × the hand-written
+ * transaction; the ratio to the bare lookup is reported too), then where the service's time goes:
+ * its round trips, each query's time, the fixed costs of a round trip and a commit, and EXPLAIN
+ * (ANALYZE, BUFFERS) of its queries.
  * A report, not a test: it exits 0 either way.
  *
  * What the measurement writes (registrations, the new customers, ownership, audit, outbox rows,
@@ -31,6 +33,9 @@
  *   BENCH_FRESH=1           rebuild the database even when a complete one exists
  *   BENCH_KEEP=0            drop the database at the end (default: keep it for the next run)
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import {
   configureBench,
@@ -655,6 +660,91 @@ function lookupSql(keys: IdentityKey[]): { text: string; values: string[] } {
   };
 }
 
+/**
+ * The same decision's work written by hand with `pg` — the floor the service is held to (ADR 008):
+ * the service's five round trips (BEGIN, the identity locks, a lookup, every row in one statement,
+ * COMMIT) without Prisma, the scoped data layer, zod or the rules. It writes what the service writes
+ * for the case — (a) a rejected registration, its audit row and event; (b) and (c) also a customer
+ * or an update of one, identity rows, the ownership row, the supersede update, two audit rows and
+ * two events — but so that it never changes what the service then decides for the same customer:
+ * the customer it creates and the identity values it writes carry a `bench:` mark no key matches,
+ * and in (c) the update of the pool customer changes nothing. All of it is undone with the rest.
+ */
+const HAND_REJECT = `WITH r AS (
+    INSERT INTO "Registration" (id, "partnerId", status, "reasonCode", submitted, "identityKeys", "decidedAt", "createdById", "updatedAt")
+    VALUES ($1::uuid, $2::uuid, 'rejected', 'PROTECTED_BY_OTHER_PARTNER', $3::jsonb, $4::text[], now(), $5::uuid, now())),
+  a AS (
+    INSERT INTO "AuditLog" (id, "actorUserId", "actorKind", "actorLabel", "partnerId", action, "entityType", "entityId", after)
+    VALUES ($6::uuid, $5::uuid, 'partner', 'bench', $2::uuid, 'registration.rejected', 'Registration', $1::text, $7::jsonb))
+  INSERT INTO "OutboxEvent" (id, type, "aggregateType", "aggregateId", "partnerId", payload)
+  VALUES ($8::uuid, 'registration.decided', 'Registration', $1::text, $2::uuid, $7::jsonb)`;
+
+const HAND_ACCEPT = `WITH c AS (
+    INSERT INTO "Customer" (id, kind, name, city, "ownerPartnerId", "protectedUntil", "lastActivityAt", "updatedAt")
+    SELECT $9::uuid, 'company', 'bench: hand-written', NULL, $2::uuid, now() + interval '90 days', now(), now() WHERE $10::uuid IS NULL),
+  u AS (UPDATE "Customer" SET "updatedAt" = "updatedAt" WHERE id = $10::uuid),
+  i AS (
+    INSERT INTO "CustomerIdentity" (id, "customerId", kind, value)
+    SELECT (($11::uuid[])[n]), COALESCE($10::uuid, $9::uuid), split_part(k, ':', 1), 'bench:' || substr(k, strpos(k, ':') + 1)
+    FROM unnest($4::text[]) WITH ORDINALITY AS t(k, n) ON CONFLICT DO NOTHING),
+  r AS (
+    INSERT INTO "Registration" (id, "partnerId", "customerId", status, submitted, "identityKeys", "protectedUntil", "decidedAt", "createdById", "updatedAt")
+    VALUES ($1::uuid, $2::uuid, COALESCE($10::uuid, $9::uuid), 'accepted', $3::jsonb, $4::text[], now() + interval '90 days', now(), $5::uuid, now())),
+  o AS (
+    INSERT INTO "CustomerOwnership" (id, "customerId", "partnerId", event, "registrationId", "protectedUntil", "actorLabel", at)
+    VALUES ($12::uuid, COALESCE($10::uuid, $9::uuid), $2::uuid, 'registration_accepted', $1::uuid, now() + interval '90 days', 'bench', now())),
+  s AS (
+    UPDATE "Registration" SET status = 'rejected', "reasonCode" = 'SUPERSEDED', "decidedAt" = now(), "updatedAt" = now()
+    WHERE id <> $1::uuid AND status = 'pending'
+      AND ("customerId" = COALESCE($10::uuid, $9::uuid) OR "matchedCustomerId" = COALESCE($10::uuid, $9::uuid) OR "identityKeys" && $13::text[])),
+  a AS (
+    INSERT INTO "AuditLog" (id, "actorUserId", "actorKind", "actorLabel", "partnerId", action, "entityType", "entityId", after)
+    VALUES ($6::uuid, $5::uuid, 'partner', 'bench', $2::uuid, 'customer.ownership.registration_accepted', 'Customer', COALESCE($10::uuid, $9::uuid)::text, $7::jsonb),
+           ($14::uuid, $5::uuid, 'partner', 'bench', $2::uuid, 'registration.accepted', 'Registration', $1::text, $7::jsonb))
+  INSERT INTO "OutboxEvent" (id, type, "aggregateType", "aggregateId", "partnerId", payload)
+  VALUES ($8::uuid, 'customer.ownership_changed', 'Customer', COALESCE($10::uuid, $9::uuid)::text, $2::uuid, $7::jsonb),
+         ($15::uuid, 'registration.decided', 'Registration', $1::text, $2::uuid, $7::jsonb)`;
+
+async function handWritten(pool: pg.Pool, caseId: BenchCase["id"], attempt: Attempt): Promise<number> {
+  const actor = attempt.actor;
+  if (actor.kind !== "partner") throw new Error("acting reps are partner actors");
+  const keys = [...new Set(attempt.keys.map(keyString))].sort();
+  const { text, values } = lookupSql(attempt.keys);
+  const payload = JSON.stringify({ status: attempt.expected.status, customerId: attempt.expected.customerId ?? null });
+  const common = [testing.uuidv7(), actor.partnerId, JSON.stringify(attempt.input.customer), keys, actor.userId, testing.uuidv7(), payload, testing.uuidv7()];
+  const write =
+    caseId === "a"
+      ? { text: HAND_REJECT, values: common }
+      : {
+          text: HAND_ACCEPT,
+          values: [
+            ...common,
+            testing.uuidv7(),
+            caseId === "c" ? attempt.expected.customerId! : null,
+            keys.map(() => testing.uuidv7()),
+            testing.uuidv7(),
+            keys.map((k) => `bench:${k}`),
+            testing.uuidv7(),
+            testing.uuidv7(),
+          ],
+        };
+  const t0 = performance.now();
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) AS k", [keys]);
+    await client.query(text, values);
+    await client.query(write.text, write.values);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  } finally {
+    client.release();
+  }
+  return performance.now() - t0;
+}
+
 type Decision = Awaited<ReturnType<typeof import("../packages/core/src/modules/registrations/index.ts").registerCustomer>>;
 
 function register(attempt: Attempt): Promise<Decision> {
@@ -674,14 +764,15 @@ function unexpected(attempt: Attempt, decision: Decision): string | null {
   return null;
 }
 
-type CaseResult = { service: Stats; sql: Stats; outcomes: Map<string, number>; surprises: string[] };
+type CaseResult = { service: Stats; sql: Stats; hand: Stats; outcomes: Map<string, number>; surprises: string[] };
 
 /**
- * Every iteration runs every case through both paths: cases in rotating order, service and SQL
- * swapping who goes first. Each (case, iteration) has its own customer.
+ * Every iteration runs every case through the three paths — the service, the raw lookup and the
+ * hand-written transaction — cases in rotating order, the paths in rotating order too. Each
+ * (case, iteration) has its own customer.
  */
 async function measure(pool: pg.Pool, cases: BenchCase[]): Promise<CaseResult[]> {
-  const runs = cases.map(() => ({ service: [] as number[], sql: [] as number[], outcomes: new Map<string, number>(), surprises: [] as string[] }));
+  const runs = cases.map(() => ({ service: [] as number[], sql: [] as number[], hand: [] as number[], outcomes: new Map<string, number>(), surprises: [] as string[] }));
   for (let i = 0; i < WARMUP + ITERATIONS; i++) {
     for (let k = 0; k < cases.length; k++) {
       const index = (i + k) % cases.length;
@@ -702,31 +793,43 @@ async function measure(pool: pg.Pool, cases: BenchCase[]): Promise<CaseResult[]>
         await pool.query(text, values);
         return performance.now() - t0;
       };
-      let serviceMs: number;
-      let sqlMs: number;
-      if (i % 2 === 0) {
-        serviceMs = await service();
-        sqlMs = await sql();
-      } else {
-        sqlMs = await sql();
-        serviceMs = await service();
+      const paths = [service, sql, () => handWritten(pool, cases[index]!.id, attempt)];
+      const took = [0, 0, 0];
+      for (let p = 0; p < paths.length; p++) {
+        const which = (i + p) % paths.length;
+        took[which] = await paths[which]!();
       }
       if (i >= WARMUP) {
-        run.service.push(serviceMs);
-        run.sql.push(sqlMs);
+        run.service.push(took[0]!);
+        run.sql.push(took[1]!);
+        run.hand.push(took[2]!);
       }
     }
   }
-  return runs.map((run) => ({ service: stats(run.service), sql: stats(run.sql), outcomes: run.outcomes, surprises: run.surprises }));
+  return runs.map((run) => ({ service: stats(run.service), sql: stats(run.sql), hand: stats(run.hand), outcomes: run.outcomes, surprises: run.surprises }));
 }
 
 // ── diagnostics: round trips, each query's time, fixed costs, plans ────────────────────────────
 
+/** The matching query inside `qudao_lock_and_match`, from its migration, with the function's arguments as $1 and $2. */
+function lockAndMatchQuery(): string {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), "../packages/core/prisma/migrations/20261124110000_registration_lock_and_match/migration.sql");
+  const sql = readFileSync(file, "utf8");
+  const start = sql.indexOf("WITH wanted AS (");
+  const end = sql.indexOf(") INTO result;");
+  if (start < 0 || end < 0) throw new Error(`cannot find the matching query in ${file}`);
+  return `${sql.slice(start, end)})`.replace(/\bkeys\b/g, "$1::text[]").replace(/\bregistering_partner\b/g, "$2::uuid");
+}
+
 /** A stable name for a query of the service: its verb and table, e.g. `SELECT CustomerIdentity`. */
 function queryLabel(text: string): string {
   const sql = text.replace(/\s+/g, " ").trim();
-  if (/^(BEGIN|COMMIT|ROLLBACK)\b/i.test(sql)) return sql.split(" ")[0]!.toUpperCase();
+  if (/^(BEGIN|COMMIT|ROLLBACK)\b/i.test(sql)) return sql.split(/[ ;]/)[0]!.toUpperCase();
   if (/pg_advisory_xact_lock/i.test(sql)) return "SELECT pg_advisory_xact_lock (one per key)";
+  if (/qudao_lock_and_match/i.test(sql)) return "SELECT qudao_lock_and_match: locks, then keys → customers, pending claims, tier";
+  // writeTogether(): several writes as the CTEs of one statement.
+  const writes = [...sql.matchAll(/\bw\d+ AS \((INSERT INTO|UPDATE) "(\w+)"/gi)].map((m) => `${m[1]!.startsWith("I") ? "+" : "~"}${m[2]}`);
+  if (writes.length > 0) return `WRITE ${writes.join(" ")}`;
   const table = /(?:FROM|INTO|UPDATE)\s+"public"\."(\w+)"/i.exec(sql)?.[1] ?? /(?:FROM|INTO|UPDATE)\s+"(\w+)"/i.exec(sql)?.[1] ?? "?";
   const verb = sql.split(" ")[0]!.toUpperCase();
   return `${verb} ${table}`;
@@ -746,29 +849,15 @@ type Profile = {
 /** What sends each query, as registrations.service.ts reads today (a guide for the reader, matched by label). */
 const SOURCES: Record<string, string> = {
   "SELECT PlatformSetting": "readProtectionPolicy()",
-  "SELECT PlatformSetting #2": "readProtectionPolicy() again, in accept()",
-  BEGIN: "db.$transaction",
-  "SELECT pg_advisory_xact_lock (one per key)": "lockIdentities()",
-  "SELECT CustomerIdentity": "findMatches(): keys → customers",
-  "SELECT Customer": "findMatches(): merged into?",
-  "SELECT Customer #2": "findMatches(): live customers",
-  "SELECT Registration": "findMatches(): pending claims on them",
-  "SELECT Registration #2": "pendingClaimsWithoutCustomer()",
-  "INSERT Registration": "registration.create",
-  "INSERT Customer": "createCustomer()",
-  "INSERT CustomerIdentity": "addIdentities()",
-  "SELECT Partner": "partnerTier()",
-  "UPDATE Registration": "accept(): registration.update",
-  "SELECT Customer #3": "changeOwnership(): owner before",
-  "INSERT CustomerOwnership": "changeOwnership(): history row",
-  "UPDATE Customer": "changeOwnership(): owner cache",
-  "UPDATE Registration #2": "accept(): supersede pending claims",
-  "INSERT AuditLog": "recordAudit()",
-  "INSERT AuditLog #2": "recordAudit()",
-  "INSERT OutboxEvent": "emitEvent()",
-  "INSERT OutboxEvent #2": "emitEvent()",
+  BEGIN: "systemTransaction(): BEGIN + timeout",
+  "SELECT qudao_lock_and_match: locks, then keys → customers, pending claims, tier": "lockAndMatch()",
   COMMIT: "commit: WAL flush",
 };
+
+/** The source of a label: SOURCES, or the one-statement write (`WRITE +Inserted ~Updated …`). */
+function sourceOf(label: string): string {
+  return SOURCES[label] ?? (label.startsWith("WRITE ") ? "writeTogether(): every row, one statement" : "");
+}
 
 async function profile(c: BenchCase, attempts: Attempt[]): Promise<Profile> {
   const result: Profile = { caseLabel: c.label, wall: [], roundTrips: [], steps: new Map(), order: [], sample: [] };
@@ -827,7 +916,7 @@ function printProfile(p: Profile, calls: number): void {
     dbSum += total;
     rows.push([
       step.label,
-      SOURCES[step.label] ?? "",
+      sourceOf(step.label),
       step.where,
       perCall === 1 ? "1" : perCall.toFixed(2),
       ms(p50),
@@ -838,7 +927,7 @@ function printProfile(p: Profile, calls: number): void {
   }
   const rest = Math.max(0, wall - dbSum);
   rows.push(["sum of the round trips (p50 each)", "", "", "", "", "", ms(dbSum), `${Math.round((dbSum / wall) * 100)}%`]);
-  rows.push(["rest: Prisma (query compiler, result mapping), zod, normalisation, JS", "", "", "", "", "", ms(rest), `${Math.round((rest / wall) * 100)}%`]);
+  rows.push(["rest: outside the round trips (zod, normalisation, rules, building the SQL, JS)", "", "", "", "", "", ms(rest), `${Math.round((rest / wall) * 100)}%`]);
   rows.push(["the whole call (p50)", "", "", "", "", "", ms(wall), "100%"]);
   const trips = [...p.roundTrips].sort((a, b) => a - b);
   console.log(`\n${p.caseLabel} — ${calls} recorded calls; ${trips[0]}–${trips[trips.length - 1]} round trips (median ${median(trips)}), one after another:`);
@@ -938,11 +1027,12 @@ async function main(): Promise<void> {
     const fullScale = CUSTOMER_COUNT >= FULL_SCALE_CUSTOMERS;
     const misses: string[] = [];
     const rows = cases.map((c, i) => {
-      const { service, sql, outcomes } = results[i]!;
-      const ratio = service.p95 / sql.p95;
+      const { service, sql, hand, outcomes } = results[i]!;
+      const ratio = service.p95 / hand.p95;
+      const lookupRatio = service.p95 / sql.p95;
       const ratioOk = ratio <= TARGET_RATIO;
       const timeOk = service.p95 <= TARGET_P95_MS;
-      if (!ratioOk) misses.push(`${c.label}: service p95 ${ms(service.p95)} ms is ${ratio.toFixed(1)}× SQL p95 ${ms(sql.p95)} ms (target ≤ ${TARGET_RATIO}×)`);
+      if (!ratioOk) misses.push(`${c.label}: service p95 ${ms(service.p95)} ms is ${ratio.toFixed(1)}× the hand-written transaction's p95 ${ms(hand.p95)} ms (target ≤ ${TARGET_RATIO}×)`);
       if (!timeOk && fullScale) misses.push(`${c.label}: service p95 ${ms(service.p95)} ms (target ≤ ${TARGET_P95_MS} ms)`);
       const trips = profiles[i]!.roundTrips;
       return [
@@ -950,17 +1040,23 @@ async function main(): Promise<void> {
         [...outcomes.keys()].join(", "),
         ms(service.p50),
         ms(service.p95),
-        ms(sql.p50),
-        ms(sql.p95),
+        ms(hand.p50),
+        ms(hand.p95),
         `${ratio.toFixed(1)}×`,
         ratioOk ? "ok" : "MISSED",
         `${timeOk ? "ok" : "MISSED"}${fullScale ? "" : "*"}`,
+        ms(sql.p50),
+        ms(sql.p95),
+        `${lookupRatio.toFixed(1)}×`,
         String(median(trips)),
       ];
     });
 
     console.log("");
-    console.log("Qudao benchmark — registration (报备) decision: registerCustomer through the service (real transaction and writes) vs one raw SQL lookup of the same identity keys");
+    console.log(
+      "Qudao benchmark — registration (报备) decision: registerCustomer through the service (real transaction and writes) vs the same work hand-written with pg " +
+        "(BEGIN, locks, lookup, one write statement, COMMIT), and vs one raw SQL lookup of the same identity keys",
+    );
     console.log(machineLine());
     console.log(
       `Postgres: ${settings.version} (shared_buffers ${settings.sharedBuffers}, synchronous_commit ${settings.synchronousCommit}), database ${benchDb.name} ` +
@@ -981,12 +1077,16 @@ async function main(): Promise<void> {
     console.log("");
     console.log(
       table(
-        ["case", "decision", "service p50", "service p95", "SQL p50", "SQL p95", "service/SQL p95", `≤ ${TARGET_RATIO}×`, `≤ ${TARGET_P95_MS} ms`, "round trips"],
+        ["case", "decision", "service p50", "service p95", "by hand p50", "by hand p95", "service/hand p95", `≤ ${TARGET_RATIO}×`, `≤ ${TARGET_P95_MS} ms`, "lookup p50", "lookup p95", "service/lookup p95", "round trips"],
         rows,
-        (i) => i > 1 && i < 7,
+        (i) => i > 1,
       ),
     );
     if (!fullScale) console.log(`* the ${TARGET_P95_MS} ms target applies at ${int(FULL_SCALE_CUSTOMERS)} customers; shown for information at this scale`);
+    console.log(
+      `Targets (issue 3, restated by docs/decisions/008-registration-decision-path.md): p95 ≤ ${TARGET_P95_MS} ms, and ≤ ${TARGET_RATIO}× the same work hand-written with pg. ` +
+        "The ratio to the bare lookup is reported, not a target: a decision is a transaction with a commit, the lookup one indexed read.",
+    );
     for (const [i, c] of cases.entries()) {
       const { surprises } = results[i]!;
       if (surprises.length > 0) {
@@ -995,13 +1095,18 @@ async function main(): Promise<void> {
       }
     }
 
-    // The plan of the lookup: the raw query, and the one Prisma sends in findMatches.
+    // The plan of the lookup: the raw query, and findMatches's (its key lookup, and its pending-claim lookups).
     console.log("");
     const sample = cases[0]!.attempts[0]!;
     const raw = lookupSql(sample.keys);
     console.log(await explainLine(pool, `EXPLAIN raw lookup, ${sample.keys.length} keys`, raw.text, raw.values, "CustomerIdentity"));
-    const prismaLookup = profiles[0]!.sample.find((q) => queryLabel(q.text) === "SELECT CustomerIdentity");
-    if (prismaLookup) console.log(await explainLine(pool, "EXPLAIN Prisma's findMatches lookup", prismaLookup.text, prismaLookup.values, "CustomerIdentity"));
+    const matching = profiles[0]!.sample.find((q) => queryLabel(q.text).startsWith("SELECT qudao_lock_and_match"));
+    if (matching) {
+      // EXPLAIN cannot look inside a PL/pgSQL function: explain the matching query it runs, taken from its migration.
+      const inner = lockAndMatchQuery();
+      console.log(await explainLine(pool, "EXPLAIN lockAndMatch's matching, its key lookup", inner, matching.values, "CustomerIdentity"));
+      console.log(await explainLine(pool, "EXPLAIN lockAndMatch's matching, its pending claims", inner, matching.values, "Registration"));
+    }
 
     console.log("\nWhere the service's time goes (each query timed from send to answer by wrapping pg.Client.prototype.query):");
     for (const p of profiles) printProfile(p, PROFILE_CALLS);
@@ -1011,7 +1116,7 @@ async function main(): Promise<void> {
     const seenLabels = new Map<string, number>();
     for (const q of profiles[2]!.sample) {
       const label = queryLabel(q.text);
-      if (!label.startsWith("SELECT ") || label.startsWith("SELECT pg_advisory")) continue;
+      if (!label.startsWith("SELECT ") || label.startsWith("SELECT pg_advisory") || label.startsWith("SELECT qudao_lock_and_match")) continue;
       const n = (seenLabels.get(label) ?? 0) + 1;
       seenLabels.set(label, n);
       const relation = label.slice("SELECT ".length);

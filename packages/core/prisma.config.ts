@@ -30,5 +30,29 @@ export default defineConfig({
   migrations: { path: path.join("prisma", "migrations") },
   experimental: { adapter: true },
   engine: "js",
-  adapter: async () => new PrismaPg({ connectionString }),
+  adapter: async () => wholeScripts(new PrismaPg({ connectionString })),
 });
+
+/**
+ * adapter-pg 6.x runs a migration by splitting its script on every ";" — inside strings,
+ * dollar-quoted function bodies and comments too — and sending the pieces one by one (not even in
+ * one transaction). PostgreSQL takes a whole script in one simple query and runs it atomically, so
+ * send it whole. Without this a migration cannot create a PL/pgSQL function.
+ */
+function wholeScripts(factory: PrismaPg): PrismaPg {
+  type Adapter = { client: pg.Pool; onError(error: unknown): never; executeScript(script: string): Promise<void> };
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const internals = adapter as unknown as Adapter;
+    internals.executeScript = async (script: string) => {
+      try {
+        await internals.client.query(script);
+      } catch (error) {
+        internals.onError(error);
+      }
+    };
+    return adapter;
+  };
+  return factory;
+}

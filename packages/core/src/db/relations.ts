@@ -43,9 +43,9 @@ export const RELATIONS = {
   IdempotencyRecord: {},
   CustomerIdentity: { customer: "Customer" },
   Registration: { partner: "Partner", customer: "Customer" },
-  CustomerOwnership: { customer: "Customer" },
+  CustomerOwnership: { customer: "Customer", merge: "CustomerMerge" },
   PlatformSetting: {},
-  CustomerMerge: {},
+  CustomerMerge: { ownership: "CustomerOwnership" },
   Task: { partner: "Partner", assignee: "User" },
 } as const satisfies Record<string, Record<string, string>>;
 

@@ -5,6 +5,7 @@
  * actor, nested relation writes and includes that would leave the partner's scope.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { DomainError } from "../errors/index.ts";
 import { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { currentActor } from "./actor-context.ts";
@@ -121,8 +122,9 @@ function mergeUniqueWhere(args: Args, scoped: Args): Args {
 
 const UNIQUE_WHERE_OPS = new Set(["findUnique", "findUniqueOrThrow", "update", "delete"]);
 
-export function createBaseClient(connectionString: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+/** Prisma over the process's one connection pool, which `systemTransaction` shares; disconnecting ends the pool. */
+export function createBaseClient(pool: pg.Pool): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
 export function scopeExtension() {
@@ -157,7 +159,7 @@ export function scopeExtension() {
   });
 }
 
-function assertSystem(what: string): void {
+export function assertSystem(what: string): void {
   const actor = currentActor();
   if (actor?.kind !== "system") throw unscoped(`${what} is only allowed for the system actor`);
 }

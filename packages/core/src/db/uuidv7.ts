@@ -1,7 +1,8 @@
 /**
- * RFC 9562 UUID version 7 for an arbitrary instant. The database generates ids for live rows; this
- * exists so seeded and benchmark rows that are backdated still sort newest-first by id, which is
- * how every list in Qudao pages.
+ * RFC 9562 UUID version 7 for an arbitrary instant. Prisma makes the ids of rows written through
+ * it; this makes them for rows written in one SQL statement (`db/sql-writes.ts`), and for seeded and
+ * benchmark rows that are backdated yet must still sort newest-first by id, which is how every list
+ * in Qudao pages.
  *
  * Layout: 48-bit Unix ms | ver (4) | rand_a (12) | var (2) | rand_b (62).
  * rand_a is a counter within one millisecond (RFC 9562 §6.2 method 1), so ids made in sequence for

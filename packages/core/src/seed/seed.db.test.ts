@@ -9,7 +9,7 @@ import { verifyPassword } from "../auth/password.ts";
 import { baseDb, disconnectDb } from "../db/index.ts";
 import { env, resetEnvCache } from "../env/index.ts";
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from "../testing/test-database.ts";
-import { uuidv7Timestamp } from "../testing/uuidv7.ts";
+import { uuidv7Timestamp } from "../db/uuidv7.ts";
 import { demoLogins, ensureBootstrapAdmin, seedDemo, type SeedSummary } from "./seed.ts";
 
 const DAY_MS = 86_400_000;

@@ -9,7 +9,7 @@ import { env } from "../env/index.ts";
 import { buildCustomer, buildLead, buildPartner, type CustomerInput, type LeadInput } from "../testing/factories.ts";
 import { identityKeys, usccCheckCharacter } from "../modules/identity/index.ts";
 import { chance, city, createRng, pick, randomDateBetween, randomInt, weightedPick } from "../testing/fake-data.ts";
-import { uuidv7 } from "../testing/uuidv7.ts";
+import { uuidv7 } from "../db/uuidv7.ts";
 
 const DAY_MS = 86_400_000;
 const BATCH_SIZE = 500;

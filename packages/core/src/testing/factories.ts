@@ -38,7 +38,7 @@ import {
   weightedPick,
   type Rng,
 } from "./fake-data.ts";
-import { uuidv7 } from "./uuidv7.ts";
+import { uuidv7 } from "../db/uuidv7.ts";
 
 const DAY_MS = 86_400_000;
 

@@ -30,7 +30,7 @@ import { publicError, toDomainError } from "../trpc/error-mapping.ts";
 import type { Meta } from "../trpc/init.ts";
 import { appRouter, createCaller } from "../trpc/router.ts";
 import { createTestPartner, createTestPartnerUser, DEFAULT_TEST_PASSWORD, type TestPartnerUser } from "./factories.ts";
-import { uuidv7 } from "./uuidv7.ts";
+import { uuidv7 } from "../db/uuidv7.ts";
 
 // ── small helpers ───────────────────────────────────────────────────────────────────────────────
 

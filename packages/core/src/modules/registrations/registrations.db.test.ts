@@ -71,7 +71,8 @@ describe("registration (报备)", () => {
   });
 
   it("answers an invalid identity with 400 and per-field details, and records nothing", async () => {
-    const before = await baseDb().registration.count();
+    // Counted for this partner: other test files write registrations at the same time.
+    const before = await baseDb().registration.count({ where: { partnerId: partnerA.id } });
     const response = await api("POST", "/registrations", {
       token: await apiToken(a),
       headers: { "accept-language": "en" },
@@ -87,7 +88,7 @@ describe("registration (报备)", () => {
     const nothing = await api("POST", "/registrations", { token: await apiToken(a), body: { customer: { kind: "person", name: "张伟", city: "上海" } } });
     expect(nothing.status).toBe(400);
     expect(nothing.body.error.details[0].path).toBe("customer");
-    expect(await baseDb().registration.count()).toBe(before);
+    expect(await baseDb().registration.count({ where: { partnerId: partnerA.id } })).toBe(before);
   });
 
   it("allows one extension request, which the platform approves", async () => {
@@ -131,6 +132,26 @@ describe("under concurrency", () => {
     const loser = first.body.status === "rejected" ? first : second;
     expect(loser.body.reason.code).toBe("PROTECTED_BY_OTHER_PARTNER");
     expect(await baseDb().customerIdentity.count({ where: { kind: "phone", value: `+86${x.mobile}` } })).toBe(1);
+  });
+
+  it("keeps one winner when three partners race, round after round, sharing only one key written differently", async () => {
+    // A loser's matching must see the customer the winner created while the loser waited for the
+    // lock: a stale read here would grant the same company twice.
+    const tokens = [await apiToken(a), await apiToken(b), await apiToken(c)];
+    for (let round = 0; round < 5; round++) {
+      const x = company();
+      const spaced = `${x.mobile.slice(0, 3)} ${x.mobile.slice(3, 7)} ${x.mobile.slice(7)}`;
+      const bodies = [
+        { customer: { kind: "company", name: x.name, phone: x.mobile, city: "南京" } },
+        { customer: { kind: "company", name: `${x.name}（南京）`, phone: `+86-${spaced.replace(/ /g, "-")}`, city: "苏州" } },
+        { customer: { kind: "company", name: `${x.name}分公司`, phone: `0086 ${spaced}`, city: "无锡" } },
+      ];
+      const results = await Promise.all(bodies.map((body, i) => api("POST", "/registrations", { token: tokens[i]!, body })));
+      expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+      expect(results.map((r) => r.body.status).sort()).toEqual(["accepted", "rejected", "rejected"]);
+      for (const loser of results.filter((r) => r.body.status === "rejected")) expect(loser.body.reason.code).toBe("PROTECTED_BY_OTHER_PARTNER");
+      expect(await baseDb().customerIdentity.count({ where: { kind: "phone", value: `+86${x.mobile}` } })).toBe(1);
+    }
   });
 });
 
@@ -224,6 +245,12 @@ describe("pool, expiry, claims, merge", () => {
     const overview = await api("GET", `/customers/${byName.body.customerId}/overview`, { token });
     expect(overview.status).toBe(200);
     expect(overview.body.timeline.map((t: { event: string }) => t.event)).toEqual(["registration_accepted", "merged"]);
+    expect(overview.body.timeline.at(-1)).toMatchObject({
+      reason: "同一家公司",
+      relatedCustomerId: byPhone.body.customerId,
+      relatedCustomerName: `${x.tag}苏州分部`,
+      mergeId: merge.body.mergeId,
+    });
     expect(overview.body.identities.map((i: { kind: string }) => i.kind).sort()).toEqual(["name_city", "phone"]);
     expect(overview.body.merges).toHaveLength(1);
     expect((await api("GET", `/customers/${byPhone.body.customerId}`, { token: await apiToken(a) })).status).toBe(404);
@@ -234,6 +261,14 @@ describe("pool, expiry, claims, merge", () => {
     expect(restored).toMatchObject({ mergedIntoId: null, ownerPartnerId: partnerA.id });
     expect(await baseDb().customerIdentity.count({ where: { customerId: byName.body.customerId, kind: "phone" } })).toBe(0);
     expect((await api("POST", `/customers/merges/${merge.body.mergeId}/reverse`, { token })).status).toBe(409);
+    // Both timelines end with the reversal, naming the other customer.
+    for (const [customerId, otherId] of [
+      [byName.body.customerId, byPhone.body.customerId],
+      [byPhone.body.customerId, byName.body.customerId],
+    ]) {
+      const after = await api("GET", `/customers/${customerId}/overview`, { token });
+      expect(after.body.timeline.at(-1)).toMatchObject({ event: "merge_reversed", relatedCustomerId: otherId, mergeId: merge.body.mergeId, partnerId: partnerA.id });
+    }
   });
 });
 

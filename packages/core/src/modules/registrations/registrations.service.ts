@@ -4,14 +4,16 @@
  * and returns only decision codes to the partner.
  */
 import { requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
-import { db, runAsSystem, type Prisma, type Tx } from "../../db/index.ts";
+import { db, Prisma, runAsSystem, systemTransaction } from "../../db/index.ts";
+import { CUSTOMER_COLUMNS, CUSTOMER_IDENTITY_COLUMNS, insertInto, queryRows, REGISTRATION_COLUMNS, updateSet, writeTogether, type AnyTx, type Write } from "../../db/sql-writes.ts";
+import { uuidv7 } from "../../db/uuidv7.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import type { Registration } from "../../generated/prisma/client.ts";
 import { translator, type Locale } from "../../i18n/index.ts";
-import { recordAudit } from "../audit/audit.repository.ts";
-import { identityKeys, type IdentityKey } from "../identity/index.ts";
-import { emitEvent } from "../outbox/outbox.repository.ts";
-import { changeOwnership } from "../ownership/ownership.repository.ts";
+import { auditInsert, recordAudit, type AuditEntry } from "../audit/audit.repository.ts";
+import { identityKeys, parseIdentityKey, sortIdentityKeys, type IdentityKey } from "../identity/index.ts";
+import { domainEvent, emitEvent, outboxInsert, type PendingEvent } from "../outbox/outbox.repository.ts";
+import { changeOwnership, ownershipWrites } from "../ownership/ownership.repository.ts";
 import { addDays, decideRegistration, isProtected, protectionDaysFor, type MatchedCustomer, type PartnerTier } from "../ownership/ownership.rules.ts";
 import { readProtectionPolicy, type TProtectionPolicy } from "../settings/protection-policy.ts";
 import { page, ZId } from "../shared.schemas.ts";
@@ -23,8 +25,10 @@ import {
   type TRegistration,
   type TRegistrationDecision,
   type TRegistrationForPlatform,
+  type TRegistrationConflict,
   type TRegistrationInput,
   type TRegistrationListInput,
+  type TRegistrationListItem,
 } from "./registrations.schemas.ts";
 
 type Submitted = TRegistration["submitted"];
@@ -48,85 +52,50 @@ function present(row: Registration, locale: Locale): TRegistration {
     reasonNote: row.reasonNote,
     extensionStatus: row.extensionStatus,
     extensionReason: row.extensionReason,
+    extensionRequestedAt: row.extensionRequestedAt,
     createdAt: row.createdAt,
     decidedAt: row.decidedAt,
   };
-}
-
-/** Serialise registrations that touch the same identity: the first one in wins, fairly. */
-async function lockIdentities(tx: Tx, keys: IdentityKey[]): Promise<void> {
-  const names = [...new Set(keys.map((k) => `${k.kind}:${k.value}`))].sort();
-  if (names.length === 0) return;
-  // One round trip; unnest keeps the sorted order, so two registrations never wait on each other crosswise.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest(${names}::text[]) AS k`;
 }
 
 export function keyStrings(keys: IdentityKey[]): string[] {
   return [...new Set(keys.map((k) => `${k.kind}:${k.value}`))];
 }
 
-type MatchRow = { matches: Array<{ customerId: string; ownerPartnerId: string | null; protectedUntil: string | null; pendingPartnerIds: string[] | null }> | null; pendingWithoutCustomer: string[] | null };
+type MatchRow = {
+  matches: Array<{ customerId: string; ownerPartnerId: string | null; protectedUntil: string | null; pendingPartnerIds: string[] | null }> | null;
+  pendingWithoutCustomer: string[] | null;
+  tier: PartnerTier | null;
+};
+
+type Matches = { matches: MatchedCustomer[]; pendingWithoutCustomer: string[]; tier: PartnerTier | null };
 
 /**
- * Everything a decision needs, in one query (it runs on every registration — see `npm run bench`):
- * the live customers the keys point at (a merged duplicate resolves to its survivor), the partners
- * with pending claims on each, and partners with pending claims on the same keys but no customer yet.
+ * Serialise registrations that touch the same identity — the first one in wins, fairly — and then
+ * find everything a decision needs, in one round trip (it runs on every registration, see
+ * `npm run bench`): the live customers the keys point at (a merged duplicate resolves to its
+ * survivor), the partners with pending claims on each, partners with pending claims on the same keys
+ * but no customer yet, and the registering partner's tier. The SQL is the PL/pgSQL function
+ * `qudao_lock_and_match` (migration 20261124110000), which explains why it must be a function.
  */
-async function findMatches(tx: Tx, keys: IdentityKey[]): Promise<{ matches: MatchedCustomer[]; pendingWithoutCustomer: string[] }> {
-  if (keys.length === 0) return { matches: [], pendingWithoutCustomer: [] };
-  const strings = keyStrings(keys);
-  const [row] = await tx.$queryRaw<MatchRow[]>`
-    WITH wanted AS (
-      SELECT split_part(k, ':', 1) AS kind, substr(k, strpos(k, ':') + 1) AS value FROM unnest(${strings}::text[]) AS k
-    ),
-    hit AS (
-      SELECT DISTINCT COALESCE(c."mergedIntoId", c.id) AS id
-      FROM "CustomerIdentity" i JOIN wanted w ON w.kind = i.kind AND w.value = i.value JOIN "Customer" c ON c.id = i."customerId"
-    ),
-    live AS (
-      SELECT c.id, c."ownerPartnerId", c."protectedUntil" FROM "Customer" c JOIN hit ON hit.id = c.id WHERE c."mergedIntoId" IS NULL
-    )
-    SELECT
-      (SELECT json_agg(json_build_object(
-          'customerId', live.id,
-          'ownerPartnerId', live."ownerPartnerId",
-          'protectedUntil', live."protectedUntil",
-          'pendingPartnerIds', (SELECT array_agg(r."partnerId") FROM "Registration" r
-                                WHERE r.status = 'pending' AND (r."customerId" = live.id OR r."matchedCustomerId" = live.id)))
-        ORDER BY live.id) FROM live) AS matches,
-      (SELECT array_agg(r."partnerId"::text) FROM "Registration" r
-        WHERE r.status = 'pending' AND r."customerId" IS NULL AND r."matchedCustomerId" IS NULL AND r."identityKeys" && ${strings}::text[]) AS "pendingWithoutCustomer"`;
+async function lockAndMatch(tx: AnyTx, keys: IdentityKey[], partnerId: string | null = null): Promise<Matches> {
+  const [row] = await queryRows<{ found: MatchRow }>(tx, Prisma.sql`SELECT qudao_lock_and_match(${keyStrings(keys)}::text[], ${partnerId}::uuid) AS found`);
+  const found = row!.found;
   return {
-    matches: (row?.matches ?? []).map((m) => ({
+    matches: (found.matches ?? []).map((m) => ({
       customerId: m.customerId,
       ownerPartnerId: m.ownerPartnerId,
       protectedUntil: m.protectedUntil ? new Date(m.protectedUntil) : null,
       pendingPartnerIds: m.pendingPartnerIds ?? [],
     })),
-    pendingWithoutCustomer: row?.pendingWithoutCustomer ?? [],
+    pendingWithoutCustomer: found.pendingWithoutCustomer ?? [],
+    tier: found.tier ?? null,
   };
 }
 
 function normalisedContact(keys: IdentityKey[]) {
   const get = (kind: IdentityKey["kind"]) => keys.find((k) => k.kind === kind)?.value ?? null;
   return { phone: get("phone"), email: get("email"), uscc: get("uscc") };
-}
-
-async function createCustomer(tx: Tx, submitted: Submitted, keys: IdentityKey[]): Promise<string> {
-  const customer = await tx.customer.create({
-    data: { kind: submitted.kind, name: submitted.name, city: submitted.city, ...normalisedContact(keys) },
-    select: { id: true },
-  });
-  return customer.id;
-}
-
-async function addIdentities(tx: Tx, customerId: string, keys: IdentityKey[]): Promise<void> {
-  if (keys.length === 0) return;
-  await tx.customerIdentity.createMany({ data: keys.map((k) => ({ customerId, kind: k.kind, value: k.value })), skipDuplicates: true });
-}
-
-async function partnerTier(partnerId: string): Promise<PartnerTier> {
-  return (await db.partner.findUniqueOrThrow({ where: { id: partnerId }, select: { tier: true } })).tier;
 }
 
 type Acceptance = {
@@ -136,33 +105,64 @@ type Acceptance = {
   keys: IdentityKey[];
   policy: TProtectionPolicy;
   tier: PartnerTier;
+  registrationId: string;
   now: Date;
 };
 
+type AcceptanceWrites = { customerId: string; protectedUntil: Date; writes: Write[]; audits: AuditEntry[]; events: PendingEvent[] };
+
 /**
  * Accept: create or reuse the customer, protect it for the partner, record the ownership step, and
- * supersede other claims still waiting on it. `write` creates or updates the registration row itself.
+ * supersede other claims still waiting on it — as writes for one statement, to which the caller
+ * adds the registration row itself and the audit and outbox rows.
  */
-async function accept(tx: Tx, actor: Actor, a: Acceptance, write: (customerId: string, protectedUntil: Date) => Promise<Registration>): Promise<Registration> {
-  const customerId = a.customer?.customerId ?? (await createCustomer(tx, a.submitted, a.keys));
-  await addIdentities(tx, customerId, a.keys);
+function acceptanceWrites(actor: Actor, a: Acceptance): AcceptanceWrites {
   const protectedUntil = addDays(a.now, protectionDaysFor(a.policy, a.tier));
-  const registration = await write(customerId, protectedUntil);
-  await changeOwnership(
-    tx,
+  const customerId = a.customer?.customerId ?? uuidv7();
+  const updatedAt = new Date();
+  const ownership = ownershipWrites(
     actor,
-    { customerId, partnerId: a.partnerId, event: "registration_accepted", protectedUntil, registrationId: registration.id, at: a.now },
+    { customerId, partnerId: a.partnerId, event: "registration_accepted", protectedUntil, registrationId: a.registrationId, at: a.now },
     a.customer ? { ownerPartnerId: a.customer.ownerPartnerId, protectedUntil: a.customer.protectedUntil } : { ownerPartnerId: null, protectedUntil: null },
+    { customerRow: a.customer ? "update" : "caller" },
   );
-  await tx.registration.updateMany({
-    where: {
-      id: { not: registration.id },
-      status: "pending",
-      OR: [{ customerId }, { matchedCustomerId: customerId }, ...(a.keys.length > 0 ? [{ identityKeys: { hasSome: keyStrings(a.keys) } }] : [])],
-    },
-    data: { status: "rejected", reasonCode: "SUPERSEDED", decidedAt: a.now },
-  });
-  return registration;
+  const keyList = keyStrings(a.keys);
+  const writes: Write[] = [
+    // A new customer is written owned and protected already: one statement cannot insert a row and update it.
+    !a.customer &&
+      insertInto("Customer", CUSTOMER_COLUMNS, [
+        {
+          id: customerId,
+          kind: a.submitted.kind,
+          name: a.submitted.name,
+          city: a.submitted.city,
+          ...normalisedContact(a.keys),
+          ownerPartnerId: a.partnerId,
+          protectedUntil,
+          lastActivityAt: a.now,
+          updatedAt,
+        },
+      ]),
+    ownership.customer,
+    a.keys.length > 0 &&
+      insertInto(
+        "CustomerIdentity",
+        CUSTOMER_IDENTITY_COLUMNS,
+        a.keys.map((k) => ({ id: uuidv7(), customerId, kind: k.kind, value: k.value })),
+        { onConflictDoNothing: true },
+      ),
+    ownership.history,
+    // Other claims still waiting on this customer or its keys lose; the accepted registration is not among them.
+    updateSet(
+      "Registration",
+      REGISTRATION_COLUMNS,
+      { status: "rejected", reasonCode: "SUPERSEDED", decidedAt: a.now, updatedAt },
+      Prisma.sql`id <> ${a.registrationId}::uuid AND status = 'pending' AND ("customerId" = ${customerId}::uuid OR "matchedCustomerId" = ${customerId}::uuid${
+        keyList.length > 0 ? Prisma.sql` OR "identityKeys" && ${keyList}::text[]` : Prisma.empty
+      })`,
+    ),
+  ];
+  return { customerId, protectedUntil, writes, audits: [ownership.audit], events: [ownership.event] };
 }
 
 export async function registerCustomer(actor: Actor, rawInput: TRegistrationInput, locale: Locale = "zh-CN", now = new Date()): Promise<TRegistrationDecision> {
@@ -182,69 +182,130 @@ export async function registerCustomer(actor: Actor, rawInput: TRegistrationInpu
   const policy = await readProtectionPolicy();
   const keys = keyStrings(identity.keys);
 
-  const row = await runAsSystem("registration", () =>
-    db.$transaction(async (tx) => {
-      await lockIdentities(tx, identity.keys);
-      const found = await findMatches(tx, identity.keys);
+  // Four round trips whatever the outcome: BEGIN, the identity locks and the matching, every write in
+  // one statement, COMMIT — in a transaction outside Prisma, as the hand-written floor it is
+  // measured against (ADR 008).
+  const decided = await runAsSystem("registration", () =>
+    systemTransaction(async (tx) => {
+      const found = await lockAndMatch(tx, identity.keys, partner.partnerId);
       const decision = decideRegistration(partner.partnerId, found.matches, policy.reviewMode, now, found.pendingWithoutCustomer);
-      const base = {
-        partnerId: partner.partnerId,
-        createdById: partner.userId,
-        submitted: submitted as unknown as Prisma.InputJsonValue,
-        identityKeys: keys,
-        note: input.note,
-      };
-      let registration: Registration;
+      const id = uuidv7();
+      const updatedAt = new Date();
+      const base = { id, partnerId: partner.partnerId, createdById: partner.userId, submitted, identityKeys: keys, note: input.note ?? null, updatedAt };
+      let result: { id: string; status: Registration["status"]; customerId: string | null; matchedCustomerId: string | null; protectedUntil: Date | null; reasonCode: string | null };
+      const writes: Write[] = [];
+      const audits: AuditEntry[] = [];
+      const events: PendingEvent[] = [];
       if (decision.status === "accepted") {
         const customer = decision.customerId ? (found.matches.find((m) => m.customerId === decision.customerId) ?? null) : null;
-        // The tier only matters when protection is granted; read it through the transaction's connection.
-        const tier = (await tx.partner.findUniqueOrThrow({ where: { id: partner.partnerId }, select: { tier: true } })).tier;
-        registration = await accept(tx, actor, { partnerId: partner.partnerId, customer, submitted, keys: identity.keys, policy, tier, now }, (customerId, protectedUntil) =>
-          tx.registration.create({ data: { ...base, status: "accepted", customerId, protectedUntil, decidedAt: now } }),
+        const tier = found.tier;
+        if (!tier) throw notFound("Partner");
+        const acceptance = acceptanceWrites(actor, { partnerId: partner.partnerId, customer, submitted, keys: identity.keys, policy, tier, registrationId: id, now });
+        result = { id, status: "accepted", customerId: acceptance.customerId, matchedCustomerId: null, protectedUntil: acceptance.protectedUntil, reasonCode: null };
+        writes.push(
+          ...acceptance.writes,
+          insertInto("Registration", REGISTRATION_COLUMNS, [{ ...base, status: "accepted", customerId: acceptance.customerId, protectedUntil: acceptance.protectedUntil, decidedAt: now }]),
         );
+        audits.push(...acceptance.audits);
+        events.push(...acceptance.events);
       } else {
-        registration = await tx.registration.create({
-          data: {
-            ...base,
-            status: decision.status,
-            customerId: decision.status === "rejected" && decision.reasonCode === "ALREADY_YOURS" ? decision.customerId : null,
-            matchedCustomerId: "matchedCustomerId" in decision ? decision.matchedCustomerId : null,
-            reasonCode: decision.reasonCode,
-            decidedAt: decision.status === "rejected" ? now : null,
-          },
-        });
+        result = {
+          id,
+          status: decision.status,
+          customerId: decision.status === "rejected" && decision.reasonCode === "ALREADY_YOURS" ? decision.customerId : null,
+          matchedCustomerId: "matchedCustomerId" in decision ? decision.matchedCustomerId : null,
+          protectedUntil: null,
+          reasonCode: decision.reasonCode,
+        };
+        writes.push(
+          insertInto("Registration", REGISTRATION_COLUMNS, [
+            {
+              ...base,
+              status: result.status,
+              customerId: result.customerId,
+              matchedCustomerId: result.matchedCustomerId,
+              reasonCode: result.reasonCode,
+              decidedAt: decision.status === "rejected" ? now : null,
+            },
+          ]),
+        );
       }
-      await recordAudit(tx, actor, {
-        action: `registration.${registration.status}`,
+      audits.push({
+        action: `registration.${result.status}`,
         entityType: "Registration",
-        entityId: registration.id,
+        entityId: id,
         partnerId: partner.partnerId,
-        after: { status: registration.status, reasonCode: registration.reasonCode, customerId: registration.customerId, matchedCustomerId: registration.matchedCustomerId },
+        after: { status: result.status, reasonCode: result.reasonCode, customerId: result.customerId, matchedCustomerId: result.matchedCustomerId },
       });
-      await emitEvent(tx, "registration.decided", { type: "Registration", id: registration.id, partnerId: partner.partnerId }, {
-        registrationId: registration.id,
-        partnerId: partner.partnerId,
-        status: registration.status,
-        reasonCode: registration.reasonCode,
-        customerId: registration.customerId,
-      });
-      return registration;
+      events.push(
+        domainEvent("registration.decided", { type: "Registration", id, partnerId: partner.partnerId }, {
+          registrationId: id,
+          partnerId: partner.partnerId,
+          status: result.status,
+          reasonCode: result.reasonCode,
+          customerId: result.customerId,
+        }),
+      );
+      await writeTogether(tx, [...writes, auditInsert(actor, audits), outboxInsert(events)]);
+      return result;
     }),
   );
-  const reason = reasonOf(row, locale);
+  const reason = reasonOf(decided, locale);
   return {
-    id: row.id,
-    status: row.status,
-    ...(row.customerId ? { customerId: row.customerId } : {}),
-    ...(row.status === "accepted" && row.protectedUntil ? { protectedUntil: row.protectedUntil } : {}),
+    id: decided.id,
+    status: decided.status,
+    ...(decided.customerId ? { customerId: decided.customerId } : {}),
+    ...(decided.status === "accepted" && decided.protectedUntil ? { protectedUntil: decided.protectedUntil } : {}),
     ...(reason ? { reason } : {}),
   };
 }
 
-async function platformView(rows: Registration[], locale: Locale): Promise<TRegistrationForPlatform[]> {
+/** The registering partners' names, read in the actor's scope (a partner reads its own and its sub-dealers'). */
+async function registeringPartnerNames(rows: Registration[]): Promise<Map<string, string>> {
   const partners = await db.partner.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.partnerId))] } }, select: { id: true, name: true } });
-  const names = new Map(partners.map((p) => [p.id, p.name]));
+  return new Map(partners.map((p) => [p.id, p.name]));
+}
+
+async function platformView(rows: Registration[], locale: Locale): Promise<TRegistrationForPlatform[]> {
+  const names = await registeringPartnerNames(rows);
   return rows.map((r) => ({ ...present(r, locale), partnerName: names.get(r.partnerId) ?? "", matchedCustomerId: r.matchedCustomerId }));
+}
+
+/** A partner's list rows name the registering partner, so a distributor tells its sub-dealers' claims from its own. */
+async function partnerListView(rows: Registration[], locale: Locale): Promise<TRegistrationListItem[]> {
+  const names = await registeringPartnerNames(rows);
+  return rows.map((r) => ({ ...present(r, locale), partnerName: names.get(r.partnerId) ?? "" }));
+}
+
+/** Registrations on one customer. `matchedCustomerId` is platform-only (whom a claim collided with), so partners match `customerId` alone. */
+function onCustomer(actor: Actor, customerId: string): Prisma.RegistrationWhereInput {
+  return actor.kind === "platform" ? { OR: [{ customerId }, { matchedCustomerId: customerId }] } : { customerId };
+}
+
+type Direction = "asc" | "desc";
+
+/**
+ * The extension queue is read by request age, so it pages on (extensionRequestedAt, id). The cursor
+ * stays the last row's id (ZListInput); its request time is read back in the actor's scope, and a
+ * cursor the actor cannot read is as invalid as a malformed one. A row without a request time sorts
+ * after every dated one (PostgreSQL's NULL order), and the keyset follows that.
+ */
+async function afterInExtensionQueue(cursor: string, direction: Direction): Promise<Prisma.RegistrationWhereInput> {
+  const row = await db.registration.findUnique({ where: { id: cursor }, select: { extensionRequestedAt: true } });
+  if (!row) throw new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
+  const at = row.extensionRequestedAt;
+  if (direction === "asc") {
+    return at
+      ? { OR: [{ extensionRequestedAt: { gt: at } }, { extensionRequestedAt: at, id: { gt: cursor } }, { extensionRequestedAt: null }] }
+      : { extensionRequestedAt: null, id: { gt: cursor } };
+  }
+  return at
+    ? { OR: [{ extensionRequestedAt: { lt: at } }, { extensionRequestedAt: at, id: { lt: cursor } }] }
+    : { OR: [{ extensionRequestedAt: null, id: { lt: cursor } }, { extensionRequestedAt: { not: null } }] };
+}
+
+function extensionQueueOrder(direction: Direction): Prisma.RegistrationOrderByWithRelationInput[] {
+  return [{ extensionRequestedAt: { sort: direction, nulls: direction === "asc" ? "last" : "first" } }, { id: direction }];
 }
 
 export async function getRegistration(actor: Actor, id: string, locale: Locale = "zh-CN"): Promise<TRegistration | TRegistrationForPlatform> {
@@ -258,13 +319,16 @@ export async function getRegistration(actor: Actor, id: string, locale: Locale =
 export async function listRegistrations(actor: Actor, rawInput: TRegistrationListInput, locale: Locale = "zh-CN") {
   requirePermission(actor, "registration:read");
   const input = ZRegistrationListInput.parse(rawInput);
+  const direction: Direction = input.order === "oldest" ? "asc" : "desc";
+  const byRequest = Boolean(input.extensionRequested);
   const and: Prisma.RegistrationWhereInput[] = [];
   if (input.status) and.push({ status: input.status });
   if (input.partnerId) and.push({ partnerId: input.partnerId });
-  if (input.extensionRequested) and.push({ extensionStatus: "requested" });
-  if (input.cursor) and.push({ id: input.order === "oldest" ? { gt: input.cursor } : { lt: input.cursor } });
-  const rows = await db.registration.findMany({ where: { AND: and }, orderBy: { id: input.order === "oldest" ? "asc" : "desc" }, take: input.limit + 1 });
-  const items = actor.kind === "platform" ? await platformView(rows, locale) : rows.map((r) => present(r, locale));
+  if (input.customerId) and.push(onCustomer(actor, input.customerId));
+  if (byRequest) and.push({ extensionStatus: "requested" });
+  if (input.cursor) and.push(byRequest ? await afterInExtensionQueue(input.cursor, direction) : { id: direction === "asc" ? { gt: input.cursor } : { lt: input.cursor } });
+  const rows = await db.registration.findMany({ where: { AND: and }, orderBy: byRequest ? extensionQueueOrder(direction) : { id: direction }, take: input.limit + 1 });
+  const items = actor.kind === "platform" ? await platformView(rows, locale) : await partnerListView(rows, locale);
   return page(items, input.limit);
 }
 
@@ -273,55 +337,75 @@ export async function decideRegistrationReview(actor: Actor, id: string, rawInpu
   requirePermission(actor, "registration:decide");
   if (!ZId.safeParse(id).success) throw notFound("Registration");
   const input = ZDecisionInput.parse(rawInput);
-  // Read what the approval needs before the transaction: inside it, every query must use its connection.
-  const owner = await runAsSystem("registration-review", () => db.registration.findUnique({ where: { id }, select: { partnerId: true } }));
-  const prepared = owner ? { partnerId: owner.partnerId, policy: await readProtectionPolicy(), tier: await partnerTier(owner.partnerId) } : null;
+  // Read before the transaction (cached; inside it, every query must use the transaction's connection).
+  const policy = await readProtectionPolicy();
   const row = await runAsSystem("registration-review", () =>
     db.$transaction(async (tx) => {
       const registration = await tx.registration.findUnique({ where: { id } });
       if (!registration) throw notFound("Registration");
-      await lockIdentities(tx, identityKeys(registration.submitted as Submitted).keys);
+      const keys = identityKeys(registration.submitted as Submitted).keys;
+      const found = await lockAndMatch(tx, keys, registration.partnerId);
       const current = await tx.registration.findUniqueOrThrow({ where: { id } });
       if (current.status !== "pending") throw new DomainError("ALREADY_DECIDED");
       const decidedById = actor.kind === "platform" ? actor.userId : null;
-      let updated: Registration;
+      const updatedAt = new Date();
+      const writes: Write[] = [];
+      const audits: AuditEntry[] = [];
+      const events: PendingEvent[] = [];
+      let decided: { status: Registration["status"]; customerId: string | null; reasonCode: string | null };
       if (input.decision === "reject") {
-        updated = await tx.registration.update({
-          where: { id },
-          data: { status: "rejected", reasonCode: "REJECTED_BY_PLATFORM", reasonNote: input.reason, decidedAt: now, decidedById },
-        });
+        decided = { status: "rejected", customerId: current.customerId, reasonCode: "REJECTED_BY_PLATFORM" };
+        writes.push(
+          updateSet("Registration", REGISTRATION_COLUMNS, { status: "rejected", reasonCode: "REJECTED_BY_PLATFORM", reasonNote: input.reason, decidedAt: now, decidedById, updatedAt }, Prisma.sql`id = ${id}::uuid`),
+        );
       } else {
-        const keys = identityKeys(current.submitted as Submitted).keys;
-        const { matches } = await findMatches(tx, keys);
-        const target = current.matchedCustomerId ? (matches.find((m) => m.customerId === current.matchedCustomerId) ?? matches[0]) : matches[0];
+        const target = current.matchedCustomerId ? (found.matches.find((m) => m.customerId === current.matchedCustomerId) ?? found.matches[0]) : found.matches[0];
         if (target && isProtected(target.protectedUntil, now) && target.ownerPartnerId && target.ownerPartnerId !== current.partnerId) {
           throw new DomainError("REGISTRATION_CONFLICT");
         }
-        if (!prepared || prepared.partnerId !== current.partnerId) throw notFound("Registration");
-        const { policy, tier } = prepared;
-        updated = await accept(tx, actor, { partnerId: current.partnerId, customer: target ?? null, submitted: current.submitted as Submitted, keys, policy, tier, now }, (customerId, protectedUntil) =>
-          tx.registration.update({
-            where: { id },
-            data: { status: "accepted", customerId, protectedUntil, reasonCode: null, reasonNote: input.reason, decidedAt: now, decidedById },
-          }),
+        if (!found.tier) throw notFound("Partner");
+        const acceptance = acceptanceWrites(actor, {
+          partnerId: current.partnerId,
+          customer: target ?? null,
+          submitted: current.submitted as Submitted,
+          keys,
+          policy,
+          tier: found.tier,
+          registrationId: id,
+          now,
+        });
+        decided = { status: "accepted", customerId: acceptance.customerId, reasonCode: null };
+        writes.push(
+          ...acceptance.writes,
+          updateSet(
+            "Registration",
+            REGISTRATION_COLUMNS,
+            { status: "accepted", customerId: acceptance.customerId, protectedUntil: acceptance.protectedUntil, reasonCode: null, reasonNote: input.reason, decidedAt: now, decidedById, updatedAt },
+            Prisma.sql`id = ${id}::uuid`,
+          ),
         );
+        audits.push(...acceptance.audits);
+        events.push(...acceptance.events);
       }
-      await recordAudit(tx, actor, {
+      audits.push({
         action: `registration.${input.decision === "approve" ? "approved" : "rejected"}`,
         entityType: "Registration",
         entityId: id,
-        partnerId: updated.partnerId,
+        partnerId: current.partnerId,
         before: { status: "pending" },
-        after: { status: updated.status, reason: input.reason },
+        after: { status: decided.status, reason: input.reason },
       });
-      await emitEvent(tx, "registration.decided", { type: "Registration", id, partnerId: updated.partnerId }, {
-        registrationId: id,
-        partnerId: updated.partnerId,
-        status: updated.status,
-        reasonCode: updated.reasonCode,
-        customerId: updated.customerId,
-      });
-      return updated;
+      events.push(
+        domainEvent("registration.decided", { type: "Registration", id, partnerId: current.partnerId }, {
+          registrationId: id,
+          partnerId: current.partnerId,
+          status: decided.status,
+          reasonCode: decided.reasonCode,
+          customerId: decided.customerId,
+        }),
+      );
+      await writeTogether(tx, [...writes, auditInsert(actor, audits), outboxInsert(events)]);
+      return tx.registration.findUniqueOrThrow({ where: { id } });
     }),
   );
   return (await platformView([row], locale))[0]!;
@@ -393,7 +477,7 @@ export async function decideExtension(actor: Actor, id: string, rawInput: { deci
  * Platform conflict view: this registration, the customer it collided with (owner and protection),
  * and every other live claim on the same customer or identity — side by side. Never shown to partners.
  */
-export async function getRegistrationConflict(actor: Actor, id: string, locale: Locale = "zh-CN") {
+export async function getRegistrationConflict(actor: Actor, id: string, locale: Locale = "zh-CN"): Promise<TRegistrationConflict> {
   requirePermission(actor, "registration:decide");
   if (!ZId.safeParse(id).success) throw notFound("Registration");
   const registration = await db.registration.findUnique({ where: { id } });
@@ -418,10 +502,29 @@ export async function getRegistrationConflict(actor: Actor, id: string, locale: 
     orderBy: { id: "asc" },
     take: 50,
   });
+  const customerKeys = customer
+    ? await db.customerIdentity.findMany({ where: { customerId: customer.id }, select: { kind: true, value: true } })
+    : [];
   const [self, ...others] = await platformView([registration, ...competing], locale);
+  // Why they collided: the keys each side has in common with this registration.
+  const ownKeys = registrationKeys(registration);
+  const own = new Set(ownKeys.map((k) => `${k.kind}:${k.value}`));
+  const shared = (keys: IdentityKey[]) => keys.filter((k) => own.has(`${k.kind}:${k.value}`));
+  const matchedKeys = sortIdentityKeys(customerKeys.flatMap((k) => parseIdentityKey(`${k.kind}:${k.value}`) ?? []));
   return {
-    registration: self!,
-    customer: customer ? { ...customer, ownerPartnerName: owner?.name ?? null, ownerPartnerTier: owner?.tier ?? null } : null,
-    competing: others,
+    registration: { ...self!, identityKeys: ownKeys },
+    customer: customer
+      ? { ...customer, ownerPartnerName: owner?.name ?? null, ownerPartnerTier: owner?.tier ?? null, identityKeys: matchedKeys, sharedKeys: shared(matchedKeys) }
+      : null,
+    competing: others.map((other, i) => {
+      const keys = registrationKeys(competing[i]!);
+      return { ...other, identityKeys: keys, sharedKeys: shared(keys) };
+    }),
   };
+}
+
+/** The keys a registration was matched by: as stored, or (rows from before keys were stored) derived again. */
+function registrationKeys(row: Registration): IdentityKey[] {
+  const stored = row.identityKeys.flatMap((k) => parseIdentityKey(k) ?? []);
+  return sortIdentityKeys(stored.length > 0 ? stored : identityKeys(row.submitted as Submitted).keys);
 }
