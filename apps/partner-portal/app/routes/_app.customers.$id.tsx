@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { actionError, errorResponse, flashCookie, formValues, requireSignedIn, takeFlash } from "~/.server/request.server";
 import { Field, FormError } from "~/components/form-field";
 import { useLifecycleStage } from "~/components/lifecycle-stage";
-import { Protection } from "~/components/protection";
+import { Protection, RegistrationProtection } from "~/components/protection";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";
@@ -14,10 +14,17 @@ import { displayPhone } from "~/phone-format";
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "portal.meta.customer", { name: data.customer.name }) : pageTitle(matches, "portal.meta.error");
 
+/** A customer has few registrations; the full list is one link away. */
+const REGISTRATIONS_SHOWN = 20;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
   // Another partner's customer (or one in the pool) is NOT_FOUND in core: the translated 404 page.
   const customer = await caller.customers.get({ id: params.id ?? "" }).catch((error: unknown) => errorResponse(error, ctx));
+  // This partner's (and its sub-dealers') registrations of the customer; core scopes them.
+  const registrations = await caller.registrations
+    .list({ customerId: customer.id, limit: REGISTRATIONS_SHOWN })
+    .catch((error: unknown) => errorResponse(error, ctx));
   const { flash, headers } = takeFlash(request);
   // Reps work customers; giving one up is for admins and managers (core refuses reps too).
   const canRelease = actor.role !== "rep";
@@ -36,6 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         lastActivityAt: customer.lastActivityAt,
         createdAt: customer.createdAt,
       },
+      registrations: registrations.items.map((registration) => ({
+        id: registration.id,
+        status: registration.status,
+        protectedUntil: registration.protectedUntil,
+        createdAt: registration.createdAt,
+      })),
       canRelease,
       confirmRelease: canRelease && new URL(request.url).searchParams.get("release") === "1",
       claimed: flash?.kind === "customerClaimed",
@@ -60,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CustomerDetail() {
-  const { customer, canRelease, confirmRelease, claimed, now } = useLoaderData<typeof loader>();
+  const { customer, registrations, canRelease, confirmRelease, claimed, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const format = useDateFormat();
@@ -116,8 +129,43 @@ export default function CustomerDetail() {
             <time dateTime={customer.createdAt}>{format.date(customer.createdAt)}</time>
           </dd>
         </dl>
+      </section>
+      <section className="card" aria-labelledby="customer-registrations">
+        <h2 id="customer-registrations" className="card-title">
+          {t("portal.customer.registrations.title")}
+        </h2>
+        {registrations.length === 0 ? (
+          <p className="muted">{t("portal.customer.registrations.empty")}</p>
+        ) : (
+          <table className="responsive-table" aria-labelledby="customer-registrations">
+            <thead>
+              <tr>
+                <th scope="col">{t("portal.customer.registrations.submittedAt")}</th>
+                <th scope="col">{t("portal.customer.registrations.status")}</th>
+                <th scope="col">{t("portal.customer.registrations.protection")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {registrations.map((registration) => (
+                <tr key={registration.id}>
+                  <td className="cell-title" data-label={t("portal.customer.registrations.submittedAt")}>
+                    <Link to={`/registrations/${registration.id}`}>
+                      <time dateTime={registration.createdAt}>{format.date(registration.createdAt)}</time>
+                    </Link>
+                  </td>
+                  <td data-label={t("portal.customer.registrations.status")}>
+                    <span className={`badge registration-${registration.status}`}>{t(`ownership.status.${registration.status}`)}</span>
+                  </td>
+                  <td data-label={t("portal.customer.registrations.protection")}>
+                    <RegistrationProtection status={registration.status} until={registration.protectedUntil} now={now} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         <p className="card-links">
-          <Link to="/registrations">{t("portal.customer.registrations")}</Link>
+          <Link to="/registrations">{t("portal.customer.registrations.viewAll")}</Link>
         </p>
       </section>
       {canRelease ? (

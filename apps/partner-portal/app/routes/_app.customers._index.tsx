@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "portal.me
 const PAGE_SIZE = 20;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, caller } = await requireSignedIn(request);
+  const { ctx, caller, actor } = await requireSignedIn(request);
   const params = new URL(request.url).searchParams;
   const q = (params.get("q") ?? "").trim().slice(0, 100);
   const cursor = params.get("cursor") ?? "";
@@ -35,6 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         phone: customer.phone,
         protectedUntil: customer.protectedUntil,
         lifecycleStage: customer.lifecycleStage,
+        // A distributor's list also holds its sub-dealers' customers: name the sub-dealer on those rows.
+        heldBy: customer.partnerId && customer.partnerId !== actor.partnerId ? (customer.partnerName ?? null) : null,
       })),
       nextCursor: page.nextCursor,
       released: flash?.kind === "customerReleased",
@@ -119,6 +121,7 @@ export default function CustomerList() {
               <tr key={customer.id}>
                 <td className="cell-title" data-label={columns.name}>
                   <Link to={`/customers/${customer.id}`}>{customer.name}</Link>
+                  {customer.heldBy ? <span className="held-by">{t("portal.customers.bySubDealer", { partner: customer.heldBy })}</span> : null}
                 </td>
                 <td data-label={columns.kind}>{t(`portal.customerKind.${customer.kind}`)}</td>
                 <td data-label={columns.city}>{customer.city ?? <span className="muted">{t("common.none")}</span>}</td>

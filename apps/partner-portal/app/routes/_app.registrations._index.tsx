@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "portal.me
 const PAGE_SIZE = 20;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, caller } = await requireSignedIn(request);
+  const { ctx, caller, actor } = await requireSignedIn(request);
   const params = new URL(request.url).searchParams;
   const statusParam = params.get("status");
   const status = isRegistrationStatus(statusParam) ? statusParam : "";
@@ -34,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       protectedUntil: registration.protectedUntil,
       extensionStatus: registration.extensionStatus,
       createdAt: registration.createdAt,
+      // A distributor's list also holds its sub-dealers' registrations: name the sub-dealer on those rows.
+      registeredBy: registration.partnerId !== actor.partnerId ? registration.partnerName || null : null,
     })),
     nextCursor: page.nextCursor,
     now: new Date().toISOString(),
@@ -108,6 +110,9 @@ export default function RegistrationList() {
               <tr key={registration.id}>
                 <td className="cell-title" data-label={columns.customer}>
                   <Link to={`/registrations/${registration.id}`}>{registration.customerName}</Link>
+                  {registration.registeredBy ? (
+                    <span className="held-by">{t("portal.registrations.bySubDealer", { partner: registration.registeredBy })}</span>
+                  ) : null}
                 </td>
                 <td data-label={columns.status}>
                   <span className="status-with-reason">

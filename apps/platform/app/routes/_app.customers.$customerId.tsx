@@ -6,6 +6,7 @@ import { can, DomainError } from "@qudao/core/server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { DateTime, useDateFormat } from "~/components/date-time";
 import { FormError, FormField } from "~/components/form-field";
+import { LifecycleStage } from "~/components/lifecycle-stage";
 import { Notice, withNotice } from "~/components/notice";
 import { pageTitle } from "~/components/page-title";
 import { formText, throwPublicError } from "~/components/public-error.server";
@@ -18,17 +19,17 @@ type Caller = Awaited<ReturnType<typeof requireSignedIn>>["caller"];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+type Overview = Awaited<ReturnType<Caller["customers"]["overview"]>>;
+
 /**
- * Core writes a merge's ownership step with the other customer in its reason ("→ id: reason" on the
- * duplicate, "← id: reason" on the survivor, "merge id reversed" when undone); read it back into a
- * link and the reviewer's own words.
+ * How a merge step's other customer stands to this one, from the merge record the step points at:
+ * this customer went into it (the duplicate's side) or took it in (the survivor's side).
  */
-function timelineNote(reason: string | null): { kind: "text" | "mergedInto" | "mergedFrom" | "mergeReversed"; customerId: string | null; text: string | null } {
-  if (!reason) return { kind: "text", customerId: null, text: null };
-  const merge = /^([→←]) ([0-9a-f-]{36}): ([\s\S]*)$/.exec(reason);
-  if (merge && UUID.test(merge[2]!)) return { kind: merge[1] === "→" ? "mergedInto" : "mergedFrom", customerId: merge[2]!, text: merge[3] || null };
-  if (/^merge [0-9a-f-]{36} reversed$/.test(reason)) return { kind: "mergeReversed", customerId: null, text: null };
-  return { kind: "text", customerId: null, text: reason };
+function mergeRelation(step: Overview["timeline"][number], overview: Overview): "mergedInto" | "mergedFrom" | null {
+  if (!step.relatedCustomerId) return null;
+  const merge = overview.merges.find((m) => m.id === step.mergeId);
+  if (merge) return merge.survivorId === overview.customer.id ? "mergedFrom" : "mergedInto";
+  return step.relatedCustomerId === overview.customer.mergedIntoId ? "mergedInto" : "mergedFrom";
 }
 
 /** Candidates to merge into this customer: a search by name/contact, or an exact customer id. */
@@ -66,11 +67,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       readRegistrations: can(actor, "registration:read"),
       readLeads: can(actor, "lead:read"),
     };
-    const timeline = overview.timeline.map((step) => ({ ...step, note: timelineNote(step.reason) }));
+    const timeline = overview.timeline.map((step) => ({ ...step, relation: mergeRelation(step, overview) }));
     const related = new Set<string>();
     if (overview.customer.mergedIntoId) related.add(overview.customer.mergedIntoId);
     for (const m of overview.merges) related.add(m.survivorId === id ? m.mergedId : m.survivorId);
-    for (const step of timeline) if (step.note.customerId) related.add(step.note.customerId);
     related.delete(id);
 
     const [partners, relatedNames, candidates, duplicate] = await Promise.all([
@@ -90,7 +90,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       merges: overview.merges,
       customerNames: Object.fromEntries(relatedNames) as Record<string, string | null>,
       partnerNames,
-      transferOptions: may.transfer ? partners : [],
+      // Core refuses inactive targets: terminated partners are left out, suspended ones shown but not selectable.
+      transferOptions: may.transfer ? partners.filter((p) => p.status !== "terminated") : [],
       merge: {
         q: mergeQ,
         candidates,
@@ -167,12 +168,11 @@ export default function Customer360() {
   const data = useLoaderData<typeof loader>();
   const { customer, identities, timeline, registrations, leads, merges, customerNames, partnerNames, may } = data;
   const result = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const formatDate = useDateFormat();
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const resultFor = <I extends Intent>(intent: I) => (result?.intent === intent ? result : undefined);
-  const lifecycleKey = `platform.customers.lifecycle.${customer.lifecycleStage}`;
 
   return (
     <>
@@ -234,7 +234,9 @@ export default function Customer360() {
                 <Text value={customer.uscc} />
               </dd>
               <dt>{t("platform.customers.fields.lifecycleStage")}</dt>
-              <dd>{i18n.exists(lifecycleKey) ? t(lifecycleKey) : customer.lifecycleStage}</dd>
+              <dd>
+                <LifecycleStage stage={customer.lifecycleStage} />
+              </dd>
               <dt>{t("platform.customers.fields.lastActivity")}</dt>
               <dd>
                 <DateTime value={customer.lastActivityAt} />
@@ -277,7 +279,7 @@ export default function Customer360() {
                   <li key={step.id} className={`timeline-step event-${step.event}`}>
                     <div className="timeline-head">
                       <span className="strong">
-                        {step.note.kind === "mergeReversed" ? t("platform.customers.timeline.mergeReversed") : t(`ownership.event.${step.event}`)}
+                        {t(`ownership.event.${step.event}`)}
                       </span>
                       <DateTime value={step.at} />
                     </div>
@@ -304,18 +306,18 @@ export default function Customer360() {
                           </dd>
                         </>
                       ) : null}
-                      {step.note.kind === "mergedInto" || step.note.kind === "mergedFrom" ? (
+                      {step.relation && step.relatedCustomerId ? (
                         <>
-                          <dt>{t(`platform.customers.timeline.${step.note.kind}`)}</dt>
+                          <dt>{t(`platform.customers.timeline.${step.relation}`)}</dt>
                           <dd>
-                            <CustomerLink id={step.note.customerId!} name={customerNames[step.note.customerId!]} />
+                            <CustomerLink id={step.relatedCustomerId} name={step.relatedCustomerName} />
                           </dd>
                         </>
                       ) : null}
-                      {step.note.text ? (
+                      {step.reason ? (
                         <>
                           <dt>{t("platform.customers.timeline.reason")}</dt>
-                          <dd className="notes">{step.note.text}</dd>
+                          <dd className="notes">{step.reason}</dd>
                         </>
                       ) : null}
                       <dt>{t("platform.customers.timeline.actor")}</dt>
@@ -340,11 +342,18 @@ export default function Customer360() {
                   {(control) => (
                     <select {...control} defaultValue={resultFor("transfer")?.values.toPartnerId ?? ""}>
                       <option value="">{t("platform.customers.transfer.choose")}</option>
-                      {data.transferOptions.map((p) => (
-                        <option key={p.id} value={p.id} disabled={p.id === customer.ownerPartnerId}>
-                          {p.id === customer.ownerPartnerId ? t("platform.customers.transfer.currentOwner", { name: p.name }) : p.name}
-                        </option>
-                      ))}
+                      {data.transferOptions.map((p) => {
+                        const tier = t(`common.partnerTier.${p.tier}`);
+                        return (
+                          <option key={p.id} value={p.id} disabled={p.id === customer.ownerPartnerId || p.status !== "active"}>
+                            {p.id === customer.ownerPartnerId
+                              ? t("platform.customers.transfer.currentOwner", { name: p.name })
+                              : p.status === "active"
+                                ? t("platform.customers.transfer.option", { name: p.name, tier })
+                                : t("platform.customers.transfer.optionInactive", { name: p.name, tier, status: t(`common.partnerStatus.${p.status}`) })}
+                          </option>
+                        );
+                      })}
                     </select>
                   )}
                 </FormField>

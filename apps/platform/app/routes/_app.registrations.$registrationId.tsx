@@ -27,12 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       transfer: can(actor, "customer:transfer"),
       readSettings: can(actor, "settings:read"),
     };
-    const [claimPartner, identities, extensionDays] = await Promise.all([
+    const [claimPartner, extensionDays] = await Promise.all([
       caller.partners.get({ id: registration.partnerId }).then(
         (p) => ({ tier: p.tier, status: p.status }),
         () => null,
       ),
-      customer ? caller.customers.overview({ id: customer.id }).then((o) => o.identities) : Promise.resolve([]),
       registration.extensionStatus === "requested" && may.readSettings
         ? caller.settings.protectionPolicy().then((p) => p.extensionDays)
         : Promise.resolve(null),
@@ -42,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       registration,
       ageMinutes: Math.max(0, Math.floor((now - registration.createdAt.getTime()) / 60_000)),
       claimPartner,
-      customer: customer ? { ...customer, isProtected: customer.protectedUntil !== null && customer.protectedUntil.getTime() > now, identities } : null,
+      customer: customer ? { ...customer, isProtected: customer.protectedUntil !== null && customer.protectedUntil.getTime() > now } : null,
       competing,
       extensionDays,
       may,
@@ -94,6 +93,8 @@ export default function RegistrationDetail() {
   const decideResult = result?.intent === "decide" ? result : undefined;
   const extensionResult = result?.intent === "extension" ? result : undefined;
   const pending = registration.status === "pending";
+  // This registration's keys that the customer or another claim also has: why they collided.
+  const sharedWithOthers = new Set([...(customer?.sharedKeys ?? []), ...competing.flatMap((other) => other.sharedKeys)].map(keyId));
 
   return (
     <>
@@ -150,6 +151,10 @@ export default function RegistrationDetail() {
             <dt>{t("platform.registrations.fields.city")}</dt>
             <dd>
               <Text value={submitted.city} />
+            </dd>
+            <dt>{t("platform.registrations.columns.keys")}</dt>
+            <dd>
+              <IdentityKeyList keys={registration.identityKeys} shared={sharedWithOthers} label={t("platform.registrations.claim")} />
             </dd>
             <dt>{t("platform.registrations.fields.note")}</dt>
             <dd className="notes">
@@ -242,17 +247,8 @@ export default function RegistrationDetail() {
               </dd>
               <dt>{t("platform.registrations.customerFields.identities")}</dt>
               <dd>
-                {customer.identities.length === 0 ? (
-                  <span className="muted">—</span>
-                ) : (
-                  <ul className="identity-list">
-                    {customer.identities.map((identity) => (
-                      <li key={`${identity.kind}:${identity.value}`}>
-                        <span className="muted">{t(`identity.kind.${identity.kind}`)}</span> <code>{identity.value.replace("|", " · ")}</code>
-                      </li>
-                    ))}
-                  </ul>
-                )}
+                <IdentityKeyList keys={customer.identityKeys} shared={new Set(customer.sharedKeys.map(keyId))} label={t("platform.registrations.matched")} />
+                {customer.sharedKeys.length > 0 ? <p className="small muted">{t("platform.registrations.keys.sharedHint")}</p> : null}
               </dd>
               <dt>{t("platform.registrations.customerFields.created")}</dt>
               <dd>
@@ -279,6 +275,7 @@ export default function RegistrationDetail() {
                   <th scope="col">{t("platform.registrations.columns.partner")}</th>
                   <th scope="col">{t("platform.registrations.columns.status")}</th>
                   <th scope="col">{t("platform.registrations.columns.submitted")}</th>
+                  <th scope="col">{t("platform.registrations.columns.keys")}</th>
                   <th scope="col">{t("platform.registrations.columns.time")}</th>
                 </tr>
               </thead>
@@ -311,6 +308,10 @@ export default function RegistrationDetail() {
                           .filter(Boolean)
                           .join(" · ")}
                       </div>
+                    </td>
+                    <td>
+                      <IdentityKeyList keys={other.identityKeys} shared={new Set(other.sharedKeys.map(keyId))} label={other.submitted.name} />
+                      {other.sharedKeys.length === 0 ? <div className="small muted">{t("platform.registrations.keys.noneShared")}</div> : null}
                     </td>
                     <td className="nowrap">
                       <DateTime value={other.createdAt} />
@@ -389,6 +390,40 @@ export default function RegistrationDetail() {
         </section>
       ) : null}
     </>
+  );
+}
+
+type IdentityKey = { kind: string; value: string };
+
+function keyId(key: IdentityKey): string {
+  return `${key.kind}:${key.value}`;
+}
+
+/** Normalised identity keys; the ones in `shared` are marked, in words as well as colour. */
+function IdentityKeyList({ keys, shared, label }: { keys: IdentityKey[]; shared: ReadonlySet<string>; label: string }) {
+  const { t } = useTranslation();
+  if (keys.length === 0) return <span className="muted">{t("platform.registrations.keys.none")}</span>;
+  return (
+    <ul className="identity-list" aria-label={label}>
+      {keys.map((key) => {
+        const isShared = shared.has(keyId(key));
+        return (
+          <li key={keyId(key)} className={isShared ? "shared-key" : undefined}>
+            <span className="muted">{t(`identity.kind.${key.kind}`)}</span>{" "}
+            {isShared ? (
+              <>
+                <mark>
+                  <code>{key.value.replace("|", " · ")}</code>
+                </mark>{" "}
+                <span className="badge shared">{t("platform.registrations.keys.shared")}</span>
+              </>
+            ) : (
+              <code>{key.value.replace("|", " · ")}</code>
+            )}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 

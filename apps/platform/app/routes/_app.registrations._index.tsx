@@ -44,7 +44,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ]);
     // Ages are measured here, once, so the server render and hydration print the same text.
     const now = Date.now();
-    const items = page.items.map((r) => ({ ...r, ageMinutes: Math.max(0, Math.floor((now - r.createdAt.getTime()) / 60_000)) }));
+    const minutesSince = (at: Date) => Math.max(0, Math.floor((now - at.getTime()) / 60_000));
+    const items = page.items.map((r) => ({
+      ...r,
+      ageMinutes: minutesSince(r.createdAt),
+      // The extension queue's SLA runs from the request, not from the registration.
+      requestAgeMinutes: r.extensionRequestedAt ? minutesSince(r.extensionRequestedAt) : null,
+    }));
     return json({ items, nextCursor: page.nextCursor, partners, statuses: REGISTRATION_STATUSES, view, filters: { status: status ?? "", partnerId } });
   } catch (error) {
     throwPublicError(error, ctx);
@@ -116,7 +122,7 @@ export default function RegistrationQueue() {
                 <th scope="col">{t("platform.registrations.columns.partner")}</th>
                 <th scope="col">{t("platform.registrations.columns.status")}</th>
                 <th scope="col">{t("platform.registrations.columns.reason")}</th>
-                <th scope="col">{t("platform.registrations.columns.age")}</th>
+                <th scope="col">{t(view === "extensions" ? "platform.registrations.columns.requestAge" : "platform.registrations.columns.age")}</th>
                 <th scope="col">{t("platform.registrations.columns.protectedUntil")}</th>
               </tr>
             </thead>
@@ -146,9 +152,23 @@ export default function RegistrationQueue() {
                       <div className="small muted">{t("platform.registrations.extensionReason", { reason: registration.extensionReason })}</div>
                     ) : null}
                   </td>
-                  <td className="nowrap" title={t("platform.registrations.submittedAt", { date: formatDate(registration.createdAt) })} suppressHydrationWarning>
-                    <WaitAge minutes={registration.ageMinutes} waiting={registration.status === "pending"} />
-                  </td>
+                  {view === "extensions" ? (
+                    <td
+                      className="nowrap request-age"
+                      title={registration.extensionRequestedAt ? t("platform.registrations.extensionRequestedAt", { date: formatDate(registration.extensionRequestedAt) }) : undefined}
+                      suppressHydrationWarning
+                    >
+                      {registration.requestAgeMinutes === null ? (
+                        <span className="muted">—</span>
+                      ) : (
+                        <WaitAge minutes={registration.requestAgeMinutes} waiting={registration.extensionStatus === "requested"} />
+                      )}
+                    </td>
+                  ) : (
+                    <td className="nowrap" title={t("platform.registrations.submittedAt", { date: formatDate(registration.createdAt) })} suppressHydrationWarning>
+                      <WaitAge minutes={registration.ageMinutes} waiting={registration.status === "pending"} />
+                    </td>
+                  )}
                   <td className="nowrap">
                     <DateTime value={registration.protectedUntil} style="date" />
                   </td>

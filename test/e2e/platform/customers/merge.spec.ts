@@ -1,7 +1,8 @@
 /**
  * The platform merges two records of the same company — one registered by name + city, the other by
  * phone — from the survivor's 360 page: search, pick, confirm with a reason. The ownership timeline
- * shows the merge step, the duplicate disappears from the list, and the merge can be reversed.
+ * shows the merge step, the duplicate disappears from the list, and the merge can be reversed — a
+ * step on both customers' timelines, each linking to the other.
  */
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { PLATFORM_ADMIN, signInAsPlatformAdmin } from "../platform-admin";
@@ -111,6 +112,11 @@ test("the admin merges a duplicate into the survivor on the 360 page, sees it on
   await expect(merges.locator("tbody tr", { hasText: duplicateName })).toContainText(/已于 .+ 撤销/);
   await expect(merges.getByRole("button", { name: "确认撤销" })).toHaveCount(0);
   await expect(identities).not.toContainText("电话");
+  // The survivor's timeline ends with the reversal, naming the duplicate that left.
+  const survivorSteps = page.getByRole("list", { name: "归属时间线" }).getByRole("listitem");
+  await expect(survivorSteps).toHaveCount(3);
+  await expect(survivorSteps.last()).toContainText("撤销合并");
+  await expect(survivorSteps.last().getByRole("link", { name: duplicateName })).toHaveAttribute("href", `/customers/${duplicateId}`);
 
   await page.goto(`/customers?q=${encodeURIComponent(run)}`);
   await expect(page.locator("tbody tr")).toHaveCount(2);
@@ -120,6 +126,9 @@ test("the admin merges a duplicate into the survivor on the 360 page, sees it on
   const restored = page.getByRole("list", { name: "归属时间线" }).getByRole("listitem");
   await expect(restored).toHaveCount(3);
   await expect(restored.nth(1)).toContainText("重复客户合并");
-  await expect(restored.nth(2)).toContainText("撤销合并，恢复原有归属");
+  await expect(restored.nth(1)).toContainText(reason);
+  await expect(restored.nth(1).getByRole("link", { name: survivorName })).toHaveAttribute("href", `/customers/${survivorId}`);
+  await expect(restored.nth(2)).toContainText("撤销合并");
   await expect(restored.nth(2)).toContainText("苏州吴中伟业贸易有限公司");
+  await expect(restored.nth(2).getByRole("link", { name: survivorName })).toHaveAttribute("href", `/customers/${survivorId}`);
 });

@@ -33,6 +33,7 @@ export const common = defineMessages(
     leadStatus: { new: "新线索", contacted: "已联系", qualified: "已确认", disqualified: "无效", converted: "已转化" },
     partnerTier: { bronze: "铜牌", silver: "银牌", gold: "金牌", platinum: "白金" },
     partnerStatus: { active: "正常", suspended: "已暂停", terminated: "已终止" },
+    lifecycle: { prospect: "潜在客户", opportunity: "商机中", customer: "已成交", churned: "已流失" },
     membershipRole: { admin: "管理员", manager: "经理", rep: "销售代表" },
     platformRole: { admin: "平台管理员", channel_manager: "渠道经理", finance: "财务", reviewer: "插件审核员" },
     notification: {
@@ -72,6 +73,7 @@ export const common = defineMessages(
       leadStatus: { new: "新線索", contacted: "已聯絡", qualified: "已確認", disqualified: "無效", converted: "已轉換" },
       partnerTier: { bronze: "銅牌", silver: "銀牌", gold: "金牌", platinum: "白金" },
       partnerStatus: { active: "正常", suspended: "已暫停", terminated: "已終止" },
+      lifecycle: { prospect: "潛在客戶", opportunity: "商機中", customer: "已成交", churned: "已流失" },
       membershipRole: { admin: "管理員", manager: "經理", rep: "業務代表" },
       platformRole: { admin: "平台管理員", channel_manager: "通路經理", finance: "財務", reviewer: "外掛審核員" },
       notification: {
@@ -110,6 +112,7 @@ export const common = defineMessages(
       leadStatus: { new: "New", contacted: "Contacted", qualified: "Qualified", disqualified: "Disqualified", converted: "Converted" },
       partnerTier: { bronze: "Bronze", silver: "Silver", gold: "Gold", platinum: "Platinum" },
       partnerStatus: { active: "Active", suspended: "Suspended", terminated: "Terminated" },
+      lifecycle: { prospect: "Prospect", opportunity: "Opportunity", customer: "Customer", churned: "Churned" },
       membershipRole: { admin: "Admin", manager: "Manager", rep: "Sales rep" },
       platformRole: { admin: "Platform admin", channel_manager: "Channel manager", finance: "Finance", reviewer: "Plugin reviewer" },
       notification: {

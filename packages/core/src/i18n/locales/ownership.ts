@@ -23,6 +23,7 @@ export const ownership = defineMessages(
       transferred: "平台转移",
       merged: "重复客户合并",
       reclaimed: "长期未跟进，收回公海",
+      merge_reversed: "撤销合并",
     },
     notification: {
       registrationExpiring: "客户「{{customerName}}」的保护期将于 {{date}} 结束。",
@@ -58,6 +59,7 @@ export const ownership = defineMessages(
         transferred: "平台轉移",
         merged: "重複客戶合併",
         reclaimed: "長期未跟進，收回公海",
+        merge_reversed: "撤銷合併",
       },
       notification: {
         registrationExpiring: "客戶「{{customerName}}」的保護期將於 {{date}} 結束。",
@@ -92,6 +94,7 @@ export const ownership = defineMessages(
         transferred: "Transferred by the platform",
         merged: "Duplicate merged",
         reclaimed: "No follow-up; reclaimed to the public pool",
+        merge_reversed: "Merge reversed",
       },
       notification: {
         registrationExpiring: "Protection of “{{customerName}}” ends on {{date}}.",

@@ -166,7 +166,6 @@ export const portal = defineMessages(
       none: "未受保护",
     },
     customerKind: { company: "企业", person: "个人" },
-    lifecycle: { prospect: "潜在客户", opportunity: "商机中", customer: "已成交", churned: "已流失" },
     customers: {
       title: "客户",
       sections: "客户与报备",
@@ -179,6 +178,7 @@ export const portal = defineMessages(
       emptyFiltered: "没有符合条件的客户。",
       pageHint: "每页 {{count}} 个，最新的在前。",
       released: "客户已释放到公海。",
+      bySubDealer: "由 {{partner}} 跟进",
       columns: {
         name: "名称",
         kind: "类型",
@@ -192,7 +192,14 @@ export const portal = defineMessages(
       backToList: "返回客户列表",
       claimed: "领取成功，该客户现在受你方保护。",
       details: "客户信息",
-      registrations: "查看报备记录",
+      registrations: {
+        title: "该客户的报备",
+        empty: "你方还没有这个客户的报备记录。",
+        status: "结果",
+        protection: "保护期",
+        submittedAt: "提交时间",
+        viewAll: "查看全部报备记录",
+      },
       fields: {
         kind: "类型",
         city: "城市",
@@ -221,6 +228,7 @@ export const portal = defineMessages(
       empty: "还没有报备。点击“报备客户”登记第一个客户。",
       emptyFiltered: "没有符合条件的报备。",
       pageHint: "每页 {{count}} 条，最新的在前。",
+      bySubDealer: "由 {{partner}} 报备",
       columns: {
         customer: "客户",
         status: "结果",
@@ -474,7 +482,6 @@ export const portal = defineMessages(
         none: "未受保護",
       },
       customerKind: { company: "企業", person: "個人" },
-      lifecycle: { prospect: "潛在客戶", opportunity: "商機中", customer: "已成交", churned: "已流失" },
       customers: {
         title: "客戶",
         sections: "客戶與報備",
@@ -487,6 +494,7 @@ export const portal = defineMessages(
         emptyFiltered: "沒有符合條件的客戶。",
         pageHint: "每頁 {{count}} 個，最新的在前。",
         released: "客戶已釋放到公海。",
+        bySubDealer: "由 {{partner}} 跟進",
         columns: {
           name: "名稱",
           kind: "類型",
@@ -500,7 +508,14 @@ export const portal = defineMessages(
         backToList: "返回客戶清單",
         claimed: "領取成功，該客戶現在受你方保護。",
         details: "客戶資訊",
-        registrations: "檢視報備紀錄",
+        registrations: {
+          title: "此客戶的報備",
+          empty: "你方還沒有此客戶的報備紀錄。",
+          status: "結果",
+          protection: "保護期",
+          submittedAt: "提交時間",
+          viewAll: "檢視全部報備紀錄",
+        },
         fields: {
           kind: "類型",
           city: "城市",
@@ -529,6 +544,7 @@ export const portal = defineMessages(
         empty: "還沒有報備。點選「報備客戶」登記第一個客戶。",
         emptyFiltered: "沒有符合條件的報備。",
         pageHint: "每頁 {{count}} 筆，最新的在前。",
+        bySubDealer: "由 {{partner}} 報備",
         columns: {
           customer: "客戶",
           status: "結果",
@@ -781,7 +797,6 @@ export const portal = defineMessages(
         none: "Not protected",
       },
       customerKind: { company: "Company", person: "Person" },
-      lifecycle: { prospect: "Prospect", opportunity: "Opportunity", customer: "Customer", churned: "Churned" },
       customers: {
         title: "Customers",
         sections: "Customers and registrations",
@@ -794,6 +809,7 @@ export const portal = defineMessages(
         emptyFiltered: "No customers match this search.",
         pageHint: "{{count}} per page, newest first.",
         released: "The customer was released to the public pool.",
+        bySubDealer: "Followed up by {{partner}}",
         columns: {
           name: "Name",
           kind: "Type",
@@ -807,7 +823,14 @@ export const portal = defineMessages(
         backToList: "Back to customers",
         claimed: "Claimed: this customer is now protected for you.",
         details: "Customer details",
-        registrations: "See registrations",
+        registrations: {
+          title: "Registrations of this customer",
+          empty: "You have no registrations of this customer yet.",
+          status: "Decision",
+          protection: "Protection",
+          submittedAt: "Submitted",
+          viewAll: "See all registrations",
+        },
         fields: {
           kind: "Type",
           city: "City",
@@ -836,6 +859,7 @@ export const portal = defineMessages(
         empty: "No registrations yet. Tap “Register a customer” to register the first one.",
         emptyFiltered: "No registrations match this filter.",
         pageHint: "{{count}} per page, newest first.",
+        bySubDealer: "Registered by {{partner}}",
         columns: {
           customer: "Customer",
           status: "Decision",

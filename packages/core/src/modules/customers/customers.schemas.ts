@@ -10,6 +10,22 @@ export const ZCustomerListInput = ZListInput.extend({
 export type TCustomerListInput = z.input<typeof ZCustomerListInput>;
 export const ZCustomerListQuery = ZCustomerListInput.extend({ inPool: queryFlag });
 
+/**
+ * The lifecycle stages core knows and labels (`common.lifecycle.<stage>`). A customer's stage is a
+ * string, so plugins may add their own; a stage without a label is shown as stored.
+ */
+export const LIFECYCLE_STAGES = ["prospect", "opportunity", "customer", "churned"] as const;
+export type TLifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+export function isBuiltInLifecycleStage(stage: string): stage is TLifecycleStage {
+  return (LIFECYCLE_STAGES as readonly string[]).includes(stage);
+}
+
+/** The i18n key of a built-in stage's label, or null for a stage core does not label. */
+export function lifecycleStageKey(stage: string): `common.lifecycle.${TLifecycleStage}` | null {
+  return isBuiltInLifecycleStage(stage) ? `common.lifecycle.${stage}` : null;
+}
+
 /** What a partner sees: its own customers' contact data, protection, lifecycle. */
 export const ZCustomer = z.object({
   id: z.string(),
@@ -25,6 +41,17 @@ export const ZCustomer = z.object({
   createdAt: z.date(),
 });
 export type TCustomer = z.infer<typeof ZCustomer>;
+
+/**
+ * A partner's list row also says which of its own partners holds the customer — itself or one of its
+ * sub-dealers — so a distributor sees whose customer it is. Null when the owner is outside the
+ * partner's tree (it sees the customer through a live registration): that owner is never named.
+ */
+export const ZCustomerListItem = ZCustomer.extend({
+  partnerId: z.string().nullable(),
+  partnerName: z.string().nullable(),
+});
+export type TCustomerListItem = z.infer<typeof ZCustomerListItem>;
 
 /** Platform staff also see the owner (API.md: ownerPartnerId is platform only). */
 export const ZCustomerForPlatform = ZCustomer.extend({
@@ -70,6 +97,11 @@ export const ZTimelineEntry = z.object({
   previousPartnerId: z.string().nullable(),
   protectedUntil: z.date().nullable(),
   reason: z.string().nullable(),
+  /** merged / merge_reversed: the other customer of the merge. */
+  relatedCustomerId: z.string().nullable(),
+  relatedCustomerName: z.string().nullable(),
+  /** merged / merge_reversed: the merge record (see `merges`). */
+  mergeId: z.string().nullable(),
   actorLabel: z.string(),
   at: z.date(),
 });

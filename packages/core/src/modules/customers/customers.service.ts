@@ -3,7 +3,7 @@
  * the customer 360, transfers, merging duplicates (reversibly), the public pool and claiming.
  */
 import { z } from "zod";
-import { requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
+import { actorLabel, requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
 import { db, runAsSystem, type Prisma, type Tx } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import type { Customer } from "../../generated/prisma/client.ts";
@@ -22,6 +22,7 @@ import {
   type TCustomer,
   type TCustomerForPlatform,
   type TCustomerListInput,
+  type TCustomerListItem,
   type TPoolCustomer,
 } from "./customers.schemas.ts";
 
@@ -48,13 +49,24 @@ async function forPlatform(rows: Customer[]): Promise<TCustomerForPlatform[]> {
   return rows.map((c) => ({ ...toCustomer(c), ownerPartnerId: c.ownerPartnerId, ownerPartnerName: c.ownerPartnerId ? (names.get(c.ownerPartnerId) ?? null) : null, mergedIntoId: c.mergedIntoId }));
 }
 
+/** A partner's rows name the holder only when it is the partner or one of its sub-dealers (names read in scope). */
+async function forPartnerList(actor: Actor, rows: Customer[]): Promise<TCustomerListItem[]> {
+  const own = new Set(actor.kind === "partner" ? actor.visiblePartnerIds : []);
+  const holder = (c: Customer) => (c.ownerPartnerId && own.has(c.ownerPartnerId) ? c.ownerPartnerId : null);
+  const names = await partnerNames(rows.map(holder));
+  return rows.map((c) => {
+    const partnerId = holder(c);
+    return { ...toCustomer(c), partnerId, partnerName: partnerId ? (names.get(partnerId) ?? null) : null };
+  });
+}
+
 function searchFilter(q: string | undefined): Prisma.CustomerWhereInput[] {
   if (!q) return [];
   const contains = { contains: q, mode: "insensitive" as const };
   return [{ OR: [{ name: contains }, { city: contains }, { phone: contains }, { email: contains }, { uscc: contains }] }];
 }
 
-export async function listCustomers(actor: Actor, rawInput: TCustomerListInput): Promise<{ items: Array<TCustomer | TCustomerForPlatform>; nextCursor: string | null }> {
+export async function listCustomers(actor: Actor, rawInput: TCustomerListInput): Promise<{ items: Array<TCustomerListItem | TCustomerForPlatform>; nextCursor: string | null }> {
   requirePermission(actor, "customer:read");
   const input = ZCustomerListInput.parse(rawInput);
   const and: Prisma.CustomerWhereInput[] = [...searchFilter(input.q)];
@@ -67,7 +79,7 @@ export async function listCustomers(actor: Actor, rawInput: TCustomerListInput):
     and.push({ ownerPartnerId: input.ownerPartnerId });
   }
   const rows = await db.customer.findMany({ where: { AND: and }, orderBy: { id: "desc" }, take: input.limit + 1 });
-  const items = actor.kind === "platform" ? await forPlatform(rows) : rows.map(toCustomer);
+  const items: Array<TCustomerListItem | TCustomerForPlatform> = actor.kind === "platform" ? await forPlatform(rows) : await forPartnerList(actor, rows);
   return page(items, input.limit);
 }
 
@@ -99,7 +111,12 @@ export async function customer360(actor: Actor, id: string) {
     db.lead.findMany({ where: { customerId: id }, orderBy: { id: "desc" }, take: 100, select: { id: true, name: true, status: true, partnerId: true, createdAt: true } }),
     db.customerMerge.findMany({ where: { OR: [{ survivorId: id }, { mergedId: id }] }, orderBy: { id: "desc" } }),
   ]);
-  const names = await partnerNames([...history.flatMap((h) => [h.partnerId, h.previousPartnerId]), ...registrations.map((r) => r.partnerId), ...leads.map((l) => l.partnerId)]);
+  const relatedIds = [...new Set(history.map((h) => h.relatedCustomerId).filter((related): related is string => related !== null))];
+  const [names, related] = await Promise.all([
+    partnerNames([...history.flatMap((h) => [h.partnerId, h.previousPartnerId]), ...registrations.map((r) => r.partnerId), ...leads.map((l) => l.partnerId)]),
+    db.customer.findMany({ where: { id: { in: relatedIds } }, select: { id: true, name: true } }),
+  ]);
+  const relatedNames = new Map(related.map((c) => [c.id, c.name]));
   return {
     customer: (await forPlatform([row]))[0]!,
     identities,
@@ -111,6 +128,9 @@ export async function customer360(actor: Actor, id: string) {
       previousPartnerId: h.previousPartnerId,
       protectedUntil: h.protectedUntil,
       reason: h.reason,
+      relatedCustomerId: h.relatedCustomerId,
+      relatedCustomerName: h.relatedCustomerId ? (relatedNames.get(h.relatedCustomerId) ?? null) : null,
+      mergeId: h.mergeId,
       actorLabel: h.actorLabel,
       at: h.at,
     })),
@@ -130,7 +150,10 @@ export async function customer360(actor: Actor, id: string) {
 
 /** Who owned the customer at `time` — answered from the append-only history (order attribution). */
 export async function ownerAt(customerId: string, time: Date): Promise<string | null> {
-  const history = await runAsSystem("owner-at", () => db.customerOwnership.findMany({ where: { customerId, at: { lte: time } }, select: { partnerId: true, at: true } }));
+  // Oldest first, ties by id: the answer must not depend on the order Postgres happens to return rows in.
+  const history = await runAsSystem("owner-at", () =>
+    db.customerOwnership.findMany({ where: { customerId, at: { lte: time } }, orderBy: [{ at: "asc" }, { id: "asc" }], select: { partnerId: true, at: true } }),
+  );
   return ownerAtTime(history, time);
 }
 
@@ -260,6 +283,18 @@ type MergeRecord = {
   ownershipOfDuplicate: { ownerPartnerId: string | null; protectedUntil: string | null } };
 
 /**
+ * Serialise a merge or its reversal with everything else that touches these customers: first the
+ * advisory locks of their identity keys, sorted, as a registration takes them (so a registration
+ * cannot match a customer whose keys are moving), then the customer rows, in id order. Always in
+ * that order — keys, then rows — as registrations do, so the two never deadlock.
+ */
+async function lockCustomers(tx: Tx, ids: string[]): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(s.k)) FROM (
+      SELECT DISTINCT i.kind || ':' || i.value AS k FROM "CustomerIdentity" i WHERE i."customerId" = ANY(${ids}::uuid[]) ORDER BY 1) AS s`;
+  await tx.$executeRaw`SELECT id FROM "Customer" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+}
+
+/**
  * Merge a duplicate into a survivor: leads, registrations and identity keys move; the duplicate is
  * kept (hidden, `mergedIntoId`) with its history; what moved is recorded so the merge can be reversed.
  */
@@ -269,6 +304,8 @@ export async function mergeCustomers(actor: Actor, rawInput: z.input<typeof ZMer
   if (input.survivorId === input.duplicateId) throw new DomainError("MERGE_NOT_ALLOWED", { i18nKey: "errors.mergeSameCustomer" });
   return runAsSystem("merge", () =>
     db.$transaction(async (tx) => {
+      // Locked first, then read: a second merge of the same duplicate waits here and then finds it merged.
+      await lockCustomers(tx, [input.survivorId, input.duplicateId]);
       const [survivor, duplicate] = await Promise.all([
         tx.customer.findUnique({ where: { id: input.survivorId } }),
         tx.customer.findUnique({ where: { id: input.duplicateId } }),
@@ -300,18 +337,21 @@ export async function mergeCustomers(actor: Actor, rawInput: z.input<typeof ZMer
       await tx.registration.updateMany({ where: { id: { in: moved.registrations } }, data: { customerId: survivor.id } });
       await tx.registration.updateMany({ where: { id: { in: moved.matchedRegistrations } }, data: { matchedCustomerId: survivor.id } });
       await tx.customerIdentity.createMany({ data: identities.map((i) => ({ customerId: survivor.id, kind: i.kind, value: i.value })), skipDuplicates: true });
-      if (duplicate.ownerPartnerId) {
-        await changeOwnership(tx, actor, { customerId: duplicate.id, partnerId: null, event: "merged", protectedUntil: null, reason: `→ ${survivor.id}: ${input.reason}`, at: now });
-      } else {
-        await tx.customerOwnership.create({ data: { customerId: duplicate.id, partnerId: null, previousPartnerId: null, event: "merged", reason: `→ ${survivor.id}: ${input.reason}`, actorLabel: actor.kind === "platform" ? actor.email : "system", at: now } });
-      }
-      await tx.customerOwnership.create({
-        data: { customerId: survivor.id, partnerId: survivor.ownerPartnerId, previousPartnerId: survivor.ownerPartnerId, event: "merged", protectedUntil: survivor.protectedUntil, reason: `← ${duplicate.id}: ${input.reason}`, actorLabel: actor.kind === "platform" ? actor.email : "system", at: now },
-      });
-      await tx.customer.update({ where: { id: duplicate.id }, data: { mergedIntoId: survivor.id } });
+      // The merge record first: both customers' history rows point at it.
       const merge = await tx.customerMerge.create({
         data: { survivorId: survivor.id, mergedId: duplicate.id, moved: moved as unknown as Prisma.InputJsonValue, reason: input.reason, actorUserId: actor.kind === "platform" ? actor.userId : null },
       });
+      const step = { event: "merged" as const, mergeId: merge.id, reason: input.reason, at: now };
+      if (duplicate.ownerPartnerId) {
+        await changeOwnership(tx, actor, { ...step, customerId: duplicate.id, partnerId: null, protectedUntil: null, relatedCustomerId: survivor.id });
+      } else {
+        await tx.customerOwnership.create({ data: { ...step, customerId: duplicate.id, partnerId: null, previousPartnerId: null, relatedCustomerId: survivor.id, actorLabel: actorLabel(actor) } });
+      }
+      // The survivor's owner does not change; the step records what came into it.
+      await tx.customerOwnership.create({
+        data: { ...step, customerId: survivor.id, partnerId: survivor.ownerPartnerId, previousPartnerId: survivor.ownerPartnerId, protectedUntil: survivor.protectedUntil, relatedCustomerId: duplicate.id, actorLabel: actorLabel(actor) },
+      });
+      await tx.customer.update({ where: { id: duplicate.id }, data: { mergedIntoId: survivor.id } });
       await recordAudit(tx, actor, { action: "customer.merged", entityType: "Customer", entityId: survivor.id, before: { duplicate: duplicate.id }, after: { mergeId: merge.id, moved } });
       await emitEvent(tx, "customer.merged", { type: "Customer", id: survivor.id }, { survivorId: survivor.id, mergedId: duplicate.id, mergeId: merge.id });
       return { mergeId: merge.id, survivorId: survivor.id, mergedId: duplicate.id, moved: { leads: moved.leads.length, registrations: moved.registrations.length + moved.matchedRegistrations.length, identities: moved.identities.length } };
@@ -319,7 +359,10 @@ export async function mergeCustomers(actor: Actor, rawInput: z.input<typeof ZMer
   );
 }
 
-/** Undo a merge from its record: moved rows go back, the duplicate reappears (history keeps both steps). */
+/**
+ * Undo a merge from its record: moved rows go back, the duplicate reappears with its owner of
+ * before the merge, and both customers' histories get a `merge_reversed` step.
+ */
 export async function reverseMerge(actor: Actor, mergeId: string, now = new Date()) {
   requirePermission(actor, "customer:merge");
   if (!ZId.safeParse(mergeId).success) throw notFound("CustomerMerge");
@@ -327,7 +370,10 @@ export async function reverseMerge(actor: Actor, mergeId: string, now = new Date
     db.$transaction(async (tx) => {
       const merge = await tx.customerMerge.findUnique({ where: { id: mergeId } });
       if (!merge) throw notFound("CustomerMerge");
-      if (merge.reversedAt) throw new DomainError("ALREADY_DECIDED");
+      await lockCustomers(tx, [merge.survivorId, merge.mergedId]);
+      // Mark it reversed first: the row lock makes a concurrent reversal wait, then find it done.
+      const claimed = await tx.customerMerge.updateMany({ where: { id: mergeId, reversedAt: null }, data: { reversedAt: now, reversedById: actor.kind === "platform" ? actor.userId : null } });
+      if (claimed.count === 0) throw new DomainError("ALREADY_DECIDED");
       const moved = merge.moved as unknown as MergeRecord;
       await tx.lead.updateMany({ where: { id: { in: moved.leads }, customerId: merge.survivorId }, data: { customerId: merge.mergedId } });
       await tx.registration.updateMany({ where: { id: { in: moved.registrations }, customerId: merge.survivorId }, data: { customerId: merge.mergedId } });
@@ -339,10 +385,17 @@ export async function reverseMerge(actor: Actor, mergeId: string, now = new Date
       await tx.customer.update({ where: { id: merge.mergedId }, data: { mergedIntoId: null } });
       const restoredOwner = moved.ownershipOfDuplicate.ownerPartnerId;
       const restoredUntil = moved.ownershipOfDuplicate.protectedUntil ? new Date(moved.ownershipOfDuplicate.protectedUntil) : null;
+      const step = { event: "merge_reversed" as const, mergeId: merge.id, at: now };
       if (restoredOwner) {
-        await changeOwnership(tx, actor, { customerId: merge.mergedId, partnerId: restoredOwner, event: "merged", protectedUntil: restoredUntil, reason: `merge ${merge.id} reversed`, at: now });
+        await changeOwnership(tx, actor, { ...step, customerId: merge.mergedId, partnerId: restoredOwner, protectedUntil: restoredUntil, relatedCustomerId: merge.survivorId });
+      } else {
+        await tx.customerOwnership.create({ data: { ...step, customerId: merge.mergedId, partnerId: null, previousPartnerId: null, relatedCustomerId: merge.survivorId, actorLabel: actorLabel(actor) } });
       }
-      await tx.customerMerge.update({ where: { id: mergeId }, data: { reversedAt: now, reversedById: actor.kind === "platform" ? actor.userId : null } });
+      // The survivor keeps its current owner; the step records what left it.
+      const survivor = await tx.customer.findUniqueOrThrow({ where: { id: merge.survivorId }, select: { ownerPartnerId: true, protectedUntil: true } });
+      await tx.customerOwnership.create({
+        data: { ...step, customerId: merge.survivorId, partnerId: survivor.ownerPartnerId, previousPartnerId: survivor.ownerPartnerId, protectedUntil: survivor.protectedUntil, relatedCustomerId: merge.mergedId, actorLabel: actorLabel(actor) },
+      });
       await recordAudit(tx, actor, { action: "customer.merge_reversed", entityType: "Customer", entityId: merge.survivorId, before: { mergeId }, after: { restored: merge.mergedId } });
       return { mergeId, survivorId: merge.survivorId, restoredId: merge.mergedId };
     }),

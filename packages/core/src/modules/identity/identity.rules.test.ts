@@ -6,6 +6,8 @@ import {
   identityKeys,
   normaliseEmail,
   normalisePhone,
+  parseIdentityKey,
+  sortIdentityKeys,
   toHalfWidth,
   toSimplified,
   usccCheckCharacter,
@@ -444,4 +446,38 @@ describe("identityKeys", () => {
       expect(hasMessage(key)).toBe(true);
     },
   );
+});
+
+describe("parseIdentityKey", () => {
+  it.each([
+    ["phone:+8613912345678", { kind: "phone", value: "+8613912345678" }],
+    ["uscc:91310000MA1K4XYZ5L", { kind: "uscc", value: "91310000MA1K4XYZ5L" }],
+    ["email:a:b@example.com", { kind: "email", value: "a:b@example.com" }],
+    ["name_city:上海华东渠道科技|上海", { kind: "name_city", value: "上海华东渠道科技|上海" }],
+    ["fax:021-1234", null],
+    ["phone:", null],
+    [":+8613912345678", null],
+    ["phone", null],
+  ])("%s", (stored, expected) => {
+    expect(parseIdentityKey(stored)).toEqual(expected);
+  });
+});
+
+describe("sortIdentityKeys", () => {
+  it("orders strongest kind first, then by value, and drops repeats", () => {
+    expect(
+      sortIdentityKeys([
+        { kind: "name_city", value: "华东|上海" },
+        { kind: "phone", value: "+8613900000002" },
+        { kind: "uscc", value: "91310000MA1K4XYZ5L" },
+        { kind: "phone", value: "+8613900000001" },
+        { kind: "phone", value: "+8613900000002" },
+      ]),
+    ).toEqual([
+      { kind: "uscc", value: "91310000MA1K4XYZ5L" },
+      { kind: "phone", value: "+8613900000001" },
+      { kind: "phone", value: "+8613900000002" },
+      { kind: "name_city", value: "华东|上海" },
+    ]);
+  });
 });

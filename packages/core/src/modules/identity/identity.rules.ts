@@ -169,8 +169,34 @@ export function validateUscc(raw: string): UsccValidation {
 
 // ── identity keys ───────────────────────────────────────────────────────────────────────────────
 
-export type IdentityKeyKind = "uscc" | "phone" | "email" | "name_city";
+/** Strongest first: the order keys are derived, stored and shown in. */
+export const IDENTITY_KEY_KINDS = ["uscc", "phone", "email", "name_city"] as const;
+export type IdentityKeyKind = (typeof IDENTITY_KEY_KINDS)[number];
 export type IdentityKey = { kind: IdentityKeyKind; value: string };
+
+/**
+ * A stored key string (`"phone:+8613912345678"`, as registrations keep them) back into a key, or
+ * null for anything that is not one. Only the first colon separates: values may contain colons.
+ */
+export function parseIdentityKey(stored: string): IdentityKey | null {
+  const at = stored.indexOf(":");
+  if (at <= 0 || at === stored.length - 1) return null;
+  const kind = stored.slice(0, at);
+  return (IDENTITY_KEY_KINDS as readonly string[]).includes(kind) ? { kind: kind as IdentityKeyKind, value: stored.slice(at + 1) } : null;
+}
+
+/** Keys strongest kind first, then by value, without repeats: one stable order for side-by-side views. */
+export function sortIdentityKeys(keys: ReadonlyArray<IdentityKey>): IdentityKey[] {
+  const seen = new Set<string>();
+  return keys
+    .filter((k) => {
+      const id = `${k.kind}:${k.value}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    })
+    .sort((a, b) => IDENTITY_KEY_KINDS.indexOf(a.kind) - IDENTITY_KEY_KINDS.indexOf(b.kind) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
 /** `message` is an i18n key; the API translates it. */
 export type IdentityError = { path: string; message: string };
 export type IdentityInput = {

@@ -1,9 +1,12 @@
 export {
   canonicalCity,
   canonicalCompanyName,
+  IDENTITY_KEY_KINDS,
   identityKeys,
   normaliseEmail,
   normalisePhone,
+  parseIdentityKey,
+  sortIdentityKeys,
   toHalfWidth,
   toSimplified,
   usccCheckCharacter,

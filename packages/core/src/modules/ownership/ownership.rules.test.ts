@@ -62,6 +62,28 @@ describe("ownerAtTime", () => {
     ["in the pool", inDays(-7), null],
     ["after C claimed it", inDays(0), "C"],
   ] as const)("%s", (_n, time, expected) => expect(ownerAtTime(history, time)).toBe(expected));
+
+  // A merged-away duplicate: nobody's while merged, its owner's again from the reversal on.
+  const mergedAway = [
+    { partnerId: "A", at: inDays(-100) },
+    { partnerId: null, at: inDays(-10) },
+    { partnerId: "A", at: inDays(-3) },
+  ];
+  it.each([
+    ["before the merge", inDays(-11), "A"],
+    ["at the merge", inDays(-10), null],
+    ["while merged away", inDays(-5), null],
+    ["at the reversal", inDays(-3), "A"],
+    ["after the reversal", inDays(0), "A"],
+  ] as const)("merge reversed: %s", (_n, time, expected) => expect(ownerAtTime(mergedAway, time)).toBe(expected));
+
+  it("of steps at the same instant, the one listed last wins (history is read oldest first)", () => {
+    const sameInstant = [
+      { partnerId: null, at: inDays(-1) },
+      { partnerId: "A", at: inDays(-1) },
+    ];
+    expect(ownerAtTime(sameInstant, inDays(0))).toBe("A");
+  });
 });
 
 describe("needsExpiryWarning (7-day window)", () => {

@@ -1,5 +1,5 @@
 import { db, type Prisma, type Tx } from "../../db/index.ts";
-import type { TPartner } from "./partners.schemas.ts";
+import type { TPartner, TPartnerOption } from "./partners.schemas.ts";
 
 const partnerSelect = {
   id: true,
@@ -51,7 +51,7 @@ export async function updatePartnerRow(tx: Tx, id: string, data: Prisma.PartnerU
   return toPartner(await tx.partner.update({ where: { id }, data, select: partnerSelect }));
 }
 
-/** Partner names for a filter dropdown (platform). */
-export async function partnerOptions(): Promise<Array<{ id: string; name: string }>> {
-  return db.partner.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } });
+/** Partners for a select (platform): name, tier and status. */
+export async function partnerOptions(): Promise<TPartnerOption[]> {
+  return db.partner.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }], select: { id: true, name: true, tier: true, status: true } });
 }

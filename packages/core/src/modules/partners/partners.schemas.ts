@@ -42,3 +42,7 @@ export const ZPartner = z.object({
   createdAt: z.date(),
 });
 export type TPartner = z.infer<typeof ZPartner>;
+
+/** A partner in a platform select: its tier to show, its status to refuse inactive targets up front. */
+export const ZPartnerOption = ZPartner.pick({ id: true, name: true, tier: true, status: true });
+export type TPartnerOption = z.infer<typeof ZPartnerOption>;

@@ -13,6 +13,7 @@ import {
   type TPartner,
   type TPartnerCreateInput,
   type TPartnerListInput,
+  type TPartnerOption,
   type TPartnerUpdateInput,
 } from "./partners.schemas.ts";
 
@@ -28,7 +29,7 @@ export async function listPartners(actor: Actor, rawInput: TPartnerListInput): P
   return page(rows, input.limit);
 }
 
-export async function listPartnerOptions(actor: Actor): Promise<Array<{ id: string; name: string }>> {
+export async function listPartnerOptions(actor: Actor): Promise<TPartnerOption[]> {
   requirePermission(actor, "partner:list");
   return partnerOptions();
 }

@@ -34,9 +34,12 @@ export type TRegistrationInput = z.input<typeof ZRegistrationInput>;
 export const ZRegistrationListInput = ZListInput.extend({
   status: ZRegistrationStatus.optional(),
   partnerId: ZId.optional(),
+  /** Registrations on one customer (platform: also those that collided with it). */
+  customerId: ZId.optional(),
+  /** The extension queue: ordered by when the extension was requested, not by submission. */
   extensionRequested: flag,
   /** Review queues read oldest first. */
-  order: z.enum(["newest", "oldest"]).default("newest"),
+  order: z.enum(["newest", "oldest"], { message: "errors.field.invalidOption" }).default("newest"),
 });
 export type TRegistrationListInput = z.input<typeof ZRegistrationListInput>;
 export const ZRegistrationListQuery = ZRegistrationListInput.extend({ extensionRequested: queryFlag });
@@ -76,6 +79,8 @@ export const ZRegistration = z.object({
   reasonNote: z.string().nullable(),
   extensionStatus: z.enum(["none", "requested", "approved", "rejected"]),
   extensionReason: z.string().nullable(),
+  /** When the extension was requested: the age of the request in the platform's extension queue. */
+  extensionRequestedAt: z.date().nullable(),
   createdAt: z.date(),
   decidedAt: z.date().nullable(),
 });
@@ -87,6 +92,44 @@ export const ZRegistrationForPlatform = ZRegistration.extend({
   matchedCustomerId: z.string().nullable(),
 });
 export type TRegistrationForPlatform = z.infer<typeof ZRegistrationForPlatform>;
+
+/** A partner's list row also names the registering partner: itself, or one of its sub-dealers. */
+export const ZRegistrationListItem = ZRegistration.extend({ partnerName: z.string() });
+export type TRegistrationListItem = z.infer<typeof ZRegistrationListItem>;
+
+/** A normalised identity key (kind: uscc, phone, email, name_city) as matching compares it. */
+export const ZIdentityKey = z.object({ kind: z.string(), value: z.string() });
+export type TIdentityKey = z.infer<typeof ZIdentityKey>;
+
+/**
+ * The platform's conflict view: this registration, the customer it matched and the other live claims,
+ * each with its identity keys; `sharedKeys` are the keys it has in common with this registration —
+ * why they collided. (A claim on the same customer may share none: it met through the customer.)
+ */
+export const ZRegistrationConflict = z.object({
+  registration: ZRegistrationForPlatform.extend({ identityKeys: z.array(ZIdentityKey) }),
+  customer: z
+    .object({
+      id: z.string(),
+      kind: z.enum(["company", "person"]),
+      name: z.string(),
+      city: z.string().nullable(),
+      phone: z.string().nullable(),
+      email: z.string().nullable(),
+      uscc: z.string().nullable(),
+      ownerPartnerId: z.string().nullable(),
+      ownerPartnerName: z.string().nullable(),
+      ownerPartnerTier: z.string().nullable(),
+      protectedUntil: z.date().nullable(),
+      lastActivityAt: z.date().nullable(),
+      createdAt: z.date(),
+      identityKeys: z.array(ZIdentityKey),
+      sharedKeys: z.array(ZIdentityKey),
+    })
+    .nullable(),
+  competing: z.array(ZRegistrationForPlatform.extend({ identityKeys: z.array(ZIdentityKey), sharedKeys: z.array(ZIdentityKey) })),
+});
+export type TRegistrationConflict = z.infer<typeof ZRegistrationConflict>;
 
 /** API.md's answer to POST /registrations. */
 export const ZRegistrationDecision = z.object({

@@ -22,8 +22,13 @@ import {
 import { getProtectionPolicy, updateProtectionPolicy, ZProtectionPolicy } from "../../modules/settings/protection-policy.ts";
 import { authedProcedure, partnerProcedure, platformProcedure, router } from "../init.ts";
 
-/** ownerPartnerId and friends are platform-only (API.md); the output schema drops them for partners. */
+/**
+ * ownerPartnerId and friends are platform-only (API.md); the output schema drops them for partners.
+ * A partner's list rows carry partnerId/partnerName instead: the holder within its own tree, or null.
+ */
 const ZCustomerOut = ZCustomer.extend({
+  partnerId: z.string().nullable().optional(),
+  partnerName: z.string().nullable().optional(),
   ownerPartnerId: z.string().nullable().optional(),
   ownerPartnerName: z.string().nullable().optional(),
   mergedIntoId: z.string().nullable().optional(),

@@ -8,6 +8,7 @@ import {
   ZPartner,
   ZPartnerCreateInput,
   ZPartnerListInput,
+  ZPartnerOption,
   ZPartnerUpdateInput,
 } from "../../modules/partners/index.ts";
 import { createPartnerUser, listPartnerUsers, ZPartnerUser, ZPartnerUserCreateInput } from "../../modules/users/index.ts";
@@ -24,6 +25,7 @@ export const partnersRouter = router({
     .query(({ ctx, input }) => listPartners(ctx.actor, input)),
   options: platformProcedure()
     .input(z.void())
+    .output(z.array(ZPartnerOption))
     .query(({ ctx }) => listPartnerOptions(ctx.actor)),
   get: platformProcedure()
     .meta({ openapi: { method: "GET", path: "/partners/{id}", tags: ["partners"], protect: true } })

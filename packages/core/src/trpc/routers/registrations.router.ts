@@ -11,13 +11,14 @@ import {
   requireReasonToReject,
   ZExtensionRequestInput,
   ZRegistration,
+  ZRegistrationConflict,
   ZRegistrationDecision,
   ZRegistrationInput,
   ZRegistrationListQuery,
 } from "../../modules/registrations/index.ts";
 import { authedProcedure, partnerProcedure, platformProcedure, router } from "../init.ts";
 
-/** Partners get ZRegistration; platform staff also the partner's name and the matched customer. */
+/** Partners get ZRegistration (list rows also the registering partner's name); platform staff also the partner's name and the matched customer. */
 const ZRegistrationOut = ZRegistration.extend({ partnerName: z.string().optional(), matchedCustomerId: z.string().nullable().optional() });
 
 export const registrationsRouter = router({
@@ -37,31 +38,9 @@ export const registrationsRouter = router({
     .output(ZRegistrationOut)
     .query(({ ctx, input }) => getRegistration(ctx.actor, input.id, ctx.locale)),
   conflict: platformProcedure("admin", "channel_manager")
-    .meta({ openapi: { method: "GET", path: "/registrations/{id}/conflict", tags: ["registrations"], protect: true, summary: "Platform only: the claims on the same customer side by side" } })
+    .meta({ openapi: { method: "GET", path: "/registrations/{id}/conflict", tags: ["registrations"], protect: true, summary: "Platform only: the claims on the same customer side by side, with the identity keys they share" } })
     .input(z.object({ id: z.string() }))
-    .output(
-      z.object({
-        registration: ZRegistrationOut,
-        customer: z
-          .object({
-            id: z.string(),
-            kind: z.enum(["company", "person"]),
-            name: z.string(),
-            city: z.string().nullable(),
-            phone: z.string().nullable(),
-            email: z.string().nullable(),
-            uscc: z.string().nullable(),
-            ownerPartnerId: z.string().nullable(),
-            ownerPartnerName: z.string().nullable(),
-            ownerPartnerTier: z.string().nullable(),
-            protectedUntil: z.date().nullable(),
-            lastActivityAt: z.date().nullable(),
-            createdAt: z.date(),
-          })
-          .nullable(),
-        competing: z.array(ZRegistrationOut),
-      }),
-    )
+    .output(ZRegistrationConflict)
     .query(({ ctx, input }) => getRegistrationConflict(ctx.actor, input.id, ctx.locale)),
   decide: platformProcedure("admin", "channel_manager")
     .meta({ openapi: { method: "POST", path: "/registrations/{id}/decision", tags: ["registrations"], protect: true } })
