@@ -30,6 +30,26 @@ export const PERMISSIONS = {
   "pool:read": { platform: ["admin", "channel_manager"], partner: ["admin", "manager", "rep"] },
   "pool:claim": { platform: [], partner: ["admin", "manager", "rep"] },
   "task:read": { platform: [], partner: ["admin", "manager", "rep"] },
+  "task:write": { platform: [], partner: ["admin", "manager", "rep"] },
+  /** Assigning a task or a lead to someone else than oneself. */
+  "task:assign": { platform: [], partner: ["admin", "manager"] },
+  "opportunity:read": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager", "rep"] },
+  "opportunity:write": { platform: [], partner: ["admin", "manager", "rep"] },
+  "opportunity:assign": { platform: [], partner: ["admin", "manager"] },
+  /** Pipelines and their stages: the platform's default (platform admins), a partner's own (its admins). */
+  "pipeline:manage": { platform: ["admin"], partner: ["admin"] },
+  "activity:read": { platform: ["admin", "channel_manager"], partner: ["admin", "manager", "rep"] },
+  "activity:write": { platform: [], partner: ["admin", "manager", "rep"] },
+  /** Invites, deactivation, reassignment of a leaver's work. */
+  "team:manage": { platform: ["admin", "channel_manager"], partner: ["admin"] },
+  "tag:manage": { platform: ["admin", "channel_manager"], partner: ["admin", "manager"] },
+  "tag:apply": { platform: ["admin", "channel_manager"], partner: ["admin", "manager", "rep"] },
+  /** The platform pushes customer events (e.g. a login) through the API. */
+  "customerEvent:push": { platform: ["admin", "channel_manager"], partner: [] },
+  "automation:read": { platform: ["admin", "channel_manager"], partner: ["admin", "manager"] },
+  "automation:manage": { platform: ["admin"], partner: ["admin"] },
+  "import:run": { platform: [], partner: ["admin", "manager", "rep"] },
+  "export:run": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager", "rep"] },
 } as const satisfies Record<string, { platform: readonly PlatformRoleName[]; partner: readonly MembershipRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

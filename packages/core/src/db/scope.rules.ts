@@ -133,6 +133,60 @@ function partnerScope(actor: PartnerActor, model: ModelName, op: OperationKind):
     }
     case "PlatformRole":
       return deny("platform roles are not visible to partners");
+    case "Pipeline":
+      // The platform's pipelines (partnerId null) are shared reference data; a partner's own are its admins' to edit.
+      if (op === "read") return filter({ OR: [{ partnerId: null }, { partnerId: visible }] });
+      if (op === "delete") return deny("pipelines are archived, not deleted");
+      return actor.role === "admin" ? filter({ partnerId: actor.partnerId }, { partnerId: actor.partnerId }) : deny("only partner admins edit pipelines");
+    case "PipelineStage":
+      if (op === "read") return filter({ pipeline: { OR: [{ partnerId: null }, { partnerId: visible }] } });
+      // Stage writes check the pipeline's owner in the service and run as the system (a create cannot be stamped through a relation).
+      return deny("stages are edited through their pipeline");
+    case "Opportunity": {
+      if (op === "delete") return deny("opportunities are closed, not deleted");
+      const where = actor.role === "rep" ? { partnerId: actor.partnerId, ownerId: actor.userId } : { partnerId: visible };
+      const stamp = actor.role === "rep" ? { partnerId: actor.partnerId, ownerId: actor.userId } : { partnerId: actor.partnerId };
+      return filter(where, stamp);
+    }
+    case "OpportunityStageChange": {
+      if (op === "update" || op === "delete") return deny("stage history is append-only");
+      const where = actor.role === "rep" ? { partnerId: actor.partnerId, opportunity: { ownerId: actor.userId } } : { partnerId: visible };
+      return filter(where, { partnerId: actor.partnerId, changedById: actor.userId });
+    }
+    case "Activity": {
+      if (op === "delete") return deny("activities are corrected, not deleted");
+      // A rep sees what they logged; managers and admins their partner's (and sub-dealers') activity.
+      const where = actor.role === "rep" ? { partnerId: actor.partnerId, authorId: actor.userId } : { partnerId: visible };
+      if (op === "update") return filter({ partnerId: actor.partnerId, authorId: actor.userId });
+      return filter(where, { partnerId: actor.partnerId, authorId: actor.userId });
+    }
+    case "Invite":
+      if (actor.role !== "admin") return deny("only partner admins invite");
+      if (op === "delete") return deny("invites are revoked, not deleted");
+      return filter({ partnerId: actor.partnerId }, { partnerId: actor.partnerId, invitedById: actor.userId });
+    case "Tag":
+      if (op === "read") return filter({ OR: [{ partnerId: null }, { partnerId: actor.partnerId }] });
+      return actor.role === "rep" ? deny("reps apply tags, managers define them") : filter({ partnerId: actor.partnerId }, { partnerId: actor.partnerId });
+    case "CustomerTag":
+      // Each partner sees the platform's tags on a customer and its own, never another partner's.
+      if (op === "read") return filter({ OR: [{ partnerId: null }, { partnerId: actor.partnerId }] });
+      if (op === "update") return deny("a tag is applied or removed, not changed");
+      return filter({ partnerId: actor.partnerId }, { partnerId: actor.partnerId, createdById: actor.userId });
+    case "SavedFilter":
+      if (op === "read") return filter({ OR: [{ userId: actor.userId }, { partnerId: actor.partnerId, shared: true }] });
+      return filter({ userId: actor.userId }, { userId: actor.userId, partnerId: actor.partnerId });
+    case "CustomerEvent":
+      return deny("customer events are pushed by the platform");
+    case "AutomationRule":
+      if (op === "read") return actor.role === "rep" ? deny("reps do not see rules") : filter({ OR: [{ partnerId: null }, { partnerId: actor.partnerId }] });
+      return actor.role === "admin" ? filter({ partnerId: actor.partnerId }, { partnerId: actor.partnerId, createdById: actor.userId }) : deny("only partner admins edit rules");
+    case "AutomationRun":
+      return op === "read" && actor.role !== "rep" ? filter({ partnerId: actor.partnerId }) : deny("rule runs are written by the system");
+    case "ImportJob": {
+      if (op === "delete") return deny("imports are kept as a record");
+      const where = actor.role === "rep" ? { partnerId: actor.partnerId, userId: actor.userId } : { partnerId: actor.partnerId };
+      return filter(where, { partnerId: actor.partnerId, userId: actor.userId });
+    }
     default:
       return deny(`${model} has no partner scope`);
   }

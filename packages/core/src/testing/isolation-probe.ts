@@ -477,6 +477,7 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
           partnerId,
           assigneeId,
           titleKey: "common.notification.leadAssigned",
+          title: null,
           params: { leadName: ctx.text("task.params") },
           link: `/leads/${ctx.first("Lead") ?? ""}`,
           dueAt: daysFromNow(60),
@@ -484,6 +485,164 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
           sourceKey: `isolation-probe:${world.marker}:${hex(4)}`,
         });
       }
+    },
+  },
+  Pipeline: {
+    seed: async (ctx) => {
+      const { world } = ctx;
+      const pipeline = await ctx.create("Pipeline", { partnerId: world.partnerId, pluginKey: null, nameKey: null, isDefault: false, archivedAt: null });
+      if (!pipeline) return;
+      for (const [position, kind, probability] of [[1, "open", 20], [2, "won", 100], [3, "lost", 0]] as const) {
+        await ctx.create("PipelineStage", { pipelineId: pipeline.id, name: ctx.text(`stage.${kind}`), nameKey: null, position, probability, kind, archivedAt: null });
+      }
+    },
+  },
+  PipelineStage: { seed: async () => {}, note: "created with the partner's pipeline" },
+  Opportunity: {
+    seed: async (ctx) => {
+      const { world } = ctx;
+      const pipelineId = ctx.first("Pipeline");
+      const stageId = ctx.first("PipelineStage");
+      if (!pipelineId || !stageId) return;
+      const [c1, , c3] = world.ids.get("Customer") ?? [];
+      const opportunity = (partnerId: string, ownerId: string | null, createdById: string, tag: string, customerId: string | null) =>
+        ctx.create("Opportunity", {
+          partnerId,
+          pipelineId,
+          stageId,
+          customerId,
+          leadId: partnerId === world.partnerId ? (ctx.first("Lead") ?? null) : null,
+          name: ctx.text(`${tag}.name`),
+          amount: new Prisma.Decimal("123456.78"),
+          currency: "CNY",
+          expectedCloseDate: daysFromNow(30),
+          ownerId,
+          status: "open",
+          lostReason: null,
+          closedAt: null,
+          createdById,
+          customFields: { note: ctx.text(`${tag}.customFields`) },
+        });
+      const first = await opportunity(world.partnerId, world.users.rep.id, world.users.rep.id, "repOpportunity", c1 ?? null);
+      await opportunity(world.partnerId, null, world.users.manager.id, "unassignedOpportunity", null);
+      await opportunity(world.subPartnerId, world.users.subAdmin.id, world.users.subAdmin.id, "subOpportunity", c3 ?? null);
+      if (first) {
+        await ctx.create("OpportunityStageChange", { opportunityId: first.id, partnerId: world.partnerId, fromStageId: null, toStageId: stageId, changedById: world.users.rep.id, secondsInPrevious: null });
+      }
+    },
+  },
+  OpportunityStageChange: { seed: async () => {}, note: "created with the rep's opportunity" },
+  Activity: {
+    seed: async (ctx) => {
+      const { world } = ctx;
+      const [c1, , c3] = world.ids.get("Customer") ?? [];
+      for (const [partnerId, authorId, customerId] of [
+        [world.partnerId, world.users.rep.id, c1],
+        [world.partnerId, world.users.manager.id, c1],
+        [world.subPartnerId, world.users.subAdmin.id, c3],
+      ] as const) {
+        await ctx.create("Activity", {
+          partnerId,
+          kind: "visit",
+          occurredAt: new Date(),
+          durationMinutes: 30,
+          leadId: partnerId === world.partnerId ? (ctx.first("Lead") ?? null) : null,
+          customerId: customerId ?? null,
+          opportunityId: partnerId === world.partnerId ? (ctx.first("Opportunity") ?? null) : null,
+          authorId,
+        });
+      }
+    },
+  },
+  Invite: {
+    seed: async (ctx) => {
+      const { world } = ctx;
+      const tokenHash = randomBytes(32).toString("hex");
+      await ctx.create("Invite", {
+        partnerId: world.partnerId,
+        email: `${world.marker}-invitee@invite.test`,
+        role: "rep",
+        tokenHash,
+        invitedById: world.users.admin.id,
+        expiresAt: daysFromNow(7),
+        acceptedAt: null,
+        revokedAt: null,
+        userId: null,
+      });
+      world.secrets.push(tokenHash);
+    },
+  },
+  Tag: {
+    seed: async (ctx) => {
+      const tag = await ctx.create("Tag", { partnerId: ctx.world.partnerId, color: "#c2410c" });
+      const [c1] = ctx.world.ids.get("Customer") ?? [];
+      if (tag && c1) {
+        await ctx.create("CustomerTag", { customerId: c1, tagId: tag.id, partnerId: ctx.world.partnerId, createdById: ctx.world.users.manager.id });
+      }
+    },
+    crossSeed: async (ctx, other) => {
+      // This world's own tag on the other world's customer (as if it had been visible once): the other world must never see it.
+      const tagId = ctx.first("Tag");
+      const theirs = other.ids.get("Customer")?.[1];
+      if (tagId && theirs) await ctx.create("CustomerTag", { customerId: theirs, tagId, partnerId: ctx.world.partnerId, createdById: ctx.world.users.manager.id });
+    },
+  },
+  CustomerTag: { seed: async () => {}, note: "created with the partner's tag" },
+  SavedFilter: {
+    seed: async (ctx) => {
+      const { world } = ctx;
+      for (const [userId, shared] of [[world.users.rep.id, false], [world.users.manager.id, true]] as const) {
+        await ctx.create("SavedFilter", { partnerId: world.partnerId, userId, entity: "leads", query: { q: ctx.text("savedFilter.query") }, shared });
+      }
+    },
+  },
+  CustomerEvent: {
+    seed: async (ctx) => {
+      const [c1] = ctx.world.ids.get("Customer") ?? [];
+      if (c1) await ctx.create("CustomerEvent", { customerId: c1, type: "login", occurredAt: new Date(), externalId: `${ctx.world.marker}-event` });
+    },
+  },
+  AutomationRule: {
+    seed: async (ctx) => {
+      const { world } = ctx;
+      const rule = await ctx.create("AutomationRule", {
+        partnerId: world.partnerId,
+        enabled: true,
+        triggerType: "event",
+        triggerEvent: "customer.tagged",
+        schedule: null,
+        conditions: [],
+        actions: [{ type: "notify", message: ctx.text("rule.action") }],
+        createdById: world.users.admin.id,
+      });
+      if (rule) {
+        await ctx.create("AutomationRun", { ruleId: rule.id, partnerId: world.partnerId, triggerKey: `${world.marker}:${hex(4)}`, status: "done", error: null });
+      }
+    },
+  },
+  AutomationRun: { seed: async () => {}, note: "created with the partner's rule" },
+  ImportJob: {
+    seed: async (ctx) => {
+      const { world } = ctx;
+      const csv = Buffer.from(`name,phone\n${ctx.text("import.row")},13900000000\n`);
+      await ctx.create("ImportJob", {
+        partnerId: world.partnerId,
+        userId: world.users.rep.id,
+        entity: "leads",
+        fileName: `${world.marker}.csv`,
+        format: "csv",
+        file: csv,
+        mapping: { name: "name" },
+        mode: "valid_rows",
+        status: "completed",
+        totalRows: 1,
+        processedRows: 1,
+        importedRows: 1,
+        errorRows: 0,
+        errorFile: null,
+        startedAt: new Date(),
+        finishedAt: new Date(),
+      });
     },
   },
   AuditLog: {

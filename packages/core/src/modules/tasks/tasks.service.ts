@@ -11,7 +11,9 @@ export const ZTaskListInput = ZTaskListQuery.extend({ includeDone: queryFlag });
 
 export const ZTask = z.object({
   id: z.string(),
-  titleKey: z.string(),
+  /** System tasks: an i18n key (+ params); written tasks: `title`. Exactly one is set. */
+  titleKey: z.string().nullable(),
+  title: z.string().nullable(),
   params: z.record(z.string(), z.unknown()),
   link: z.string().nullable(),
   dueAt: z.date().nullable(),
@@ -21,7 +23,7 @@ export const ZTask = z.object({
 });
 export type TTask = z.infer<typeof ZTask>;
 
-const select = { id: true, titleKey: true, params: true, link: true, dueAt: true, status: true, assigneeId: true, createdAt: true } satisfies Prisma.TaskSelect;
+const select = { id: true, titleKey: true, title: true, params: true, link: true, dueAt: true, status: true, assigneeId: true, createdAt: true } satisfies Prisma.TaskSelect;
 
 /** Newest first, cursor-paged like every list; open ones only unless asked. */
 export async function listTasks(actor: Actor, raw: z.input<typeof ZTaskListQuery>): Promise<{ items: TTask[]; nextCursor: string | null }> {
