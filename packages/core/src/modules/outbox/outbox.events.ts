@@ -23,6 +23,39 @@ export type DomainEvents = {
   };
   "customer.inactivity_warning": { customerId: string; partnerId: string; reclaimOn: string };
   "customer.merged": { survivorId: string; mergedId: string; mergeId: string };
+
+  // Customer development (issue 4). Emitted by the module named, consumed by automation rules
+  // (modules/automation), lifecycle/segments (modules/lifecycle) and notifications.
+  /** modules/opportunities: created, stage moved, won, lost. */
+  "opportunity.created": { opportunityId: string; partnerId: string; ownerId: string | null; stageId: string; amount: string };
+  "opportunity.stage_changed": {
+    opportunityId: string;
+    partnerId: string;
+    ownerId: string | null;
+    fromStageId: string | null;
+    toStageId: string;
+    status: "open" | "won" | "lost";
+    amount: string;
+  };
+  /** modules/opportunities, daily job: no stage change for the configured number of days. Once per stay in a stage. */
+  "opportunity.stuck": { opportunityId: string; partnerId: string; ownerId: string | null; stageId: string; days: number };
+  /** modules/activities: a call, visit, meeting… was logged (also moves the customer's follow-up clock). */
+  "activity.logged": { activityId: string; partnerId: string; authorId: string; kind: string; customerId: string | null; leadId: string | null; opportunityId: string | null; occurredAt: string };
+  /** modules/tasks */
+  "task.assigned": { taskId: string; partnerId: string; assigneeId: string; previousAssigneeId: string | null; actorUserId: string | null };
+  /** modules/lifecycle: POST /customers/{id}/events recorded something the customer did (e.g. a login, an order). */
+  "customer.event_recorded": { customerId: string; eventId: string; type: string; occurredAt: string; ownerPartnerId: string | null };
+  /** modules/lifecycle: the computed lifecycle stage changed. */
+  "customer.lifecycle_changed": { customerId: string; ownerPartnerId: string | null; from: string; to: string };
+  /** modules/lifecycle: a dormant or churned customer became active again (emitted with lifecycle_changed). */
+  "customer.reactivated": { customerId: string; ownerPartnerId: string | null; from: string; reason: string };
+  /** modules/tags: a tag was put on a customer (partnerId: who tagged; null for the platform). */
+  "customer.tagged": { customerId: string; tagId: string; tagName: string; partnerId: string | null; ownerPartnerId: string | null };
+  /** modules/team */
+  "user.invited": { inviteId: string; partnerId: string; email: string; role: string };
+  "user.deactivated": { userId: string; partnerId: string; reassignedToId: string | null };
+  /** modules/imports */
+  "import.finished": { importJobId: string; partnerId: string; userId: string; status: string; importedRows: number; errorRows: number };
 };
 
 export type DomainEventType = keyof DomainEvents;
