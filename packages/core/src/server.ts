@@ -22,3 +22,5 @@ export {
 export { appRouter, createCaller, createContext, publicError, anonymousLocale, clientIp, LOCALE_COOKIE, type Context } from "./trpc/index.ts";
 export { handleApiRequest } from "./api/index.ts";
 export * from "./app-support/app-support.ts";
+export { exportList, contentDisposition, EXPORT_FORMATS, type ExportFile, type ExportFormat } from "./modules/exports/index.ts";
+export { importErrorFile } from "./modules/imports/index.ts";

@@ -39,6 +39,10 @@ for (const [path, procedure] of Object.entries(appRouter._def.procedures as unkn
   if (status) successStatuses.set(path, status);
 }
 
+function isReplay(result: unknown): boolean {
+  return typeof result === "object" && result !== null && (result as { replayed?: unknown }).replayed === true;
+}
+
 let cachedDocument: { baseUrl: string; doc: unknown } | undefined;
 function openApiDocument(baseUrl: string): unknown {
   if (process.env.NODE_ENV !== "production" || cachedDocument?.baseUrl !== baseUrl) {
@@ -58,9 +62,11 @@ async function runProcedure(request: Request): Promise<Response> {
       ctx = await createContext(request, "api");
       return ctx;
     },
-    responseMeta: ({ paths, errors }) => {
+    responseMeta: ({ paths, errors, data }) => {
       if (errors.length > 0) return {};
       const status = paths?.length === 1 ? successStatuses.get(paths[0]!) : undefined;
+      // A create that found its externalId already recorded answers 200 with the first record (API.md idempotency).
+      if (status === 201 && isReplay(data[0])) return {};
       return status ? { status } : {};
     },
     onError: ({ error }) => {

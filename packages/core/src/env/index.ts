@@ -31,6 +31,16 @@ export const ZEnv = z.object({
   PLATFORM_TIMEZONE: z.string().default("Asia/Shanghai"),
   /** Behind a reverse proxy, trust its X-Forwarded-For for the client IP (login throttling, audit). */
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  /** Outgoing e-mail (task reminders…): SMTP_URL, or SMTP_HOST (+ PORT, USER, PASS). Neither: e-mails are logged, not sent. */
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\//.test(v), { message: "must start with smtp:// or smtps://" })
+    .optional(),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: port.optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  SMTP_FROM: z.string().default("Qudao <no-reply@qudao.local>"),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -61,7 +61,7 @@ describe("message catalogue", () => {
       }
     }
     const missing: string[] = [];
-    const pattern = /\bt\(\s*["'`]((?:common|errors|auth|platform|portal|identity|ownership)\.[\w.]+)["'`]/g;
+    const pattern = /\bt\(\s*["'`]((?:common|errors|auth|platform|portal|identity|ownership|work|imports|automation|segments)\.[\w.]+)["'`]/g;
     for (const file of files) {
       for (const match of readFileSync(file, "utf8").matchAll(pattern)) {
         if (!hasMessage(match[1]!)) missing.push(`${path.relative(root, file)}: ${match[1]}`);

@@ -10,12 +10,19 @@ import { platform } from "./locales/platform.ts";
 import { portal } from "./locales/portal.ts";
 import { identity } from "./locales/identity.ts";
 import { ownership } from "./locales/ownership.ts";
+import { automation } from "./locales/automation.ts";
+import { work } from "./locales/work.ts";
+import { team } from "./locales/team.ts";
+import { imports } from "./locales/imports.ts";
+import { opportunities } from "./locales/opportunities.ts";
+import { pipeline } from "./locales/pipeline.ts";
+import { segments } from "./locales/segments.ts";
 
 export const SUPPORTED_LOCALES = ["zh-CN", "zh-TW", "en"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
 
-const namespaces = { common, errors, auth, platform, portal, identity, ownership };
+const namespaces = { common, errors, auth, platform, portal, identity, ownership, automation, imports, team, opportunities, pipeline, work, segments };
 
 function bundle(locale: Locale) {
   return Object.fromEntries(Object.entries(namespaces).map(([ns, messages]) => [ns, messages[locale]]));

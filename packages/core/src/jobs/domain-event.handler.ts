@@ -3,8 +3,13 @@
  * at-least-once (a crash between "added to queue" and "marked dispatched" re-sends the event).
  */
 import { runAsSystem } from "../db/index.ts";
+import { automationConsumersFor } from "../modules/automation/index.ts";
 import { notifyLeadAssigned, notifyRegistrationDecided } from "../modules/notifications/index.ts";
+import { notifyImportFinished } from "../modules/imports/index.ts";
+import { recomputeOnActivityLogged, recomputeOnCustomerEvent, recomputeOnOpportunityMoved } from "../modules/lifecycle/index.ts";
 import type { DomainEvents } from "../modules/outbox/outbox.events.ts";
+import { notifyTaskAssigned } from "../modules/tasks/index.ts";
+import { notifySuccessor } from "../modules/team/index.ts";
 import { ZDomainEventJob } from "./domain-event.job.ts";
 
 type Consumer = (eventId: string, payload: never) => Promise<unknown>;
@@ -12,11 +17,20 @@ type Consumer = (eventId: string, payload: never) => Promise<unknown>;
 const CONSUMERS: { [T in keyof DomainEvents]?: Array<(eventId: string, payload: DomainEvents[T]) => Promise<unknown>> } = {
   "lead.assigned": [notifyLeadAssigned],
   "registration.decided": [notifyRegistrationDecided],
+  "import.finished": [notifyImportFinished],
+  "task.assigned": [notifyTaskAssigned],
+  "user.deactivated": [notifySuccessor],
+  // A login, an order or a logged call may start, keep or bring back a customer (lifecycle stage).
+  "customer.event_recorded": [recomputeOnCustomerEvent],
+  "activity.logged": [recomputeOnActivityLogged],
+  // A won deal is a purchase: the customer becomes new (or active, or comes back).
+  "opportunity.stage_changed": [recomputeOnOpportunityMoved],
 };
 
 export async function handleDomainEvent(data: unknown): Promise<{ consumers: number }> {
   const job = ZDomainEventJob.parse(data);
-  const consumers = (CONSUMERS[job.type as keyof DomainEvents] ?? []) as Consumer[];
+  // Automation rules come last: every trigger event also runs the matching rules (modules/automation).
+  const consumers = [...(CONSUMERS[job.type as keyof DomainEvents] ?? []), ...automationConsumersFor(job.type)] as Consumer[];
   await runAsSystem(`event:${job.type}`, async () => {
     for (const consume of consumers) await consume(job.eventId, job.payload as never);
   });

@@ -3,8 +3,14 @@ import { Queue, Worker } from "bullmq";
 import { queuePrefix, redisConnection } from "./connection.ts";
 import { handleDomainEvent } from "./domain-event.handler.ts";
 import { DOMAIN_EVENTS_QUEUE } from "./domain-event.job.ts";
+import { IMPORTS_QUEUE } from "./import.job.ts";
 import { createDomainEventQueue, dispatchOutbox } from "./outbox-dispatcher.ts";
 import { expireProtections, reclaimInactiveCustomers, warnExpiringRegistrations } from "./ownership-maintenance.ts";
+import { sendTaskReminders } from "./task-reminders.ts";
+import { runScheduledRules } from "../modules/automation/index.ts";
+import { refreshCustomerSegments } from "../modules/lifecycle/index.ts";
+import { flagStuckOpportunities } from "../modules/opportunities/index.ts";
+import { env } from "../env/index.ts";
 
 export const MAINTENANCE_QUEUE = "maintenance";
 
@@ -13,6 +19,12 @@ export const MAINTENANCE_JOBS = {
   "protection-expiry": { everyMs: 5 * 60_000, run: () => expireProtections() },
   "expiry-warnings": { everyMs: 60 * 60_000, run: () => warnExpiringRegistrations() },
   "inactivity-reclaim": { everyMs: 60 * 60_000, run: () => reclaimInactiveCustomers() },
+  "task-reminders": { everyMs: 60_000, run: () => sendTaskReminders() },
+  "automation-schedules": { everyMs: 60_000, run: () => runScheduledRules() },
+  // Nightly at 03:00 platform time (a cron pattern instead of everyMs): lifecycle stages, then RFM segments.
+  "customer-segments": { pattern: "0 3 * * *", run: () => refreshCustomerSegments() },
+  // Daily at 07:00 platform time, so the follow-up tasks are there when the day starts.
+  "opportunity-stuck": { pattern: "0 7 * * *", run: () => flagStuckOpportunities() },
 } as const;
 
 export type RunningWorker = { stop: () => Promise<void> };
@@ -41,10 +53,17 @@ export function startWorker(options: { pollMs?: number; log?: (line: string) => 
     { connection: redisConnection(), prefix: queuePrefix(), concurrency: 1 },
   );
   maintenance.on("failed", (job, error) => log(`${job?.name ?? "maintenance"} failed: ${error.message}`));
+  // Imports: two at a time per worker; the handler (exceljs, csv-parse) loads on the first import.
+  const importer = new Worker(IMPORTS_QUEUE, async (job) => (await import("./import.handler.ts")).handleImportJob(job.data), {
+    connection: redisConnection(),
+    prefix: queuePrefix(),
+    concurrency: 2,
+  });
+  importer.on("failed", (job, error) => log(`import ${job?.id ?? "?"} failed: ${error.message}`));
   if (options.schedule !== false) {
     for (const [name, definition] of Object.entries(MAINTENANCE_JOBS)) {
       void maintenanceQueue
-        .upsertJobScheduler(name, { every: definition.everyMs }, { name, opts: { removeOnComplete: 100, removeOnFail: 500 } })
+        .upsertJobScheduler(name, "pattern" in definition ? { pattern: definition.pattern, tz: env().PLATFORM_TIMEZONE } : { every: definition.everyMs }, { name, opts: { removeOnComplete: 100, removeOnFail: 500 } })
         .catch((error: Error) => log(`could not schedule ${name}: ${error.message}`));
     }
   }
@@ -71,6 +90,7 @@ export function startWorker(options: { pollMs?: number; log?: (line: string) => 
       if (timer) clearTimeout(timer);
       await consumer.close();
       await maintenance.close();
+      await importer.close();
       await queue.close();
       await maintenanceQueue.close();
     },

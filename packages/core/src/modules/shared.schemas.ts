@@ -19,6 +19,9 @@ export const optionalText = (max: number) =>
     .nullish()
     .transform((v) => (v ? v : null));
 
+/** Built once: constructing a zod schema per value cost ~10× the check itself (imports check every row). */
+const emailFormat = z.email();
+
 export const optionalEmail = z
   .string()
   .trim()
@@ -26,7 +29,7 @@ export const optionalEmail = z
   .max(254, { message: "errors.field.tooLong" })
   .nullish()
   .transform((v) => (v ? v : null))
-  .refine((v) => v === null || z.email().safeParse(v).success, { message: "errors.field.email" });
+  .refine((v) => v === null || emailFormat.safeParse(v).success, { message: "errors.field.email" });
 
 /** Loose phone check for leads (mobile, landline, extension); strict E.164 normalisation comes with registrations. */
 export const optionalPhone = z
@@ -57,3 +60,19 @@ export function page<T extends { id: string }>(rows: T[], limit: number): { item
  */
 export const queryFlag = z.stringbool().optional();
 export const flag = z.union([z.boolean(), z.stringbool()]).optional();
+
+/** An instant in API.md's "Time" form, ISO-8601 with an offset (`2026-11-25T18:00:00+08:00` or `…Z`), parsed to a Date. */
+export const ZInstant = z.iso.datetime({ offset: true, message: "errors.field.invalid" }).transform((v) => new Date(v));
+
+/** The same, kept as the string: a service can parse again what its router already parsed (it reads it with `new Date()`). */
+export const ZInstantText = z.iso.datetime({ offset: true, message: "errors.field.invalid" });
+
+/**
+ * Money as people type it — "12,345.60", "12 345.6", full-width commas too (separators are dropped) —
+ * kept as a string: at most 16 digits and two places, never negative, never a float (API.md).
+ */
+export const moneyText = (message: string) =>
+  z.preprocess(
+    (value) => (typeof value === "string" ? value.replace(/[\s,，]/g, "") : value),
+    z.string({ message: "errors.field.required" }).min(1, { message: "errors.field.required" }).regex(/^\d{1,16}(\.\d{1,2})?$/, { message }),
+  );

@@ -10,6 +10,7 @@ import { baseDb, disconnectDb } from "../db/index.ts";
 import { env, resetEnvCache } from "../env/index.ts";
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { uuidv7Timestamp } from "../db/uuidv7.ts";
+import { refreshLifecycleStages, refreshRfmSegments } from "../modules/lifecycle/index.ts";
 import { demoLogins, ensureBootstrapAdmin, seedDemo, type SeedSummary } from "./seed.ts";
 
 const DAY_MS = 86_400_000;
@@ -192,5 +193,20 @@ describe("seedDemo", () => {
       expect(lead.status).toBe("converted");
       expect(lead.customer?.ownerPartnerId).toBe(lead.partnerId);
     }
+  });
+
+  it("seeds orders, stages, segments and tags exactly as the rules and the nightly job would have them", async () => {
+    const stages = new Set((await baseDb().customer.findMany({ select: { lifecycleStage: true } })).map((c) => c.lifecycleStage));
+    expect([...stages].sort()).toEqual(["active", "churned", "dormant", "new", "prospect", "reactivated"]);
+    expect(await baseDb().customer.count({ where: { rfmSegment: { not: null } } })).toBeGreaterThan(20);
+    expect(await baseDb().customerTag.count({ where: { partnerId: null } })).toBeGreaterThan(0);
+    // Every partner tag sits on one of its own partner's customers.
+    for (const applied of await baseDb().customerTag.findMany({ where: { partnerId: { not: null } }, include: { tag: true, customer: true } })) {
+      expect(applied.tag.partnerId).toBe(applied.partnerId);
+      expect(applied.customer.ownerPartnerId).toBe(applied.partnerId);
+    }
+    // The nightly pass, run at the seed's moment, finds nothing to change.
+    expect((await refreshLifecycleStages({ now })).changed).toBe(0);
+    expect((await refreshRfmSegments({ now })).changed).toBe(0);
   });
 });

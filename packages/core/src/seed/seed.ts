@@ -10,6 +10,8 @@ import { buildCustomer, buildLead, buildPartner, type CustomerInput, type LeadIn
 import { identityKeys, usccCheckCharacter } from "../modules/identity/index.ts";
 import { chance, city, createRng, pick, randomDateBetween, randomInt, weightedPick } from "../testing/fake-data.ts";
 import { uuidv7 } from "../db/uuidv7.ts";
+import { seedDemoOpportunities } from "./demo-opportunities.ts";
+import { seedDemoSegments } from "./demo-segments.ts";
 
 const DAY_MS = 86_400_000;
 const BATCH_SIZE = 500;
@@ -311,6 +313,31 @@ export async function seedDemoData(client: Prisma.TransactionClient, options: De
     }
   }
   await inBatches(leads, (data) => client.lead.createMany({ data }));
+
+  // Opportunities on the default pipeline, with their stage history (demo-opportunities.ts).
+  await seedDemoOpportunities(
+    client,
+    DEMO_PARTNERS.map((p) => ({
+      partnerId: partnerIds[p.key]!,
+      reps: team.get(p.key)!.reps,
+      customers: customers.filter((c) => c.ownerPartnerId === partnerIds[p.key]).map((c) => ({ id: c.id, name: c.name })),
+    })),
+    rng,
+    now,
+  );
+
+  // Orders and logins as customer events, the lifecycle stages and RFM segments they give, and tags (demo-segments.ts).
+  await seedDemoSegments(
+    client,
+    DEMO_PARTNERS.map((p) => ({
+      partnerId: partnerIds[p.key]!,
+      tagger: team.get(p.key)!.admin,
+      customerIds: customers.filter((c) => c.ownerPartnerId === partnerIds[p.key]).map((c) => c.id),
+    })),
+    staffUsers[0]!.id,
+    rng,
+    now,
+  );
 
   const counts: DemoCounts = {
     partners: partners.length,

@@ -2,6 +2,7 @@
 export { uuidv7, uuidv7Timestamp } from "../db/uuidv7.ts";
 export * from "./fake-data.ts";
 export * from "./factories.ts";
+export * from "./opportunity-factories.ts";
 export { api, apiToken, type ApiResponse } from "./api-client.ts";
 export { createTestDatabase, dropTestDatabase, migrateDatabase, type TestDatabase } from "./test-database.ts";
 /** The tenant-isolation probe's worlds, input generator, callers and snapshots (api/isolation.db.test.ts). */

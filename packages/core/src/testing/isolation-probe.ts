@@ -270,7 +270,9 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
   Customer: {
     seed: async (ctx) => {
       const { world } = ctx;
-      const quiet = { protectedUntil: daysFromNow(80), lastActivityAt: new Date(), inactivityWarnedAt: null, mergedIntoId: null };
+      // Nothing a platform-wide sweep would change while the probe runs (another test file may run the
+      // expiry or nightly segment passes meanwhile): protected, active, and no RFM score without orders.
+      const quiet = { protectedUntil: daysFromNow(80), lastActivityAt: new Date(), inactivityWarnedAt: null, mergedIntoId: null, rfmScore: null, rfmSegment: null };
       // 1: fully marked.
       await ctx.create("Customer", {
         kind: "company",
@@ -1547,6 +1549,15 @@ export const ALLOWED_NEW_REFERENCES: Record<string, string[]> = {
   OutboxEvent: ["aggregateId", "payload"],
 };
 
+/**
+ * Rows another partner owns that may disappear from B's world by design, and the column that says
+ * whose they are: partner A deleting its own tag takes A's own applications of it with it, including
+ * one on a customer that is B's now (B never saw it). A row of B's own in these tables must stay.
+ */
+export const ALLOWED_OWN_DELETIONS: Record<string, string> = {
+  CustomerTag: "partnerId",
+};
+
 export type WorldChange = { kind: "changed" | "deleted" | "created"; key: string; before?: string; after?: string };
 
 export function diffSnapshots(before: RowSnapshot, after: RowSnapshot, world: World): WorldChange[] {
@@ -1554,6 +1565,9 @@ export function diffSnapshots(before: RowSnapshot, after: RowSnapshot, world: Wo
   const ids = allIds(world);
   for (const [key, row] of before) {
     const now = after.get(key);
+    const ownerColumn = ALLOWED_OWN_DELETIONS[row.table];
+    const owner = ownerColumn ? row.row[ownerColumn] : undefined;
+    if (!now && typeof owner === "string" && !ids.includes(owner)) continue;
     if (!now) changes.push({ kind: "deleted", key, before: row.text });
     else if (now.text !== row.text) changes.push({ kind: "changed", key, before: row.text, after: now.text });
   }

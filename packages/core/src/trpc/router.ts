@@ -6,6 +6,16 @@ import { partnersRouter } from "./routers/partners.router.ts";
 import { customersRouter, poolRouter, settingsRouter } from "./routers/customers.router.ts";
 import { registrationsRouter } from "./routers/registrations.router.ts";
 import { tasksRouter } from "./routers/tasks.router.ts";
+import { automationRouter } from "./routers/automation.router.ts";
+import { importsRouter } from "./routers/imports.router.ts";
+import { activitiesRouter } from "./routers/activities.router.ts";
+import { teamRouter } from "./routers/team.router.ts";
+import { opportunitiesRouter } from "./routers/opportunities.router.ts";
+import { pipelinesRouter } from "./routers/pipelines.router.ts";
+import { dashboardRouter } from "./routers/dashboard.router.ts";
+import { customerEventsRouter, lifecycleRouter } from "./routers/lifecycle.router.ts";
+import { tagsRouter } from "./routers/tags.router.ts";
+import { savedFiltersRouter } from "./routers/saved-filters.router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -20,6 +30,17 @@ export const appRouter = router({
   pool: poolRouter,
   settings: settingsRouter,
   tasks: tasksRouter,
+  automation: automationRouter,
+  imports: importsRouter,
+  activities: activitiesRouter,
+  team: teamRouter,
+  opportunities: opportunitiesRouter,
+  pipelines: pipelinesRouter,
+  dashboard: dashboardRouter,
+  customerEvents: customerEventsRouter,
+  lifecycle: lifecycleRouter,
+  tags: tagsRouter,
+  savedFilters: savedFiltersRouter,
 });
 
 export type AppRouter = typeof appRouter;

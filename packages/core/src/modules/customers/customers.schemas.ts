@@ -1,11 +1,22 @@
 import { z } from "zod";
+import { RFM_SEGMENTS } from "../lifecycle/rfm.rules.ts";
 import { flag, optionalText, queryFlag, requiredText, ZId, ZListInput } from "../shared.schemas.ts";
+import { ZTagChip } from "../tags/tags.schemas.ts";
 
 export const ZCustomerListInput = ZListInput.extend({
   q: z.string().trim().max(100).optional(),
   /** Platform only: one partner's customers, or "pool" for the public pool. */
   ownerPartnerId: ZId.optional(),
   inPool: flag,
+  /** Customers carrying this tag (one the caller can see: the platform's or its own). */
+  tagId: ZId.optional(),
+  lifecycleStage: z
+    .string()
+    .trim()
+    .max(50, { message: "errors.field.tooLong" })
+    .regex(/^[a-z][a-z0-9_]*$/, { message: "errors.field.invalid" })
+    .optional(),
+  rfmSegment: z.enum(RFM_SEGMENTS, { message: "errors.field.invalidOption" }).optional(),
 });
 export type TCustomerListInput = z.input<typeof ZCustomerListInput>;
 export const ZCustomerListQuery = ZCustomerListInput.extend({ inPool: queryFlag });
@@ -14,7 +25,7 @@ export const ZCustomerListQuery = ZCustomerListInput.extend({ inPool: queryFlag 
  * The lifecycle stages core knows and labels (`common.lifecycle.<stage>`). A customer's stage is a
  * string, so plugins may add their own; a stage without a label is shown as stored.
  */
-export const LIFECYCLE_STAGES = ["prospect", "opportunity", "customer", "churned"] as const;
+export const LIFECYCLE_STAGES = ["prospect", "new", "active", "dormant", "churned", "reactivated", "opportunity", "customer"] as const;
 export type TLifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 export function isBuiltInLifecycleStage(stage: string): stage is TLifecycleStage {
@@ -37,7 +48,15 @@ export const ZCustomer = z.object({
   uscc: z.string().nullable(),
   protectedUntil: z.date().nullable(),
   lifecycleStage: z.string(),
+  /** When the computed stage last changed (modules/lifecycle). */
+  lifecycleChangedAt: z.date().nullable(),
   lastActivityAt: z.date().nullable(),
+  lastOrderAt: z.date().nullable(),
+  /** The RFM value segment (champions, loyal, …) and its score ("R4F2M5"); null without orders. */
+  rfmSegment: z.string().nullable(),
+  rfmScore: z.string().nullable(),
+  /** The tags the caller may see on the customer (the platform's and its own); on reads and lists. */
+  tags: z.array(ZTagChip).optional(),
   createdAt: z.date(),
 });
 export type TCustomer = z.infer<typeof ZCustomer>;

@@ -13,6 +13,7 @@ import { changeOwnership, ownershipHistory } from "../ownership/ownership.reposi
 import { addDays, claimsLeft, ownerAtTime, protectionDaysFor } from "../ownership/ownership.rules.ts";
 import { readProtectionPolicy } from "../settings/protection-policy.ts";
 import { page, ZId } from "../shared.schemas.ts";
+import { customerTags, taggedWith, type TTagChip } from "../tags/index.ts";
 import {
   ZCustomerListInput,
   ZMergeInput,
@@ -37,9 +38,19 @@ function toCustomer(c: Customer): TCustomer {
     uscc: c.uscc,
     protectedUntil: c.protectedUntil,
     lifecycleStage: c.lifecycleStage,
+    lifecycleChangedAt: c.lifecycleChangedAt,
     lastActivityAt: c.lastActivityAt,
+    lastOrderAt: c.lastOrderAt,
+    rfmSegment: c.rfmSegment,
+    rfmScore: c.rfmScore,
     createdAt: c.createdAt,
   };
+}
+
+/** The records with the tags the actor may see on each (modules/tags). */
+async function withTags<T extends { id: string }>(actor: Actor, rows: T[]): Promise<Array<T & { tags: TTagChip[] }>> {
+  const tags = await customerTags(actor, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, tags: tags.get(r.id) ?? [] }));
 }
 
 async function forPlatform(rows: Customer[]): Promise<TCustomerForPlatform[]> {
@@ -71,6 +82,13 @@ export async function listCustomers(actor: Actor, rawInput: TCustomerListInput):
   const input = ZCustomerListInput.parse(rawInput);
   const and: Prisma.CustomerWhereInput[] = [...searchFilter(input.q)];
   if (input.cursor) and.push({ id: { lt: input.cursor } });
+  if (input.lifecycleStage) and.push({ lifecycleStage: input.lifecycleStage });
+  if (input.rfmSegment) and.push({ rfmSegment: input.rfmSegment });
+  if (input.tagId) {
+    const tagged = await taggedWith(actor, input.tagId);
+    if (!tagged) return { items: [], nextCursor: null };
+    and.push(tagged);
+  }
   if (actor.kind === "platform") {
     and.push({ mergedIntoId: null });
     if (input.ownerPartnerId) and.push({ ownerPartnerId: input.ownerPartnerId });
@@ -80,7 +98,7 @@ export async function listCustomers(actor: Actor, rawInput: TCustomerListInput):
   }
   const rows = await db.customer.findMany({ where: { AND: and }, orderBy: { id: "desc" }, take: input.limit + 1 });
   const items: Array<TCustomerListItem | TCustomerForPlatform> = actor.kind === "platform" ? await forPlatform(rows) : await forPartnerList(actor, rows);
-  return page(items, input.limit);
+  return page(await withTags(actor, items), input.limit);
 }
 
 export async function getCustomer(actor: Actor, id: string): Promise<TCustomer | TCustomerForPlatform> {
@@ -88,7 +106,7 @@ export async function getCustomer(actor: Actor, id: string): Promise<TCustomer |
   if (!ZId.safeParse(id).success) throw notFound("Customer");
   const row = await db.customer.findUnique({ where: { id } });
   if (!row) throw notFound("Customer");
-  return actor.kind === "platform" ? (await forPlatform([row]))[0]! : toCustomer(row);
+  return (await withTags(actor, [actor.kind === "platform" ? (await forPlatform([row]))[0]! : toCustomer(row)]))[0]!;
 }
 
 async function partnerNames(ids: Array<string | null>): Promise<Map<string, string>> {
@@ -118,7 +136,7 @@ export async function customer360(actor: Actor, id: string) {
   ]);
   const relatedNames = new Map(related.map((c) => [c.id, c.name]));
   return {
-    customer: (await forPlatform([row]))[0]!,
+    customer: (await withTags(actor, await forPlatform([row])))[0]!,
     identities,
     timeline: history.map((h) => ({
       id: h.id,

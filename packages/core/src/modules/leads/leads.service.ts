@@ -6,9 +6,11 @@ import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
 import { findLead, findLeads, insertLead, isActiveMember, updateLeadRow } from "./leads.repository.ts";
+import { formatStatusReason, statusChangeProblems } from "./leads.rules.ts";
 import {
   ZLeadCreateInput,
   ZLeadListInput,
+  ZLeadAssignInput,
   ZLeadUpdateInput,
   type TLead,
   type TLeadCreateInput,
@@ -83,7 +85,7 @@ export async function createLead(actor: Actor, rawInput: TLeadCreateInput): Prom
   });
 }
 
-const EDITABLE = ["name", "company", "phone", "email", "source", "notes", "status", "statusReason", "assigneeId"] as const;
+const EDITABLE = ["name", "company", "phone", "email", "source", "notes", "status", "assigneeId"] as const;
 
 export async function updateLead(actor: Actor, id: string, rawPatch: TLeadUpdateInput): Promise<TLead> {
   requirePermission(actor, "lead:update");
@@ -98,6 +100,14 @@ export async function updateLead(actor: Actor, id: string, rawPatch: TLeadUpdate
     for (const field of EDITABLE) {
       if (patch[field] !== undefined && patch[field] !== before[field]) data[field] = patch[field];
     }
+    const problems = statusChangeProblems(before, patch);
+    if (problems.length > 0) throw new DomainError("VALIDATION_FAILED", { details: problems });
+    // The reason code and the words share one column; a lead that is no longer disqualified keeps only the words.
+    const nextStatus = patch.status ?? before.status;
+    const code = patch.disqualifyReason !== undefined ? patch.disqualifyReason : before.disqualifyReason;
+    const words = patch.statusReason !== undefined ? patch.statusReason : before.statusReason;
+    const storedReason = formatStatusReason(nextStatus === "disqualified" ? code : null, words);
+    if (storedReason !== formatStatusReason(before.disqualifyReason, before.statusReason)) data.statusReason = storedReason;
     if (Object.keys(data).length === 0) return before;
 
     const reassigned = "assigneeId" in data;
@@ -114,13 +124,14 @@ export async function updateLead(actor: Actor, id: string, rawPatch: TLeadUpdate
       throw error;
     });
     const changed = Object.keys(data);
+    const audited = changed.includes("statusReason") ? [...changed, "disqualifyReason"] : changed;
     await recordAudit(tx, actor, {
       action: "lead.updated",
       entityType: "Lead",
       entityId: id,
       partnerId: before.partnerId,
-      before: Object.fromEntries(changed.map((k) => [k, before[k as keyof TLead]])),
-      after: Object.fromEntries(changed.map((k) => [k, after[k as keyof TLead]])),
+      before: Object.fromEntries(audited.map((k) => [k, before[k as keyof TLead]])),
+      after: Object.fromEntries(audited.map((k) => [k, after[k as keyof TLead]])),
     });
     const aggregate = { type: "Lead", id, partnerId: before.partnerId };
     await emitEvent(tx, "lead.updated", aggregate, { leadId: id, partnerId: before.partnerId, changed, actorUserId });
@@ -135,4 +146,11 @@ export async function updateLead(actor: Actor, id: string, rawPatch: TLeadUpdate
     }
     return after;
   });
+}
+
+/** Give a lead to a rep (managers and admins): an active member of the lead's partner; the assignee is notified (lead.assigned). */
+export async function assignLead(actor: Actor, id: string, rawInput: { assigneeId: string }): Promise<TLead> {
+  requirePermission(actor, "lead:assign");
+  const input = ZLeadAssignInput.parse(rawInput);
+  return updateLead(actor, id, { assigneeId: input.assigneeId });
 }

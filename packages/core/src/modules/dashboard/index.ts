@@ -1,0 +1,2 @@
+export { getDashboard } from "./dashboard.service.ts";
+export * from "./dashboard.schemas.ts";

@@ -1,0 +1,122 @@
+/** Imports: isomorphic zod schemas, the importable fields per entity, and the limits (issue 4 item 7). */
+import { z } from "zod";
+import { ZListInput } from "../shared.schemas.ts";
+
+export const IMPORT_ENTITIES = ["leads", "customers"] as const;
+export const ZImportEntity = z.enum(IMPORT_ENTITIES, { message: "errors.field.invalidOption" });
+export type TImportEntity = z.infer<typeof ZImportEntity>;
+
+export const IMPORT_MODES = ["valid_rows", "all_or_nothing"] as const;
+export const ZImportMode = z.enum(IMPORT_MODES, { message: "errors.field.invalidOption" });
+export type TImportMode = z.infer<typeof ZImportMode>;
+
+export const IMPORT_STATUSES = ["uploaded", "queued", "running", "completed", "failed"] as const;
+export type TImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** A file larger than this is refused at upload (base64 in JSON makes the request about 4/3 of it). */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** Data rows, not counting the header. */
+export const MAX_IMPORT_ROWS = 200_000;
+export const MAX_IMPORT_COLUMNS = 100;
+/** Rows shown (and checked one by one) in the preview. */
+export const PREVIEW_ROWS = 20;
+
+/**
+ * The fields a file's columns can fill, per entity, in form order; `required` fields must be mapped.
+ * Labels are `imports.fields.<entity>.<field>`; values are checked by the forms' own schemas
+ * (ZLeadCreateInput, ZRegistrationInput).
+ */
+export const IMPORT_FIELDS = {
+  leads: [
+    { field: "name", required: true },
+    { field: "company", required: false },
+    { field: "phone", required: false },
+    { field: "email", required: false },
+    { field: "source", required: false },
+    { field: "notes", required: false },
+  ],
+  customers: [
+    { field: "kind", required: false },
+    { field: "name", required: true },
+    { field: "phone", required: false },
+    { field: "email", required: false },
+    { field: "uscc", required: false },
+    { field: "city", required: false },
+    { field: "note", required: false },
+  ],
+} as const satisfies Record<TImportEntity, ReadonlyArray<{ field: string; required: boolean }>>;
+
+export type TImportField<E extends TImportEntity = TImportEntity> = (typeof IMPORT_FIELDS)[E][number]["field"];
+
+export function importFields(entity: TImportEntity): ReadonlyArray<{ field: string; required: boolean }> {
+  return IMPORT_FIELDS[entity];
+}
+
+/** field → 0-based column index in the file, or null for "not imported". */
+export const ZImportMapping = z.record(z.string().max(40), z.number().int().min(0).max(MAX_IMPORT_COLUMNS - 1).nullable());
+export type TImportMapping = z.infer<typeof ZImportMapping>;
+
+/** Upload: the file travels base64-encoded in JSON (the REST adapter speaks JSON only). */
+export const ZImportCreateInput = z.object({
+  entity: ZImportEntity,
+  fileName: z.string({ message: "errors.field.required" }).trim().min(1, { message: "errors.field.required" }).max(255, { message: "errors.field.tooLong" }),
+  /** The file's bytes, base64. */
+  content: z.string({ message: "errors.field.required" }).max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 4, { message: "imports.errors.fileTooLarge" }),
+});
+export type TImportCreateInput = z.input<typeof ZImportCreateInput>;
+
+export const ZImportPreviewInput = z.object({ mapping: ZImportMapping.optional() });
+export const ZImportStartInput = z.object({ mode: ZImportMode, mapping: ZImportMapping.optional() });
+export type TImportStartInput = z.input<typeof ZImportStartInput>;
+
+export const ZImportListInput = ZListInput.extend({ entity: ZImportEntity.optional() });
+export type TImportListInput = z.input<typeof ZImportListInput>;
+
+export const ZImportJob = z.object({
+  id: z.string(),
+  entity: ZImportEntity,
+  fileName: z.string(),
+  format: z.string(),
+  mode: ZImportMode.nullable(),
+  status: z.enum(IMPORT_STATUSES),
+  mapping: ZImportMapping,
+  totalRows: z.number().int(),
+  processedRows: z.number().int(),
+  importedRows: z.number().int(),
+  errorRows: z.number().int(),
+  hasErrorFile: z.boolean(),
+  /** Why it failed, in the caller's language. */
+  failure: z.string().nullable(),
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+});
+export type TImportJob = z.infer<typeof ZImportJob>;
+
+/** What the upload answers: the job, the file's header row and the mapping suggested from it. */
+export const ZImportUpload = ZImportJob.extend({ headers: z.array(z.string()) });
+export type TImportUpload = z.infer<typeof ZImportUpload>;
+
+export const ZImportRowIssue = z.object({ field: z.string(), message: z.string() });
+
+export const ZImportPreview = z.object({
+  headers: z.array(z.string()),
+  mapping: ZImportMapping,
+  /** The suggestion from the header row, so a UI can mark which choices were recognised. */
+  suggested: ZImportMapping,
+  /** Problems with the mapping itself (a required field without a column…), translated. */
+  mappingIssues: z.array(z.string()),
+  rows: z.array(
+    z.object({
+      rowNumber: z.number().int(),
+      values: z.record(z.string(), z.string()),
+      issues: z.array(ZImportRowIssue),
+    }),
+  ),
+  summary: z.object({ total: z.number().int(), valid: z.number().int(), invalid: z.number().int() }),
+});
+export type TImportPreview = z.infer<typeof ZImportPreview>;
+
+export const ZImportErrorFile = z.object({ fileName: z.string(), contentType: z.string(), content: z.string() });
+
+export const ZImportId = z.object({ id: z.string() });
