@@ -49,7 +49,7 @@ export function errorResponse(error: unknown, ctx: Pick<Context, "locale">): nev
 
 // One-shot notices that survive a redirect (e.g. "lead created" on the list after the form).
 const FLASH_COOKIE = "qd_portal_flash";
-const FLASH_KINDS = ["leadCreated", "customerClaimed", "customerReleased"] as const;
+const FLASH_KINDS = ["leadCreated", "customerClaimed", "customerReleased", "taskCreated", "leadConverted"] as const;
 export type FlashKind = (typeof FLASH_KINDS)[number];
 export type Flash = { kind: FlashKind; id: string | null };
 

@@ -1,10 +1,11 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LEAD_STATUSES } from "@qudao/core/schemas";
+import { DISQUALIFY_REASONS, LEAD_STATUSES } from "@qudao/core/schemas";
+import { DuplicateWarning, useDuplicateCheck } from "~/components/duplicate-warning";
 import { Field, FormError } from "~/components/form-field";
 
 export const LEAD_CREATE_FIELDS = ["name", "company", "phone", "email", "source", "notes", "assigneeId"] as const;
-export const LEAD_EDIT_FIELDS = [...LEAD_CREATE_FIELDS, "status", "statusReason"] as const;
+export const LEAD_EDIT_FIELDS = [...LEAD_CREATE_FIELDS, "status", "disqualifyReason", "statusReason"] as const;
 export type LeadFormField = (typeof LEAD_EDIT_FIELDS)[number];
 
 export type LeadFormProps = {
@@ -17,15 +18,18 @@ export type LeadFormProps = {
   /** Null for reps: they cannot assign, so they see no select. */
   assignees: Array<{ id: string; name: string }> | null;
   busy: boolean;
+  /** The lead being edited (not its own duplicate). */
+  leadId?: string;
 };
 
 /** The lead fields shared by /leads/new and /leads/:id. Server-side validation only (noValidate). */
-export function LeadForm({ mode, values, fieldErrors, formError, submission, assignees, busy }: LeadFormProps) {
+export function LeadForm({ mode, values, fieldErrors, formError, submission, assignees, busy, leadId }: LeadFormProps) {
   const { t } = useTranslation();
+  const duplicates = useDuplicateCheck(leadId);
   const form = mode === "create" ? "lead-new" : "lead-edit";
   const value = (name: LeadFormField) => values[name] ?? "";
   return (
-    <Form method="post" noValidate className="card lead-form" aria-busy={busy}>
+    <Form method="post" noValidate className="card lead-form" aria-busy={busy} onChange={duplicates.onChange}>
       <FormError message={formError} submission={submission} />
       <div className="form-grid">
         <Field form={form} name="name" label={t("portal.leadForm.fields.name")} error={fieldErrors.name} required>
@@ -74,9 +78,28 @@ export function LeadForm({ mode, values, fieldErrors, formError, submission, ass
             <Field form={form} name="status" label={t("portal.leadForm.fields.status")} error={fieldErrors.status}>
               {(control) => (
                 <select {...control} defaultValue={value("status")}>
-                  {LEAD_STATUSES.map((status) => (
+                  {/* "Converted" is reached through conversion (it registers the customer), not chosen here. */}
+                  {LEAD_STATUSES.filter((status) => status !== "converted" || value("status") === "converted").map((status) => (
                     <option key={status} value={status}>
                       {t(`common.leadStatus.${status}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              form={form}
+              name="disqualifyReason"
+              label={t("work.portal.disqualify.reason")}
+              error={fieldErrors.disqualifyReason}
+              hint={t("work.portal.disqualify.hint")}
+            >
+              {(control) => (
+                <select {...control} defaultValue={value("disqualifyReason")}>
+                  <option value="">{t("work.portal.disqualify.choose")}</option>
+                  {DISQUALIFY_REASONS.map((reason) => (
+                    <option key={reason} value={reason}>
+                      {t(`work.lead.disqualifyReason.${reason}`)}
                     </option>
                   ))}
                 </select>
@@ -94,6 +117,7 @@ export function LeadForm({ mode, values, fieldErrors, formError, submission, ass
           </>
         ) : null}
       </div>
+      <DuplicateWarning found={duplicates.found} />
       <Field form={form} name="notes" label={t("portal.leadForm.fields.notes")} error={fieldErrors.notes}>
         {(control) => <textarea {...control} rows={4} defaultValue={value("notes")} />}
       </Field>

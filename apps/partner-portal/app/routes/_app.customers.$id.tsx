@@ -1,9 +1,15 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { actionError, errorResponse, flashCookie, formValues, requireSignedIn, takeFlash } from "~/.server/request.server";
+import { ActivityTimeline } from "~/components/activity-timeline";
+import { RfmSegment } from "~/components/customer-segments";
+import { CustomerTagsCard } from "~/components/customer-tags-card";
 import { Field, FormError } from "~/components/form-field";
+import { QuickLog, quickLogLinks } from "~/components/quick-log";
+import { RelatedOpportunities } from "~/components/opportunities/related-opportunities";
+import { RelatedTasks } from "~/components/related-tasks";
 import { useLifecycleStage } from "~/components/lifecycle-stage";
 import { Protection, RegistrationProtection } from "~/components/protection";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -17,6 +23,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 /** A customer has few registrations; the full list is one link away. */
 const REGISTRATIONS_SHOWN = 20;
 
+export const links: LinksFunction = () => quickLogLinks();
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
   // Another partner's customer (or one in the pool) is NOT_FOUND in core: the translated 404 page.
@@ -25,6 +33,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const registrations = await caller.registrations
     .list({ customerId: customer.id, limit: REGISTRATIONS_SHOWN })
     .catch((error: unknown) => errorResponse(error, ctx));
+  // Follow-ups and open tasks about the customer (a rep sees their own follow-ups, managers the team's).
+  const [activities, tasks, opportunities, tags] = await Promise.all([
+    caller.activities.list({ customerId: customer.id, limit: 20 }),
+    caller.tasks.list({ customerId: customer.id, limit: 20 }),
+    caller.opportunities.list({ customerId: customer.id, limit: 20 }),
+    // The partner's own tags are the ones it can put on a customer (the platform's are read-only).
+    caller.tags.list({ scope: "partner", limit: 200 }),
+  ]).catch((error: unknown) => errorResponse(error, ctx));
   const { flash, headers } = takeFlash(request);
   // Reps work customers; giving one up is for admins and managers (core refuses reps too).
   const canRelease = actor.role !== "rep";
@@ -40,15 +56,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         uscc: customer.uscc,
         protectedUntil: customer.protectedUntil,
         lifecycleStage: customer.lifecycleStage,
+        lifecycleChangedAt: customer.lifecycleChangedAt,
         lastActivityAt: customer.lastActivityAt,
+        lastOrderAt: customer.lastOrderAt,
+        rfmSegment: customer.rfmSegment,
+        rfmScore: customer.rfmScore,
+        tags: customer.tags ?? [],
         createdAt: customer.createdAt,
       },
+      tagOptions: tags.items.map((tag) => ({ id: tag.id, name: tag.name })).sort((a, b) => a.name.localeCompare(b.name, "zh-CN")),
+      canManageTags: actor.role !== "rep",
+      opportunities: opportunities.items.map((o) => ({ id: o.id, name: o.name, stageName: o.stageName, status: o.status, amount: o.amount })),
       registrations: registrations.items.map((registration) => ({
         id: registration.id,
         status: registration.status,
         protectedUntil: registration.protectedUntil,
         createdAt: registration.createdAt,
       })),
+      me: actor.userId,
+      activities: {
+        items: activities.items.map((a) => ({ id: a.id, kind: a.kind, subject: a.subject, body: a.body, occurredAt: a.occurredAt, durationMinutes: a.durationMinutes, authorId: a.authorId, authorName: a.authorName })),
+        more: activities.nextCursor !== null,
+      },
+      tasks: tasks.items.map((task) => ({ id: task.id, displayTitle: task.displayTitle, dueAt: task.dueAt })),
       canRelease,
       confirmRelease: canRelease && new URL(request.url).searchParams.get("release") === "1",
       claimed: flash?.kind === "customerClaimed",
@@ -73,7 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CustomerDetail() {
-  const { customer, registrations, canRelease, confirmRelease, claimed, now } = useLoaderData<typeof loader>();
+  const { customer, registrations, canRelease, confirmRelease, claimed, now, me, activities, tasks, tagOptions, canManageTags, opportunities } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const format = useDateFormat();
@@ -86,7 +116,7 @@ export default function CustomerDetail() {
       <div className="page-head">
         <h1>
           {customer.name}
-          <span className="badge">{stage(customer.lifecycleStage)}</span>
+          <span className={`badge lifecycle-${customer.lifecycleStage}`}>{stage(customer.lifecycleStage)}</span>
         </h1>
         <Link to="/customers" className="button link-button">
           {t("portal.customer.backToList")}
@@ -121,7 +151,21 @@ export default function CustomerDetail() {
             </>
           ) : null}
           <dt>{t("portal.customer.fields.lifecycle")}</dt>
-          <dd>{stage(customer.lifecycleStage)}</dd>
+          <dd>
+            {stage(customer.lifecycleStage)}
+            {customer.lifecycleChangedAt ? (
+              <span className="muted">
+                {" · "}
+                {t("segments.lifecycle.changedAt")} <time dateTime={customer.lifecycleChangedAt}>{format.date(customer.lifecycleChangedAt)}</time>
+              </span>
+            ) : null}
+          </dd>
+          <dt>{t("segments.rfm.label")}</dt>
+          <dd>
+            <RfmSegment segment={customer.rfmSegment} score={customer.rfmScore} />
+          </dd>
+          <dt>{t("segments.lifecycle.lastOrderAt")}</dt>
+          <dd>{customer.lastOrderAt ? <time dateTime={customer.lastOrderAt}>{format.date(customer.lastOrderAt)}</time> : none}</dd>
           <dt>{t("portal.customer.fields.lastActivity")}</dt>
           <dd>{customer.lastActivityAt ? <time dateTime={customer.lastActivityAt}>{format.dateTime(customer.lastActivityAt)}</time> : none}</dd>
           <dt>{t("portal.customer.fields.createdAt")}</dt>
@@ -130,6 +174,13 @@ export default function CustomerDetail() {
           </dd>
         </dl>
       </section>
+      <CustomerTagsCard customerId={customer.id} tags={customer.tags} options={tagOptions} canManage={canManageTags} />
+      <QuickLog target={{ customerId: customer.id }} />
+      <div className="work-columns">
+        <ActivityTimeline items={activities.items} me={me} moreHref={activities.more ? `/activities?customerId=${customer.id}` : null} returnTo={location.pathname} />
+        <RelatedTasks tasks={tasks} newHref={`/tasks/new?customerId=${customer.id}`} />
+      </div>
+      <RelatedOpportunities opportunities={opportunities} newHref={`/opportunities/new?customerId=${customer.id}`} />
       <section className="card" aria-labelledby="customer-registrations">
         <h2 id="customer-registrations" className="card-title">
           {t("portal.customer.registrations.title")}

@@ -1,10 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { TLeadStatus } from "@qudao/core/schemas";
-import { actionError, errorResponse, formValues, requireSignedIn } from "~/.server/request.server";
+import type { TDisqualifyReason, TLeadStatus } from "@qudao/core/schemas";
+import { actionError, errorResponse, formValues, requireSignedIn, takeFlash } from "~/.server/request.server";
+import { ActivityTimeline } from "~/components/activity-timeline";
 import { LEAD_EDIT_FIELDS, LeadForm } from "~/components/lead-form";
+import { QuickLog, quickLogLinks } from "~/components/quick-log";
+import { RelatedOpportunities } from "~/components/opportunities/related-opportunities";
+import { RelatedTasks } from "~/components/related-tasks";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";
@@ -12,10 +16,20 @@ import { pageTitle } from "~/i18n";
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "portal.meta.editLead", { name: data.lead.name }) : pageTitle(matches, "portal.meta.error");
 
+export const links: LinksFunction = () => quickLogLinks();
+
+const TIMELINE_SHOWN = 20;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
   // Another partner's lead, or one a rep is not assigned to, is NOT_FOUND in core: a 404 page here.
   const lead = await caller.leads.get({ id: params.id ?? "" }).catch((error: unknown) => errorResponse(error, ctx));
+  const [activities, tasks, opportunities] = await Promise.all([
+    caller.activities.list({ leadId: lead.id, limit: TIMELINE_SHOWN }),
+    caller.tasks.list({ leadId: lead.id, limit: 20 }),
+    caller.opportunities.list({ leadId: lead.id, limit: 20 }),
+  ]).catch((error: unknown) => errorResponse(error, ctx));
+  const { flash, headers } = takeFlash(request);
   let assignees: Array<{ id: string; name: string }> | null = null;
   if (actor.role !== "rep") {
     assignees = await caller.leads.assignees({ partnerId: lead.partnerId }).catch((error: unknown) => errorResponse(error, ctx));
@@ -24,7 +38,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       assignees = [...assignees, { id: lead.assigneeId, name: lead.assigneeName }];
     }
   }
-  return json({ lead, assignees, showPartner: lead.partnerId !== actor.partnerId });
+  return json(
+    {
+      lead,
+      assignees,
+      showPartner: lead.partnerId !== actor.partnerId,
+      me: actor.userId,
+      // A sub-dealer's lead is converted by the sub-dealer (its registration protects the registering partner).
+      canConvert: lead.partnerId === actor.partnerId && (lead.status === "new" || lead.status === "contacted" || lead.status === "qualified"),
+      converted: flash?.kind === "leadConverted" ? { opportunityId: flash.id } : null,
+      activities: {
+        items: activities.items.map((a) => ({ id: a.id, kind: a.kind, subject: a.subject, body: a.body, occurredAt: a.occurredAt, durationMinutes: a.durationMinutes, authorId: a.authorId, authorName: a.authorName })),
+        more: activities.nextCursor !== null,
+      },
+      tasks: tasks.items.map((task) => ({ id: task.id, displayTitle: task.displayTitle, dueAt: task.dueAt })),
+      opportunities: opportunities.items.map((o) => ({ id: o.id, name: o.name, stageName: o.stageName, status: o.status, amount: o.amount })),
+    },
+    { headers }
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -43,6 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       statusReason: values.statusReason,
       // Core validates the value; an unknown one comes back as a field error.
       ...(values.status ? { status: values.status as TLeadStatus } : {}),
+      ...(form.has("disqualifyReason") ? { disqualifyReason: (values.disqualifyReason || null) as TDisqualifyReason | null } : {}),
       // Only admins and managers get the select; "" is "unassigned".
       ...(form.has("assigneeId") ? { assigneeId: values.assigneeId || null } : {}),
     });
@@ -54,9 +86,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditLead() {
-  const { lead, assignees, showPartner } = useLoaderData<typeof loader>();
+  const { lead, assignees, showPartner, me, canConvert, converted, activities, tasks, opportunities } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
+  const location = useLocation();
   const format = useDateFormat();
   const busy = useNavigation().state === "submitting";
   const values = result?.values ?? {
@@ -67,6 +100,7 @@ export default function EditLead() {
     source: lead.source,
     notes: lead.notes,
     status: lead.status,
+    disqualifyReason: lead.disqualifyReason ?? "",
     statusReason: lead.statusReason,
     assigneeId: lead.assigneeId ?? "",
   };
@@ -91,6 +125,26 @@ export default function EditLead() {
           {t("portal.leadForm.saved")}
         </p>
       ) : null}
+      {lead.status === "converted" ? (
+        <p className="notice" role="status">
+          {converted ? t("work.portal.convert.done") : t("work.portal.convert.converted")}{" "}
+          {lead.customerId ? <Link to={`/customers/${lead.customerId}`}>{t("work.portal.convert.viewCustomer")}</Link> : null}{" "}
+          {converted?.opportunityId ? <Link to={`/opportunities/${converted.opportunityId}`}>{t("work.portal.convert.viewOpportunity")}</Link> : null}
+        </p>
+      ) : null}
+      {canConvert ? (
+        <div className="lead-actions">
+          <Link to={`/leads/${lead.id}/convert`} className="button primary">
+            {t("work.portal.convert.start")}
+          </Link>
+        </div>
+      ) : null}
+      <QuickLog target={{ leadId: lead.id }} />
+      <div className="work-columns">
+        <ActivityTimeline items={activities.items} me={me} moreHref={activities.more ? `/activities?leadId=${lead.id}` : null} returnTo={location.pathname} />
+        <RelatedTasks tasks={tasks} newHref={`/tasks/new?leadId=${lead.id}`} />
+      </div>
+      {opportunities.length > 0 ? <RelatedOpportunities opportunities={opportunities} newHref={null} /> : null}
       <LeadForm
         mode="edit"
         values={values}
@@ -99,6 +153,7 @@ export default function EditLead() {
         submission={result}
         assignees={assignees}
         busy={busy}
+        leadId={lead.id}
       />
     </>
   );

@@ -4,7 +4,9 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LEAD_STATUSES, type TLeadStatus } from "@qudao/core/schemas";
 import { errorResponse, requireSignedIn, takeFlash } from "~/.server/request.server";
+import { ExportButtons } from "~/components/export-buttons";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { SavedFilters } from "~/components/saved-filters";
 import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";
 
@@ -23,13 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const statusParam = params.get("status");
   const status = isLeadStatus(statusParam) ? statusParam : "";
   const cursor = params.get("cursor") ?? "";
+  // One sub-dealer's leads (links from the team page's sub-dealer rollup); core scopes what is visible.
+  const partnerIdParam = params.get("partnerId") ?? "";
+  const partnerId = /^[0-9a-f-]{36}$/i.test(partnerIdParam) ? partnerIdParam : "";
   const page = await caller.leads
-    .list({ limit: PAGE_SIZE, ...(q ? { q } : {}), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) })
+    .list({ limit: PAGE_SIZE, ...(q ? { q } : {}), ...(status ? { status } : {}), ...(partnerId ? { partnerId } : {}), ...(cursor ? { cursor } : {}) })
     .catch((error: unknown) => errorResponse(error, ctx));
   const { flash, headers } = takeFlash(request);
   return json(
     {
-      filters: { q, status, cursor },
+      filters: { q, status, partnerId, cursor },
       items: page.items.map((lead) => ({
         id: lead.id,
         name: lead.name,
@@ -49,11 +54,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-/** `/leads?q=&status=&cursor=` with empty values left out. */
-function leadsUrl(filters: { q: string; status: string }, cursor?: string | null): string {
+/** `/leads?q=&status=&partnerId=&cursor=` with empty values left out. */
+function leadsUrl(filters: { q: string; status: string; partnerId: string }, cursor?: string | null): string {
   const search = new URLSearchParams();
   if (filters.q) search.set("q", filters.q);
   if (filters.status) search.set("status", filters.status);
+  if (filters.partnerId) search.set("partnerId", filters.partnerId);
   if (cursor) search.set("cursor", cursor);
   const query = search.toString();
   return query ? `/leads?${query}` : "/leads";
@@ -66,7 +72,7 @@ export default function LeadList() {
   const searching = useNavigation().state === "loading";
   // Managers and admins of a distributor also see their sub-dealers' leads: then say whose each one is.
   const showPartner = items.some((lead) => lead.partnerId !== actorPartnerId);
-  const filtered = Boolean(filters.q || filters.status);
+  const filtered = Boolean(filters.q || filters.status || filters.partnerId);
   const columns = {
     name: t("portal.leads.columns.name"),
     company: t("portal.leads.columns.company"),
@@ -80,16 +86,23 @@ export default function LeadList() {
     <>
       <div className="page-head">
         <h1>{t("portal.leads.title")}</h1>
-        <Link to="/leads/new" className="button primary">
-          {t("portal.leads.new")}
-        </Link>
+        <div className="head-actions">
+          <Link to="/imports/new?entity=leads" className="button">
+            {t("imports.page.action")}
+          </Link>
+          <Link to="/leads/new" className="button primary">
+            {t("portal.leads.new")}
+          </Link>
+        </div>
       </div>
+      <ExportButtons entity="leads" filter={{ q: filters.q, status: filters.status, partnerId: filters.partnerId }} />
       {createdLeadId !== null ? (
         <p className="notice" role="status">
           {t("portal.leads.created")} {createdLeadId ? <Link to={`/leads/${createdLeadId}`}>{t("portal.leads.viewCreated")}</Link> : null}
         </p>
       ) : null}
       <Form method="get" className="toolbar" role="search" aria-label={t("portal.leads.search")}>
+        {filters.partnerId ? <input type="hidden" name="partnerId" value={filters.partnerId} /> : null}
         <label className="toolbar-search">
           <span className="visually-hidden">{t("portal.leads.search")}</span>
           <input
@@ -121,6 +134,7 @@ export default function LeadList() {
           </Link>
         ) : null}
       </Form>
+      <SavedFilters entity="leads" />
       {items.length === 0 ? (
         <p className="empty">{filtered || filters.cursor ? t("portal.leads.emptyFiltered") : t("portal.leads.empty")}</p>
       ) : (

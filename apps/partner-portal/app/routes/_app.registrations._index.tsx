@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { errorResponse, requireSignedIn } from "~/.server/request.server";
 import { CustomerSections } from "~/components/customer-sections";
 import { RegistrationProtection } from "~/components/protection";
+import { ExportButtons } from "~/components/export-buttons";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";
@@ -70,6 +71,7 @@ export default function RegistrationList() {
           {t("portal.customers.register")}
         </Link>
       </div>
+      <ExportButtons entity="registrations" filter={{ status: filters.status }} />
       <CustomerSections />
       <Form method="get" className="toolbar toolbar-simple" aria-label={t("portal.registrations.status")}>
         <label className="toolbar-status">

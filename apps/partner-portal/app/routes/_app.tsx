@@ -38,9 +38,13 @@ const NAV: readonly NavItem[] = [
   { to: "/leads", key: "portal.nav.leads", primary: true },
   { to: "/customers", key: "portal.nav.customers", primary: true },
   { to: "/registrations", key: "portal.nav.registrations" },
+  { to: "/opportunities", key: "opportunities.nav.opportunities" },
   { to: "/pool", key: "portal.nav.pool", primary: true },
+  { to: "/tasks", key: "work.portal.nav.myDay" },
   { to: "/notifications", key: "portal.nav.notifications", primary: true },
   { to: "/team", key: "portal.nav.team", roles: ["admin", "manager"] },
+  { to: "/tags", key: "segments.nav.tags", roles: ["admin", "manager"] },
+  { to: "/automation", key: "automation.nav.title", roles: ["admin", "manager"] },
   { to: "/api-keys", key: "portal.nav.apiKeys", roles: ["admin"] },
 ];
 
@@ -61,7 +65,7 @@ export default function AppLayout() {
   return (
     <div className="shell">
       <header className="topbar">
-        <Link to="/leads" className="brand">
+        <Link to="/" className="brand">
           <span className="brand-name">{t("common.appName")}</span>
           {me.partnerName ? <span className="partner-name">{me.partnerName}</span> : null}
         </Link>

@@ -6,7 +6,9 @@ import { can, DomainError } from "@qudao/core/server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { DateTime, useDateFormat } from "~/components/date-time";
 import { FormError, FormField } from "~/components/form-field";
-import { LifecycleStage } from "~/components/lifecycle-stage";
+import { LifecycleBadge, RfmSegment } from "~/components/customer-segments";
+import { CustomerEventsCard } from "~/components/customer-events-card";
+import { CustomerTagsCard } from "~/components/customer-tags-card";
 import { Notice, withNotice } from "~/components/notice";
 import { pageTitle } from "~/components/page-title";
 import { formText, throwPublicError } from "~/components/public-error.server";
@@ -56,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const mergeQ = search.get("mergeQ")?.trim() ?? "";
   const mergeWith = search.get("mergeWith")?.trim() ?? "";
+  const eventsCursor = search.get("eventsCursor")?.trim() ?? "";
   try {
     const overview = await caller.customers.overview({ id });
     const live = !overview.customer.mergedIntoId;
@@ -66,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       reverseMerge: can(actor, "customer:merge"),
       readRegistrations: can(actor, "registration:read"),
       readLeads: can(actor, "lead:read"),
+      tag: live && can(actor, "tag:apply"),
     };
     const timeline = overview.timeline.map((step) => ({ ...step, relation: mergeRelation(step, overview) }));
     const related = new Set<string>();
@@ -73,11 +77,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     for (const m of overview.merges) related.add(m.survivorId === id ? m.mergedId : m.survivorId);
     related.delete(id);
 
-    const [partners, relatedNames, candidates, duplicate] = await Promise.all([
+    const [partners, relatedNames, candidates, duplicate, events, tagOptions] = await Promise.all([
       caller.partners.options(),
       Promise.all([...related].map((other) => caller.customers.get({ id: other }).then((c) => [other, c.name] as const, () => [other, null] as const))),
       may.merge && mergeQ ? mergeCandidates(caller, id, mergeQ) : Promise.resolve(null),
       may.merge && mergeWith && mergeWith !== id ? caller.customers.get({ id: mergeWith }).then((c) => c, () => null) : Promise.resolve(null),
+      caller.customerEvents.list({ id, limit: 20, ...(UUID.test(eventsCursor) ? { cursor: eventsCursor } : {}) }),
+      may.tag ? caller.tags.list({ scope: "platform", limit: 200 }).then((page) => page.items.map((tag) => ({ id: tag.id, name: tag.name }))) : Promise.resolve([]),
     ]);
     const now = Date.now();
     const partnerNames = Object.fromEntries(partners.map((p) => [p.id, p.name]));
@@ -88,6 +94,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       registrations: overview.registrations,
       leads: overview.leads,
       merges: overview.merges,
+      events,
+      tagOptions,
       customerNames: Object.fromEntries(relatedNames) as Record<string, string | null>,
       partnerNames,
       // Core refuses inactive targets: terminated partners are left out, suspended ones shown but not selectable.
@@ -119,8 +127,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type Intent = "transfer" | "release" | "merge" | "reverseMerge";
-const INTENTS: readonly Intent[] = ["transfer", "release", "merge", "reverseMerge"];
+type Intent = "transfer" | "release" | "merge" | "reverseMerge" | "tag" | "untag";
+const INTENTS: readonly Intent[] = ["transfer", "release", "merge", "reverseMerge", "tag", "untag"];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
@@ -132,6 +140,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     reason: formText(form, "reason"),
     duplicateId: formText(form, "duplicateId"),
     mergeId: formText(form, "mergeId"),
+    tagId: formText(form, "tagId"),
   };
   try {
     switch (intent) {
@@ -148,6 +157,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "reverseMerge":
         await caller.customers.reverseMerge({ id: values.mergeId });
         return redirect(withNotice(`/customers/${id}`, "mergeReversed"));
+      case "tag":
+        await caller.tags.applyToCustomer({ id, tagId: values.tagId });
+        return redirect(`/customers/${id}#tags`);
+      case "untag":
+        await caller.tags.removeFromCustomer({ id, tagId: values.tagId });
+        return redirect(`/customers/${id}#tags`);
     }
   } catch (error) {
     const { body, status } = actionError(error, ctx);
@@ -235,7 +250,22 @@ export default function Customer360() {
               </dd>
               <dt>{t("platform.customers.fields.lifecycleStage")}</dt>
               <dd>
-                <LifecycleStage stage={customer.lifecycleStage} />
+                <LifecycleBadge stage={customer.lifecycleStage} />
+                {customer.lifecycleChangedAt ? (
+                  <span className="muted small">
+                    {" "}
+                    {t("segments.lifecycle.changedAt")} <DateTime value={customer.lifecycleChangedAt} style="date" />
+                  </span>
+                ) : null}
+              </dd>
+              <dt>{t("segments.rfm.label")}</dt>
+              <dd>
+                <RfmSegment segment={customer.rfmSegment} score={customer.rfmScore} />
+                {customer.rfmScore ? <span className="muted small" title={t("segments.rfm.scoreHint")}> {customer.rfmScore}</span> : <span className="muted small"> {t("segments.rfm.none")}</span>}
+              </dd>
+              <dt>{t("segments.lifecycle.lastOrderAt")}</dt>
+              <dd>
+                <DateTime value={customer.lastOrderAt} />
               </dd>
               <dt>{t("platform.customers.fields.lastActivity")}</dt>
               <dd>
@@ -331,6 +361,13 @@ export default function Customer360() {
         </div>
 
         <div>
+          <CustomerTagsCard
+            customerId={customer.id}
+            tags={customer.tags ?? []}
+            options={data.tagOptions}
+            mayTag={may.tag}
+            result={result && (result.intent === "tag" || result.intent === "untag") ? result : undefined}
+          />
           {may.transfer ? (
             <section className="card" aria-labelledby="transfer-title" id="transfer">
               <h2 id="transfer-title">{t("platform.customers.transfer.title")}</h2>
@@ -481,6 +518,8 @@ export default function Customer360() {
           </div>
         )}
       </section>
+
+      <CustomerEventsCard events={data.events.items} nextCursor={data.events.nextCursor} customerId={customer.id} />
 
       <section className="card" aria-labelledby="merges-title" id="merges">
         <h2 id="merges-title">

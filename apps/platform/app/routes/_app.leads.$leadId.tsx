@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LEAD_STATUSES, type TLeadStatus } from "@qudao/core/schemas";
+import { DISQUALIFY_REASONS, LEAD_STATUSES, type TDisqualifyReason, type TLeadStatus } from "@qudao/core/schemas";
 import { can } from "@qudao/core/server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { DateTime } from "~/components/date-time";
@@ -20,7 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const lead = await caller.leads.get({ id: params.leadId ?? "" });
     const may = { update: can(actor, "lead:update"), assign: can(actor, "lead:assign") };
     const assignees = may.assign ? await caller.leads.assignees({ partnerId: lead.partnerId }) : [];
-    return json({ lead, assignees, may, statuses: LEAD_STATUSES });
+    // "Converted" is reached through the partner's conversion (it registers the customer), never set here.
+    return json({ lead, assignees, may, statuses: LEAD_STATUSES.filter((s) => s !== "converted" || lead.status === "converted") });
   } catch (error) {
     throwPublicError(error, ctx);
   }
@@ -30,12 +31,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
   const id = params.leadId ?? "";
   const form = await request.formData();
-  const values = { status: formText(form, "status"), statusReason: formText(form, "statusReason"), assigneeId: formText(form, "assigneeId") };
+  const values = {
+    status: formText(form, "status"),
+    disqualifyReason: formText(form, "disqualifyReason"),
+    statusReason: formText(form, "statusReason"),
+    assigneeId: formText(form, "assigneeId"),
+  };
   try {
     await caller.leads.update({
       id,
       // Core validates the status and reports an unknown one under its field.
       status: values.status as TLeadStatus,
+      // Disqualifying needs a reason code (core says so under this field).
+      disqualifyReason: (values.disqualifyReason || null) as TDisqualifyReason | null,
       statusReason: values.statusReason || null,
       // Only send the assignee when the form offered it, so a status change never touches assignment.
       ...(form.has("assigneeId") ? { assigneeId: values.assigneeId || null } : {}),
@@ -52,7 +60,7 @@ export default function LeadDetail() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
-  const saved = { status: lead.status, statusReason: lead.statusReason ?? "", assigneeId: lead.assigneeId ?? "" };
+  const saved = { status: lead.status, disqualifyReason: lead.disqualifyReason ?? "", statusReason: lead.statusReason ?? "", assigneeId: lead.assigneeId ?? "" };
   const values = result?.values ?? saved;
   const assigneeKnown = !lead.assigneeId || assignees.some((a) => a.id === lead.assigneeId);
 
@@ -91,6 +99,7 @@ export default function LeadDetail() {
             <dt>{t("platform.leads.fields.status")}</dt>
             <dd>
               <span className={`badge ${lead.status}`}>{t(`common.leadStatus.${lead.status}`)}</span>
+              {lead.disqualifyReason ? <span className="muted"> · {t(`work.lead.disqualifyReason.${lead.disqualifyReason}`)}</span> : null}
               {lead.statusReason ? <span className="muted"> · {lead.statusReason}</span> : null}
             </dd>
             <dt>{t("platform.leads.fields.assignee")}</dt>
@@ -112,13 +121,25 @@ export default function LeadDetail() {
             <h2 id="lead-manage-title">{t("platform.leads.manage")}</h2>
             <p className="muted">{t("platform.leads.manageHint")}</p>
             <Form method="post" action={`/leads/${lead.id}`} noValidate key={JSON.stringify(saved)}>
-              <FormError error={result?.error} fieldNames={["status", "statusReason", "assigneeId"]} />
+              <FormError error={result?.error} fieldNames={["status", "disqualifyReason", "statusReason", "assigneeId"]} />
               <FormField label={t("platform.leads.fields.status")} name="status" error={result?.error.fields.status}>
                 {(control) => (
                   <select {...control} defaultValue={values.status}>
                     {statuses.map((s) => (
                       <option key={s} value={s}>
                         {t(`common.leadStatus.${s}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </FormField>
+              <FormField label={t("work.portal.disqualify.reason")} name="disqualifyReason" error={result?.error.fields.disqualifyReason}>
+                {(control) => (
+                  <select {...control} defaultValue={values.disqualifyReason}>
+                    <option value="">{t("work.portal.disqualify.choose")}</option>
+                    {DISQUALIFY_REASONS.map((reason) => (
+                      <option key={reason} value={reason}>
+                        {t(`work.lead.disqualifyReason.${reason}`)}
                       </option>
                     ))}
                   </select>

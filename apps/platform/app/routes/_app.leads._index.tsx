@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { LEAD_STATUSES } from "@qudao/core/schemas";
 import { requireSignedIn } from "~/.server/request.server";
 import { DateTime } from "~/components/date-time";
+import { ExportButtons } from "~/components/export-buttons";
 import { pageTitle } from "~/components/page-title";
 import { Pager } from "~/components/pager";
 import { throwPublicError } from "~/components/public-error.server";
@@ -43,6 +44,7 @@ export default function LeadList() {
     <>
       <div className="page-head">
         <h1>{t("platform.leads.title")}</h1>
+        <ExportButtons entity="leads" filter={{ q: filters.q, status: filters.status, partnerId: filters.partnerId }} />
       </div>
       <Form method="get" className="toolbar" role="search">
         <label>

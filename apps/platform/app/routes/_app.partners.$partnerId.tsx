@@ -7,6 +7,7 @@ import { can } from "@qudao/core/server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { DateTime, useDateFormat } from "~/components/date-time";
 import { FormError, FormField } from "~/components/form-field";
+import { MemberStatusActions } from "~/components/member-status-actions";
 import { Notice, withNotice } from "~/components/notice";
 import { pageTitle } from "~/components/page-title";
 import { PARTNER_FIELD_NAMES, PartnerFields } from "~/components/partner-fields";
@@ -36,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       addUser: can(actor, "partnerUser:create"),
       readLeads: can(actor, "lead:read"),
       readAudit: can(actor, "audit:read"),
+      manageTeam: can(actor, "team:manage"),
     };
     const [users, options, subDealers] = await Promise.all([
       may.listUsers ? caller.partners.listUsers({ id }).then((r) => r.items) : Promise.resolve(null),
@@ -60,6 +62,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.partnerId ?? "";
   const form = await request.formData();
   const intent = formText(form, "intent");
+
+  if (intent === "deactivate" || intent === "reactivate") {
+    const userId = formText(form, "userId");
+    try {
+      if (intent === "deactivate") {
+        const { handOver } = await caller.team.members.deactivate({ userId, successorId: formText(form, "successorId") });
+        const successor = (await caller.partners.listUsers({ id })).items.find((u) => u.id === handOver.successorId);
+        const { successorId: _successorId, ...counts } = handOver;
+        return json({ intent: "deactivate" as const, userId, notice: { key: "team.platform.deactivated", params: { successor: successor?.name ?? "", ...counts } }, error: null });
+      }
+      const member = await caller.team.members.reactivate({ userId });
+      return json({ intent: "reactivate" as const, userId, notice: { key: "team.platform.reactivated", params: { name: member.name } }, error: null });
+    } catch (error) {
+      const { body, status } = actionError(error, ctx);
+      return json({ intent: intent as "deactivate" | "reactivate", userId, notice: null, ...body }, { status });
+    }
+  }
 
   if (intent === "addUser") {
     const values = { email: formText(form, "email"), name: formText(form, "name"), role: formText(form, "role") };
@@ -119,6 +138,7 @@ export default function PartnerDetail() {
   };
   const updateResult = result?.intent === "update" ? result : undefined;
   const addUserResult = result?.intent === "addUser" ? result : undefined;
+  const memberResult = result?.intent === "deactivate" || result?.intent === "reactivate" ? result : undefined;
 
   return (
     <>
@@ -207,6 +227,11 @@ export default function PartnerDetail() {
           <h2 id="users-title">
             {t("platform.partners.users")} <span className="muted">({users.length})</span>
           </h2>
+          {memberResult?.notice ? (
+            <p role="status" className="notice">
+              {t(memberResult.notice.key, memberResult.notice.params)}
+            </p>
+          ) : null}
           {users.length === 0 ? (
             <p className="muted">{t("platform.partners.noUsers")}</p>
           ) : (
@@ -219,6 +244,7 @@ export default function PartnerDetail() {
                     <th scope="col">{t("platform.partners.userColumns.role")}</th>
                     <th scope="col">{t("platform.partners.userColumns.active")}</th>
                     <th scope="col">{t("platform.partners.userColumns.lastLogin")}</th>
+                    {may.manageTeam ? <th scope="col">{t("team.platform.actions")}</th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -235,6 +261,11 @@ export default function PartnerDetail() {
                       <td>
                         <DateTime value={user.lastLoginAt} fallback={t("platform.partners.neverLoggedIn")} />
                       </td>
+                      {may.manageTeam ? (
+                        <td>
+                          <MemberStatusActions member={user} members={users} partnerId={partner.id} error={memberResult?.userId === user.id ? (memberResult.error?.message ?? null) : null} />
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>

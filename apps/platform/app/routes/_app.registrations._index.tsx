@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireSignedIn } from "~/.server/request.server";
 import { DateTime, useDateFormat } from "~/components/date-time";
+import { ExportButtons } from "~/components/export-buttons";
 import { pageTitle } from "~/components/page-title";
 import { Pager } from "~/components/pager";
 import { throwPublicError } from "~/components/public-error.server";
@@ -67,6 +68,13 @@ export default function RegistrationQueue() {
     <>
       <div className="page-head">
         <h1>{t("platform.registrations.title")}</h1>
+        <ExportButtons
+          entity="registrations"
+          filter={{
+            partnerId: filters.partnerId,
+            ...(view === "pending" ? { status: "pending", order: "oldest" } : view === "extensions" ? { extensionRequested: "true", order: "oldest" } : { status: filters.status, order: "newest" }),
+          }}
+        />
       </div>
       <nav className="tabs" aria-label={t("platform.registrations.views.label")}>
         {VIEWS.map((v) => (

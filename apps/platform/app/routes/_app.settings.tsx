@@ -6,7 +6,9 @@ import { PARTNER_TIERS } from "@qudao/core/schemas";
 import { can, DomainError } from "@qudao/core/server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { FormError, FormField } from "~/components/form-field";
+import { LifecycleSettingsCard } from "~/components/lifecycle-settings-card";
 import { Notice, withNotice } from "~/components/notice";
+import { OpportunitySettingsCard } from "~/components/opportunity-settings-card";
 import { pageTitle } from "~/components/page-title";
 import { formText, throwPublicError } from "~/components/public-error.server";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
@@ -34,12 +36,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
   try {
     const policy = await caller.settings.protectionPolicy();
+    const opportunitySettings = await caller.opportunities.settings();
+    const lifecycle = await caller.lifecycle.settings();
     const saved: PolicyValues = {
       ...(Object.fromEntries(NUMBER_FIELDS.map((f) => [f, String(policy[f])])) as Record<NumberField, string>),
       reviewMode: policy.reviewMode,
       tiers: Object.fromEntries(PARTNER_TIERS.map((tier) => [tier, policy.tierProtectionDays[tier] === undefined ? "" : String(policy.tierProtectionDays[tier])])),
     };
-    return json({ saved, tiers: PARTNER_TIERS, reviewModes: REVIEW_MODES, mayUpdate: can(actor, "settings:update") });
+    return json({ saved, tiers: PARTNER_TIERS, reviewModes: REVIEW_MODES, mayUpdate: can(actor, "settings:update"), stuckDays: opportunitySettings.stuckDays, lifecycle });
   } catch (error) {
     throwPublicError(error, ctx);
   }
@@ -76,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { saved, tiers, reviewModes, mayUpdate } = useLoaderData<typeof loader>();
+  const { saved, tiers, reviewModes, mayUpdate, stuckDays, lifecycle } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
@@ -188,6 +192,8 @@ export default function Settings() {
           </div>
         ) : null}
       </Form>
+      <OpportunitySettingsCard stuckDays={stuckDays} mayUpdate={mayUpdate} />
+      <LifecycleSettingsCard saved={lifecycle} mayUpdate={mayUpdate} />
     </>
   );
 }

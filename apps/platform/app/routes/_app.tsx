@@ -9,10 +9,14 @@ import { LanguageSwitcher } from "~/components/language-switcher";
 const NAV = [
   { to: "/registrations", key: "platform.nav.registrations", permission: "registration:read" },
   { to: "/customers", key: "platform.nav.customers", permission: "customer:read" },
+  { to: "/tags", key: "segments.nav.tags", permission: "tag:manage" },
   { to: "/leads", key: "platform.nav.leads", permission: "lead:read" },
+  { to: "/opportunities", key: "opportunities.nav.opportunities", permission: "opportunity:read" },
   { to: "/partners", key: "platform.nav.partners", permission: "partner:list" },
+  { to: "/automation", key: "automation.nav.title", permission: "automation:read" },
   { to: "/audit", key: "platform.nav.audit", permission: "audit:read" },
   { to: "/api-keys", key: "platform.nav.apiKeys", permission: "apiKey:manage" },
+  { to: "/pipelines", key: "opportunities.nav.pipelines", permission: "pipeline:manage" },
   { to: "/settings", key: "platform.nav.settings", permission: "settings:read" },
 ] as const satisfies ReadonlyArray<{ to: string; key: string; permission: Permission }>;
 

@@ -1,0 +1,66 @@
+/** A lead's, customer's or opportunity's follow-ups, latest first; one's own entries can be corrected. */
+import { Link } from "@remix-run/react";
+import { useId } from "react";
+import { useTranslation } from "react-i18next";
+import type { TActivityKind } from "@qudao/core/schemas";
+import { ACTIVITY_ICONS } from "~/components/quick-log";
+import { useDateFormat } from "~/date-format";
+
+export type TimelineActivity = {
+  id: string;
+  kind: TActivityKind;
+  subject: string | null;
+  body: string | null;
+  occurredAt: string;
+  durationMinutes: number | null;
+  authorId: string;
+  authorName: string;
+};
+
+export function ActivityTimeline({ items, me, moreHref, returnTo }: { items: TimelineActivity[]; me: string; moreHref?: string | null; returnTo: string }) {
+  const { t } = useTranslation();
+  const format = useDateFormat();
+  const id = useId();
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className="card-title">
+        {t("work.portal.timeline.title")}
+      </h2>
+      {items.length === 0 ? (
+        <p className="muted">{t("work.portal.timeline.empty")}</p>
+      ) : (
+        <ol className="timeline">
+          {items.map((activity) => (
+            <li key={activity.id} className="timeline-item">
+              <span className="timeline-icon" aria-hidden="true">
+                {ACTIVITY_ICONS[activity.kind]}
+              </span>
+              <div>
+                <div className="timeline-head">
+                  <span className="timeline-kind">{t(`work.activity.kind.${activity.kind}`)}</span>
+                  <time className="timeline-meta" dateTime={activity.occurredAt}>
+                    {format.dateTime(activity.occurredAt)}
+                  </time>
+                  <span className="timeline-meta">{t("work.portal.timeline.by", { name: activity.authorName })}</span>
+                  {activity.durationMinutes ? <span className="timeline-meta">{t("work.portal.timeline.duration", { minutes: activity.durationMinutes })}</span> : null}
+                  {activity.authorId === me ? (
+                    <Link className="timeline-edit" to={`/activities/${activity.id}?returnTo=${encodeURIComponent(returnTo)}`}>
+                      {t("work.portal.timeline.edit")}
+                    </Link>
+                  ) : null}
+                </div>
+                {activity.subject ? <p className="timeline-subject">{activity.subject}</p> : null}
+                {activity.body ? <p className="timeline-body">{activity.body}</p> : null}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      {moreHref ? (
+        <p className="card-links">
+          <Link to={moreHref}>{t("work.portal.timeline.more")}</Link>
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { RFM_SEGMENTS, type TTagChip } from "@qudao/core/schemas";
+import { useTranslation } from "react-i18next";
+
+function isRfmSegment(segment: string): segment is (typeof RFM_SEGMENTS)[number] {
+  return (RFM_SEGMENTS as readonly string[]).includes(segment);
+}
+
+/** The customer's RFM value segment; its score ("R4F2M5") as the tooltip. Nothing without orders. */
+export function RfmSegment({ segment, score }: { segment: string | null | undefined; score?: string | null | undefined }) {
+  const { t } = useTranslation();
+  if (!segment || !isRfmSegment(segment)) return <span className="muted">{t("segments.rfm.none")}</span>;
+  return (
+    <span className={`badge rfm-${segment}`} title={score ? `${t("segments.rfm.score")} ${score}` : undefined}>
+      {t(`segments.rfm.segments.${segment}`)}
+    </span>
+  );
+}
+
+/** Tags as chips; the platform's carry a marker (they are read-only for partners). */
+export function TagChips({ tags }: { tags: readonly TTagChip[] | undefined }) {
+  const { t } = useTranslation();
+  if (!tags || tags.length === 0) return <span className="muted">{t("segments.tags.none")}</span>;
+  return (
+    <ul className="tag-chips" aria-label={t("segments.tags.title")}>
+      {tags.map((tag) => (
+        <li key={tag.id} className={`tag-chip tag-${tag.scope}`} style={tag.color ? { borderColor: tag.color, color: tag.color } : undefined}>
+          {tag.name}
+        </li>
+      ))}
+    </ul>
+  );
+}
