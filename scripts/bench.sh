@@ -3,6 +3,8 @@
 # mode (the OpenAPI handler is ~4x slower otherwise):
 #   leads          bench/leads-list.bench.ts           partner lead list, API vs SQL
 #   registrations  bench/registration-decision.bench.ts  registration decision, service vs SQL
+#   kanban         bench/kanban.bench.ts               opportunity board for a partner with 5 000 open deals
+#   import         bench/import.bench.ts               100 000-row leads CSV through the import job
 # BENCH_SCALE=0.01 for a quick run; BENCH_ONLY=registrations (or leads, or a
 # comma-separated list) runs a subset; extra arguments go to every benchmark.
 # A missed target is a report, not a failure: the exit status is non-zero only
@@ -13,8 +15,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 declare -A BENCHES=(
   [leads]=bench/leads-list.bench.ts
   [registrations]=bench/registration-decision.bench.ts
+  [kanban]=bench/kanban.bench.ts
+  [import]=bench/import.bench.ts
 )
-ORDER=(leads registrations)
+ORDER=(leads registrations import kanban)
 
 # A name of BENCH_ONLY -> its key: the key itself, or a prefix of the key or of
 # the file name (lead, leads-list, registration, registration-decision...).

@@ -44,7 +44,7 @@ test("in review mode a registration waits in the queue and the admin approves it
   let registrationId: string;
   try {
     await reviewEverything.check();
-    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByRole("form", { name: "客户保护策略" }).getByRole("button", { name: "保存" }).click();
     await expect(page).toHaveURL(/\/settings\?notice=settingsSaved$/);
     await expect(page.getByRole("status")).toHaveText("设置已保存。");
     await expect(reviewEverything).toBeChecked();

@@ -1,0 +1,30 @@
+import { test } from "@playwright/test";
+import { signInToPortal } from "../portal-sign-in";
+const baseURL = process.env.PORTAL_BASE_URL;
+test.describe("screens", () => {
+  test.use({ baseURL, locale: "zh-CN", viewport: { width: 375, height: 800 } });
+  test("team page on a phone", async ({ page, browser }) => {
+    test.slow();
+    await signInToPortal(page, "admin@huadong.demo");
+    await page.goto("/team");
+    const form = page.locator("form").filter({ has: page.locator("input[name=intent][value=invite]") });
+    await form.getByLabel("姓名").fill("截图");
+    await form.getByLabel("邮箱").fill(`shot.${Date.now()}@huadong.demo`);
+    await form.getByRole("button", { name: "生成邀请链接" }).click();
+    await page.getByTestId("invite-link").waitFor();
+    await page.screenshot({ path: "/tmp/team-375.png", fullPage: true });
+    const link = (await page.getByTestId("invite-link").textContent())!.trim();
+    const row = page.getByRole("row").filter({ hasText: "rep2@huadong.demo" });
+    await row.getByText("停用", { exact: true }).click();
+    await row.screenshot({ path: "/tmp/team-row-375.png" });
+    const ctx = await browser.newContext({ baseURL, locale: "zh-CN", viewport: { width: 375, height: 800 } });
+    const p = await ctx.newPage();
+    await p.goto(link);
+    await p.screenshot({ path: "/tmp/accept-375.png", fullPage: true });
+    await p.goto("/invite/nope");
+    await p.screenshot({ path: "/tmp/accept-invalid-375.png", fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto("/team");
+    await page.screenshot({ path: "/tmp/team-1280.png", fullPage: true });
+  });
+});
