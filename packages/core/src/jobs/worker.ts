@@ -47,7 +47,8 @@ export function startWorker(options: { pollMs?: number; log?: (line: string) => 
       const definition = MAINTENANCE_JOBS[job.name as keyof typeof MAINTENANCE_JOBS];
       if (!definition) return null;
       const result = await definition.run();
-      log(`${job.name}: ${JSON.stringify(result)}`);
+      // Minute-by-minute jobs that found nothing to do stay quiet.
+      if (didSomething(result)) log(`${job.name}: ${JSON.stringify(result)}`);
       return result;
     },
     { connection: redisConnection(), prefix: queuePrefix(), concurrency: 1 },
@@ -95,4 +96,12 @@ export function startWorker(options: { pollMs?: number; log?: (line: string) => 
       await maintenanceQueue.close();
     },
   };
+}
+
+/** Any non-zero count anywhere in a job's result. */
+function didSomething(result: unknown): boolean {
+  if (typeof result === "number") return result !== 0;
+  if (Array.isArray(result)) return result.some(didSomething);
+  if (result && typeof result === "object") return Object.values(result).some(didSomething);
+  return false;
 }
