@@ -68,6 +68,7 @@ export default function Home() {
         <section className="card" aria-labelledby="home-tasks">
           <div className="card-head">
             <h2 id="home-tasks">{t("opportunities.dashboard.tasks")}</h2>
+            <Link to="/tasks">{t("work.portal.nav.myDay")}</Link>
           </div>
           {tasks.length === 0 ? (
             <p className="muted">{t("opportunities.dashboard.noTasks")}</p>
@@ -75,7 +76,9 @@ export default function Home() {
             <ul className="plain-list">
               {tasks.map((task) => (
                 <li key={task.id}>
-                  <span className="item-main">{task.link ? <Link to={task.link}>{task.title}</Link> : task.title}</span>
+                  <span className="item-main">
+                    <Link to={`/tasks/${task.id}`}>{task.title}</Link>
+                  </span>
                   <span className="item-side">
                     {task.overdue ? <span className="badge overdue">{t("opportunities.dashboard.overdue")}</span> : null}{" "}
                     <time dateTime={task.dueAt}>{t("opportunities.dashboard.dueAt", { time: format.dateTime(task.dueAt) })}</time>
@@ -89,6 +92,7 @@ export default function Home() {
         <section className="card" aria-labelledby="home-registrations">
           <div className="card-head">
             <h2 id="home-registrations">{t("opportunities.dashboard.registrations")}</h2>
+            <Link to="/registrations">{t("portal.nav.registrations")}</Link>
           </div>
           {expiringRegistrations.length === 0 ? (
             <p className="muted">{t("opportunities.dashboard.noRegistrations")}</p>

@@ -93,21 +93,34 @@ export async function seedDemoSegments(client: Prisma.TransactionClient, teams: 
     }
   }
 
-  // Stages as the rules compute them for a customer seen for the first time; the stage began at its last touch.
-  const rows = facts.map((f) => {
-    const orderTimes = f.orders.map((o) => o.at).sort((a, b) => a.getTime() - b.getTime());
-    const touches = [...orderTimes, ...f.logins].sort((a, b) => b.getTime() - a.getTime());
-    const lastOrderAt = orderTimes[orderTimes.length - 1]!;
-    const lifecycleFacts = { firstOrderAt: orderTimes[0]!, lastOrderAt, lastEngagementAt: f.logins[0] ?? null, previousTouchAt: touches.find((t) => t.getTime() < touches[0]!.getTime()) ?? null };
+  // Stages as the rules compute them for a customer seen for the first time; the stage began at its last
+  // touch. A won deal (demo-opportunities.ts, seeded before) is a purchase for the stage, as in the rules.
+  const byTime = (a: Date, b: Date) => a.getTime() - b.getTime();
+  const wins = new Map<string, Date[]>();
+  const won = await client.opportunity.findMany({
+    where: { status: "won", closedAt: { not: null }, customerId: { in: teams.flatMap((t) => t.customerIds) } },
+    select: { customerId: true, closedAt: true },
+  });
+  for (const w of won) wins.set(w.customerId!, [...(wins.get(w.customerId!) ?? []), w.closedAt!]);
+  const factsById = new Map(facts.map((f) => [f.id, f]));
+  const stages = [...new Set([...facts.map((f) => f.id), ...wins.keys()])].map((id) => {
+    const f = factsById.get(id);
+    const logins = f?.logins ?? [];
+    const orderTimes = [...(f?.orders.map((o) => o.at) ?? []), ...(wins.get(id) ?? [])].sort(byTime);
+    const touches = [...orderTimes, ...logins].sort((a, b) => b.getTime() - a.getTime());
+    const lifecycleFacts = { firstOrderAt: orderTimes[0]!, lastOrderAt: orderTimes[orderTimes.length - 1]!, lastEngagementAt: logins[0] ?? null, previousTouchAt: touches.find((t) => t.getTime() < touches[0]!.getTime()) ?? null };
     let stored = { stage: decideLifecycle(lifecycleFacts, { stage: "prospect", changedAt: null }, policy, now).stage, changedAt: touches[0]! };
     // A return long enough ago has decayed to active since: decide again until the stage is what the nightly pass keeps.
     const settled = decideLifecycle(lifecycleFacts, stored, policy, now).stage;
     if (settled !== stored.stage) stored = { stage: settled, changedAt: new Date(touches[0]!.getTime() + policy.reactivatedDays * DAY_MS) };
-    return { id: f.id, lastOrderAt, stage: stored.stage, changedAt: stored.changedAt, last: lastOrderAt, count: f.orders.length, money: f.orders.reduce((sum, o) => sum.plus(o.amount), new Decimal(0)) };
+    return { id, stage: stored.stage, changedAt: stored.changedAt };
+  });
+  const rows = facts.map((f) => {
+    const lastOrderAt = f.orders.map((o) => o.at).sort(byTime)[f.orders.length - 1]!;
+    return { id: f.id, lastOrderAt, last: lastOrderAt, count: f.orders.length, money: f.orders.reduce((sum, o) => sum.plus(o.amount), new Decimal(0)) };
   });
 
   // RFM over the demo's customers with orders, exactly as the nightly job scores them.
-  const byTime = (a: Date, b: Date) => a.getTime() - b.getTime();
   const rBounds = quintileBounds(rows.map((r) => r.last).sort(byTime));
   const fBounds = quintileBounds(rows.map((r) => r.count).sort((a, b) => a - b));
   const mBounds = quintileBounds(rows.map((r) => r.money).sort((a, b) => a.comparedTo(b)));
@@ -121,11 +134,15 @@ export async function seedDemoSegments(client: Prisma.TransactionClient, teams: 
   for (let i = 0; i < events.length; i += 500) await client.customerEvent.createMany({ data: events.slice(i, i + 500) });
   if (scored.length > 0) {
     await client.$executeRaw`
-      UPDATE "Customer" AS c SET "lastOrderAt" = v.last_order, "lifecycleStage" = v.stage, "lifecycleChangedAt" = v.changed_at,
-        "rfmScore" = v.score, "rfmSegment" = v.segment, "rfmComputedAt" = ${now}::timestamptz
-      FROM unnest(${scored.map((s) => s.id)}::uuid[], ${scored.map((s) => s.lastOrderAt)}::timestamptz[], ${scored.map((s) => s.stage)}::text[],
-        ${scored.map((s) => s.changedAt)}::timestamptz[], ${scored.map((s) => s.score)}::text[], ${scored.map((s) => s.segment)}::text[])
-        AS v(id, last_order, stage, changed_at, score, segment)
+      UPDATE "Customer" AS c SET "lastOrderAt" = v.last_order, "rfmScore" = v.score, "rfmSegment" = v.segment, "rfmComputedAt" = ${now}::timestamptz
+      FROM unnest(${scored.map((s) => s.id)}::uuid[], ${scored.map((s) => s.lastOrderAt)}::timestamptz[], ${scored.map((s) => s.score)}::text[], ${scored.map((s) => s.segment)}::text[])
+        AS v(id, last_order, score, segment)
+      WHERE c.id = v.id`;
+  }
+  if (stages.length > 0) {
+    await client.$executeRaw`
+      UPDATE "Customer" AS c SET "lifecycleStage" = v.stage, "lifecycleChangedAt" = v.changed_at
+      FROM unnest(${stages.map((s) => s.id)}::uuid[], ${stages.map((s) => s.stage)}::text[], ${stages.map((s) => s.changedAt)}::timestamptz[]) AS v(id, stage, changed_at)
       WHERE c.id = v.id`;
   }
 

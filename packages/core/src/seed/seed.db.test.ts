@@ -205,8 +205,29 @@ describe("seedDemo", () => {
       expect(applied.tag.partnerId).toBe(applied.partnerId);
       expect(applied.customer.ownerPartnerId).toBe(applied.partnerId);
     }
+    // A won deal made its customer a buyer: no customer with a won deal is still a prospect.
+    const wonProspects = await baseDb().opportunity.count({ where: { status: "won", customer: { lifecycleStage: "prospect" } } });
+    expect(wonProspects).toBe(0);
     // The nightly pass, run at the seed's moment, finds nothing to change.
     expect((await refreshLifecycleStages({ now })).changed).toBe(0);
     expect((await refreshRfmSegments({ now })).changed).toBe(0);
+  });
+
+  it("gives every rep a working day: tasks overdue, due today and coming, and calls and visits on worked leads", async () => {
+    const reps = await baseDb().membership.findMany({ where: { role: "rep" }, select: { userId: true } });
+    expect(reps.length).toBeGreaterThan(0);
+    for (const { userId } of reps) {
+      const open = await baseDb().task.findMany({ where: { assigneeId: userId, status: "open" }, select: { dueAt: true } });
+      expect(open.some((t) => t.dueAt! < now)).toBe(true);
+      expect(open.some((t) => t.dueAt! > now)).toBe(true);
+    }
+    const activities = await baseDb().activity.findMany({ include: { lead: true } });
+    expect(activities.length).toBeGreaterThan(50);
+    for (const a of activities) {
+      // Only on leads (an activity with a customer is engagement and would move the seeded stages), by the lead's rep.
+      expect(a.customerId).toBeNull();
+      expect(a.authorId).toBe(a.lead!.assigneeId);
+      expect(a.partnerId).toBe(a.lead!.partnerId);
+    }
   });
 });

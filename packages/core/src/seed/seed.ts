@@ -12,6 +12,7 @@ import { chance, city, createRng, pick, randomDateBetween, randomInt, weightedPi
 import { uuidv7 } from "../db/uuidv7.ts";
 import { seedDemoOpportunities } from "./demo-opportunities.ts";
 import { seedDemoSegments } from "./demo-segments.ts";
+import { seedDemoWork } from "./demo-work.ts";
 
 const DAY_MS = 86_400_000;
 const BATCH_SIZE = 500;
@@ -335,6 +336,22 @@ export async function seedDemoData(client: Prisma.TransactionClient, options: De
       customerIds: customers.filter((c) => c.ownerPartnerId === partnerIds[p.key]).map((c) => c.id),
     })),
     staffUsers[0]!.id,
+    rng,
+    now,
+  );
+
+  // Calls and visits on the leads, and every rep's tasks for "My day" (demo-work.ts); last, so the
+  // demo's earlier random choices stay what they were.
+  await seedDemoWork(
+    client,
+    DEMO_PARTNERS.map((p) => ({
+      partnerId: partnerIds[p.key]!,
+      reps: team.get(p.key)!.reps,
+      leads: leads
+        .filter((l) => l.partnerId === partnerIds[p.key])
+        .map((l) => ({ id: l.id, assigneeId: l.assigneeId ?? null, status: l.status, name: l.name, createdAt: l.createdAt })),
+      customers: customers.filter((c) => c.ownerPartnerId === partnerIds[p.key]).map((c) => ({ id: c.id, name: c.name })),
+    })),
     rng,
     now,
   );
