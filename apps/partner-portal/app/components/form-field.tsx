@@ -1,5 +1,9 @@
+import type { FormClassNames } from "@qudao/ui/automation-rule-editor";
 import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+
+/** The portal's form class names (styles.css), for forms rendered by shared components such as the rule editor. */
+export const formClassNames: FormClassNames = { field: "field", fieldWithError: "field has-error", hint: "field-hint", actions: "form-actions" };
 
 /** What a field's input/select/textarea spreads: the label link, and the error wiring for screen readers. */
 export type ControlProps = {
@@ -36,7 +40,7 @@ export function Field(props: {
     ...(describedBy ? { "aria-describedby": describedBy } : {}),
   };
   return (
-    <div className={props.error ? "field has-error" : "field"}>
+    <div className={props.error ? formClassNames.fieldWithError : formClassNames.field}>
       <label htmlFor={id}>
         {props.label}
         {props.required ? <span className="required-mark" title={t("portal.form.required")} aria-hidden="true" /> : null}
@@ -48,7 +52,7 @@ export function Field(props: {
         </p>
       ) : null}
       {props.hint ? (
-        <p id={hintId} className="field-hint">
+        <p id={hintId} className={formClassNames.hint}>
           {props.hint}
         </p>
       ) : null}

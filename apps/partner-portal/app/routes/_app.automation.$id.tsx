@@ -4,9 +4,10 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { translator } from "@qudao/core/i18n";
 import { actionError, errorResponse, requireSignedIn } from "~/.server/request.server";
-import { submittedRule } from "~/components/automation-form.server";
-import { ruleName } from "~/components/automation-labels";
-import { RuleEditor, type RuleValue } from "~/components/automation-rule-editor";
+import { submittedRule } from "@qudao/ui/automation-form.server";
+import { ruleName } from "@qudao/ui/automation-labels";
+import { RuleEditor, type RuleValue } from "@qudao/ui/automation-rule-editor";
+import { formClassNames } from "~/components/form-field";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { pageTitle } from "~/i18n";
 
@@ -56,6 +57,7 @@ export default function EditRule() {
         busy={busy}
         readOnly={readOnly}
         cancelTo="/automation"
+        classNames={formClassNames}
       />
       {readOnly ? (
         <Link to="/automation" className="button">

@@ -4,8 +4,9 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { can, DomainError } from "@qudao/core/server";
 import { actionError, errorResponse, requireSignedIn } from "~/.server/request.server";
-import { submittedRule } from "~/components/automation-form.server";
-import { RuleEditor } from "~/components/automation-rule-editor";
+import { submittedRule } from "@qudao/ui/automation-form.server";
+import { RuleEditor } from "@qudao/ui/automation-rule-editor";
+import { formClassNames } from "~/components/form-field";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { pageTitle } from "~/i18n";
 
@@ -43,7 +44,7 @@ export default function NewRule() {
       <div className="page-head">
         <h1>{t("automation.ui.newRule")}</h1>
       </div>
-      <RuleEditor catalog={catalog} initial={null} errors={result?.error.fields ?? {}} formMessage={result?.error.message} busy={busy} readOnly={false} cancelTo="/automation" />
+      <RuleEditor catalog={catalog} initial={null} errors={result?.error.fields ?? {}} formMessage={result?.error.message} busy={busy} readOnly={false} cancelTo="/automation" classNames={formClassNames} />
     </>
   );
 }

@@ -8,7 +8,7 @@ import { CustomerSections } from "~/components/customer-sections";
 import { RfmSegment, TagChips } from "~/components/customer-segments";
 import { SavedFilters } from "~/components/saved-filters";
 import { Protection } from "~/components/protection";
-import { ExportButtons } from "~/components/export-buttons";
+import { ExportButtons } from "@qudao/ui/export-buttons";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useLifecycleStage } from "~/components/lifecycle-stage";
 import { pageTitle } from "~/i18n";

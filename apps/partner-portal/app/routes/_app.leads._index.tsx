@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LEAD_STATUSES, type TLeadStatus } from "@qudao/core/schemas";
 import { errorResponse, requireSignedIn, takeFlash } from "~/.server/request.server";
-import { ExportButtons } from "~/components/export-buttons";
+import { ExportButtons } from "@qudao/ui/export-buttons";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { SavedFilters } from "~/components/saved-filters";
 import { useDateFormat } from "~/date-format";

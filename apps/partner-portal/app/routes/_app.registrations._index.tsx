@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { errorResponse, requireSignedIn } from "~/.server/request.server";
 import { CustomerSections } from "~/components/customer-sections";
 import { RegistrationProtection } from "~/components/protection";
-import { ExportButtons } from "~/components/export-buttons";
+import { ExportButtons } from "@qudao/ui/export-buttons";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";

@@ -1,5 +1,9 @@
+import type { FormClassNames } from "@qudao/ui/automation-rule-editor";
 import { useId, type ReactElement } from "react";
 import { useTranslation } from "react-i18next";
+
+/** The console's form class names (styles.css), for forms rendered by shared components such as the rule editor. */
+export const formClassNames: FormClassNames = { field: "field", fieldWithError: "field", hint: "hint", actions: "actions" };
 
 export type ControlProps = {
   id: string;
@@ -34,7 +38,7 @@ export function FormField({
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="field">
+    <div className={error ? formClassNames.fieldWithError : formClassNames.field}>
       <label htmlFor={id}>
         {label}
         {required ? (
@@ -45,7 +49,7 @@ export function FormField({
       </label>
       {children({ id, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy, "aria-required": required ? true : undefined })}
       {hint ? (
-        <p id={hintId} className="hint">
+        <p id={hintId} className={formClassNames.hint}>
           {hint}
         </p>
       ) : null}

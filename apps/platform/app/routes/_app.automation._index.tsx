@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from "react-i18next";
 import { can } from "@qudao/core/server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
-import { actionsText, conditionsText, ruleName, runRuleName, runText, triggerText } from "~/components/automation-labels";
+import { actionsText, conditionsText, ruleName, runRuleName, runText, triggerText } from "@qudao/ui/automation-labels";
 import { DateTime } from "~/components/date-time";
 import { pageTitle } from "~/components/page-title";
 import { Pager } from "~/components/pager";

@@ -6,7 +6,7 @@ import { LIFECYCLE_STAGES, RFM_SEGMENTS } from "@qudao/core/schemas";
 import { requireSignedIn } from "~/.server/request.server";
 import { LifecycleBadge, RfmSegment, TagChips } from "~/components/customer-segments";
 import { DateTime } from "~/components/date-time";
-import { ExportButtons } from "~/components/export-buttons";
+import { ExportButtons } from "@qudao/ui/export-buttons";
 import { Notice } from "~/components/notice";
 import { pageTitle } from "~/components/page-title";
 import { Pager } from "~/components/pager";

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { LEAD_STATUSES } from "@qudao/core/schemas";
 import { requireSignedIn } from "~/.server/request.server";
 import { DateTime } from "~/components/date-time";
-import { ExportButtons } from "~/components/export-buttons";
+import { ExportButtons } from "@qudao/ui/export-buttons";
 import { pageTitle } from "~/components/page-title";
 import { Pager } from "~/components/pager";
 import { throwPublicError } from "~/components/public-error.server";

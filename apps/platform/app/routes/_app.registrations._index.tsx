@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireSignedIn } from "~/.server/request.server";
 import { DateTime, useDateFormat } from "~/components/date-time";
-import { ExportButtons } from "~/components/export-buttons";
+import { ExportButtons } from "@qudao/ui/export-buttons";
 import { pageTitle } from "~/components/page-title";
 import { Pager } from "~/components/pager";
 import { throwPublicError } from "~/components/public-error.server";

@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 /**
  * "Export CSV / Excel" for a list: every row of the list's current filters (not just this page),
  * streamed by the `/exports/<entity>` resource route. `filter` is the list's input as the page
- * sends it (no cursor: an export always starts at the first row).
+ * sends it (no cursor: an export always starts at the first row). Each app lays out `.export-buttons`
+ * in its own stylesheet.
  */
 export function ExportButtons({ entity, filter }: { entity: string; filter: Record<string, string | null | undefined> }) {
   const { t } = useTranslation();

@@ -2,9 +2,12 @@
  * The structured rule form: trigger, condition rows, action rows. The browser keeps the rows in
  * state and submits the whole rule as JSON (`rule`); core validates it and answers per field path
  * (`conditions.0.value`), which is shown under that control.
+ *
+ * Shared by the platform console and the partner portal. The markup is the same in both; only the
+ * CSS class names of each app's form conventions differ, so the app passes its own `classNames`.
  */
 import { Form, Link } from "@remix-run/react";
-import { useId, useState, type ReactNode } from "react";
+import { createContext, useContext, useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 export type RuleCatalog = {
@@ -20,6 +23,21 @@ export type RuleCatalog = {
   users: Array<{ id: string; name: string; role: string }>;
   timeZone: string;
 };
+
+/** The class names of an app's form markup (each app's stylesheet defines its own). */
+export type FormClassNames = {
+  /** A labelled control's wrapper. */
+  field: string;
+  /** The same wrapper while the control shows an error. */
+  fieldWithError: string;
+  /** The hint under a control or a section legend. */
+  hint: string;
+  /** The row of submit / cancel buttons. */
+  actions: string;
+};
+
+// RuleEditor provides its `classNames` to every Control it renders (there is no other place a Control is used).
+const ClassNames = createContext<FormClassNames>({ field: "field", fieldWithError: "field", hint: "hint", actions: "actions" });
 
 type Assignee = { strategy: string; userId?: string };
 type Label = { kind: "text"; text: string } | { kind: "key"; key: string };
@@ -134,13 +152,14 @@ function toInput(state: { name: string; enabled: boolean; triggerType: string; e
 
 function Control({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string | undefined; children: (props: { id: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined }) => ReactNode }) {
   const id = useId();
+  const classNames = useContext(ClassNames);
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={error ? "field has-error" : "field"}>
+    <div className={error ? classNames.fieldWithError : classNames.field}>
       <label htmlFor={id}>{label}</label>
       {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       {hint ? (
-        <p id={`${id}-hint`} className="field-hint">
+        <p id={`${id}-hint`} className={classNames.hint}>
           {hint}
         </p>
       ) : null}
@@ -161,6 +180,7 @@ export function RuleEditor({
   busy,
   readOnly,
   cancelTo,
+  classNames,
 }: {
   catalog: RuleCatalog;
   initial: RuleValue | null;
@@ -169,6 +189,7 @@ export function RuleEditor({
   busy: boolean;
   readOnly: boolean;
   cancelTo: string;
+  classNames: FormClassNames;
 }) {
   const { t } = useTranslation();
   const firstEvent = catalog.events[0]?.event ?? "";
@@ -314,7 +335,7 @@ export function RuleEditor({
 
       <fieldset className="rule-section">
         <legend>{t("automation.ui.form.conditionsLegend")}</legend>
-        <p className="field-hint">{t("automation.ui.form.conditionsHint")}</p>
+        <p className={classNames.hint}>{t("automation.ui.form.conditionsHint")}</p>
         {err("conditions") ? <p className="field-error">{errors.conditions}</p> : null}
         {conditions.map((row, i) => (
           <div className="rule-row" key={row.key} data-testid="condition-row">
@@ -451,27 +472,32 @@ export function RuleEditor({
   );
 
   const unplaced = Object.keys(errors).filter((path) => !placed.has(path));
-  if (readOnly) return <div className="card rule-editor">{body}</div>;
   return (
-    <Form method="post" noValidate className="card rule-editor" aria-busy={busy}>
-      {formMessage ? (
-        <p role="alert" className="form-error">
-          {formMessage}
-          {unplaced.map((path) => (
-            <span key={path}> {errors[path]}</span>
-          ))}
-        </p>
-      ) : null}
-      <input type="hidden" name="rule" value={JSON.stringify(rule)} />
-      {body}
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t("automation.ui.form.saving") : t("automation.ui.form.save")}
-        </button>
-        <Link to={cancelTo} className="button">
-          {t("automation.ui.form.cancel")}
-        </Link>
-      </div>
-    </Form>
+    <ClassNames.Provider value={classNames}>
+      {readOnly ? (
+        <div className="card rule-editor">{body}</div>
+      ) : (
+        <Form method="post" noValidate className="card rule-editor" aria-busy={busy}>
+          {formMessage ? (
+            <p role="alert" className="form-error">
+              {formMessage}
+              {unplaced.map((path) => (
+                <span key={path}> {errors[path]}</span>
+              ))}
+            </p>
+          ) : null}
+          <input type="hidden" name="rule" value={JSON.stringify(rule)} />
+          {body}
+          <div className={classNames.actions}>
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? t("automation.ui.form.saving") : t("automation.ui.form.save")}
+            </button>
+            <Link to={cancelTo} className="button">
+              {t("automation.ui.form.cancel")}
+            </Link>
+          </div>
+        </Form>
+      )}
+    </ClassNames.Provider>
   );
 }
