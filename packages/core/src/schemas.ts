@@ -15,3 +15,5 @@ export { ACTIVITY_KINDS, type TActivity, type TActivityKind } from "./modules/ac
 export { TASK_STATUSES, type TMyDay, type TTask, type TTaskStatus } from "./modules/tasks/tasks.schemas.ts";
 export { instantToLocalDateTime, localDateTimeToInstant, timingProblems } from "./modules/tasks/tasks.rules.ts";
 export { DISQUALIFY_REASONS, type TDisqualifyReason, type TLeadConversion, type TLeadDuplicates } from "./modules/leads/leads.schemas.ts";
+export { MAX_ORDER_ITEMS, ORDER_ATTRIBUTION_FILTERS, type TOrder, type TOrderSummary } from "./modules/orders/orders.schemas.ts";
+export { ATTRIBUTION_REASONS, type TAttributionReason } from "./modules/orders/orders.rules.ts";

@@ -50,6 +50,10 @@ export const PERMISSIONS = {
   "automation:manage": { platform: ["admin"], partner: ["admin"] },
   "import:run": { platform: [], partner: ["admin", "manager", "rep"] },
   "export:run": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager", "rep"] },
+  /** Orders and refunds are pushed by the platform's systems (admins, finance, and their API keys); partners never write them. */
+  "order:write": { platform: ["admin", "finance"], partner: [] },
+  /** Partners' admins and managers read orders attributed to their own partner (statement drill-down); reps none. */
+  "order:read": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager"] },
 } as const satisfies Record<string, { platform: readonly PlatformRoleName[]; partner: readonly MembershipRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

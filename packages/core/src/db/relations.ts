@@ -18,6 +18,7 @@ export const RELATIONS = {
     activities: "Activity",
     invites: "Invite",
     importJobs: "ImportJob",
+    attributedOrders: "Order",
   },
   User: {
     sessions: "Session",
@@ -47,6 +48,7 @@ export const RELATIONS = {
     activities: "Activity",
     tags: "CustomerTag",
     events: "CustomerEvent",
+    orders: "Order",
   },
   Lead: { partner: "Partner", assignee: "User", createdBy: "User", customer: "Customer", opportunities: "Opportunity", activities: "Activity" },
   AuditLog: {},
@@ -55,7 +57,7 @@ export const RELATIONS = {
   IdempotencyRecord: {},
   CustomerIdentity: { customer: "Customer" },
   Registration: { partner: "Partner", customer: "Customer" },
-  CustomerOwnership: { customer: "Customer", merge: "CustomerMerge" },
+  CustomerOwnership: { customer: "Customer", merge: "CustomerMerge", attributedOrders: "Order" },
   PlatformSetting: {},
   CustomerMerge: { ownership: "CustomerOwnership" },
   Task: { partner: "Partner", assignee: "User" },
@@ -82,6 +84,9 @@ export const RELATIONS = {
   AutomationRule: { runs: "AutomationRun" },
   AutomationRun: { rule: "AutomationRule" },
   ImportJob: { partner: "Partner" },
+  Order: { customer: "Customer", attributedPartner: "Partner", attributionOwnership: "CustomerOwnership", items: "OrderItem", refunds: "OrderRefund" },
+  OrderItem: { order: "Order" },
+  OrderRefund: { order: "Order" },
 } as const satisfies Record<string, Record<string, string>>;
 
 export type ModelName = keyof typeof RELATIONS;

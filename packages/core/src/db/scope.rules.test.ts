@@ -65,6 +65,13 @@ describe("scopeFor", () => {
     ["users cannot create notifications", rep, "Notification", "create", { type: "deny" }],
     ["api keys are per user", rep, "ApiKey", "read", { type: "filter", where: { userId: "u-rep" } }],
     ["outbox is write-only for actors", rep, "OutboxEvent", "read", { type: "deny" }],
+    ["a partner manager reads orders attributed to its own partner (not its sub-dealers')", manager, "Order", "read", { type: "filter", where: { attributedPartnerId: "p1" } }],
+    ["reps see no orders", rep, "Order", "read", { type: "deny" }],
+    ["partners never write orders", admin, "Order", "create", { type: "deny" }],
+    ["order items follow their order", admin, "OrderItem", "read", { type: "filter", where: { order: { attributedPartnerId: "p1" } } }],
+    ["refunds follow their order", manager, "OrderRefund", "read", { type: "filter", where: { order: { attributedPartnerId: "p1" } } }],
+    ["partners never write refunds", admin, "OrderRefund", "create", { type: "deny" }],
+    ["finance ingests orders", finance, "Order", "create", { type: "all" }],
     ["system sees everything", system, "Session", "read", { type: "all" }],
     ["anonymous sees nothing", anonymous, "Lead", "read", { type: "deny" }],
   ];

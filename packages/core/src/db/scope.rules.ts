@@ -182,6 +182,14 @@ function partnerScope(actor: PartnerActor, model: ModelName, op: OperationKind):
       return actor.role === "admin" ? filter({ partnerId: actor.partnerId }, { partnerId: actor.partnerId, createdById: actor.userId }) : deny("only partner admins edit rules");
     case "AutomationRun":
       return op === "read" && actor.role !== "rep" ? filter({ partnerId: actor.partnerId }) : deny("rule runs are written by the system");
+    case "Order":
+      // Orders attributed to the partner itself (its commission base), read-only; reps see none.
+      if (op !== "read") return deny("orders are pushed by the platform");
+      return actor.role === "rep" ? deny("reps do not see orders") : filter({ attributedPartnerId: actor.partnerId });
+    case "OrderItem":
+    case "OrderRefund":
+      if (op !== "read") return deny("orders are pushed by the platform");
+      return actor.role === "rep" ? deny("reps do not see orders") : filter({ order: { attributedPartnerId: actor.partnerId } });
     case "ImportJob": {
       if (op === "delete") return deny("imports are kept as a record");
       const where = actor.role === "rep" ? { partnerId: actor.partnerId, userId: actor.userId } : { partnerId: actor.partnerId };

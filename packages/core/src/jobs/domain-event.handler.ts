@@ -9,6 +9,7 @@ import { notifyImportFinished } from "../modules/imports/index.ts";
 import { recomputeOnActivityLogged, recomputeOnCustomerEvent, recomputeOnOpportunityMoved } from "../modules/lifecycle/index.ts";
 import type { DomainEvents } from "../modules/outbox/outbox.events.ts";
 import { notifyTaskAssigned } from "../modules/tasks/index.ts";
+import { recomputeOnOrderIngested } from "../modules/orders/index.ts";
 import { notifySuccessor } from "../modules/team/index.ts";
 import { ZDomainEventJob } from "./domain-event.job.ts";
 
@@ -25,6 +26,8 @@ const CONSUMERS: { [T in keyof DomainEvents]?: Array<(eventId: string, payload: 
   "activity.logged": [recomputeOnActivityLogged],
   // A won deal is a purchase: the customer becomes new (or active, or comes back).
   "opportunity.stage_changed": [recomputeOnOpportunityMoved],
+  // A real order (issue 5): the customer becomes new, stays active or comes back.
+  "order.ingested": [recomputeOnOrderIngested],
 };
 
 export async function handleDomainEvent(data: unknown): Promise<{ consumers: number }> {

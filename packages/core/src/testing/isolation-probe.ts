@@ -604,6 +604,41 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
       if (c1) await ctx.create("CustomerEvent", { customerId: c1, type: "login", occurredAt: new Date(), externalId: `${ctx.world.marker}-event` });
     },
   },
+  Order: {
+    seed: async (ctx) => {
+      const { world } = ctx;
+      const [c1, c2, c3] = world.ids.get("Customer") ?? [];
+      const [o1, , o3] = world.ids.get("CustomerOwnership") ?? [];
+      const orderedAt = new Date(Date.now() - DAY);
+      const order = async (customerId: string | undefined, attributedPartnerId: string | null, ownershipId: string | null, tag: string) => {
+        if (!customerId) return;
+        const row = await ctx.create("Order", {
+          externalId: `${world.marker}-${tag}`,
+          customerId,
+          sentCustomerId: customerId,
+          orderedAt,
+          currency: "CNY",
+          total: new Prisma.Decimal("246.90"),
+          refundedTotal: new Prisma.Decimal("10.00"),
+          attributedPartnerId,
+          attributionOwnershipId: ownershipId,
+          attributionReason: attributedPartnerId ? null : "NOT_YET_OWNED_AT_ORDER_TIME",
+        });
+        if (!row) return;
+        await ctx.create("OrderItem", { orderId: row.id, position: 1, sku: ctx.text(`${tag}.sku`), category: ctx.text(`${tag}.category`), quantity: new Prisma.Decimal("2"), unitPrice: new Prisma.Decimal("123.45"), amount: new Prisma.Decimal("246.90") });
+        await ctx.create("OrderRefund", { orderId: row.id, externalId: `${world.marker}-${tag}-refund`, amount: new Prisma.Decimal("10.00"), refundedAt: new Date() });
+      };
+      // The partner's own, its sub-dealer's, and one nobody earned (finance's list).
+      await order(c1, world.partnerId, o1 ?? null, "order");
+      await order(c3, world.subPartnerId, o3 ?? null, "subOrder");
+      await order(c2, null, null, "unattributedOrder");
+      // Quiet: the stage the lifecycle rules give a customer with an order yesterday, so a platform-wide pass changes nothing.
+      const customers = [c1, c2, c3].filter((id): id is string => Boolean(id));
+      await baseDb().customer.updateMany({ where: { id: { in: customers } }, data: { lifecycleStage: "new", lifecycleChangedAt: new Date(), lastOrderAt: orderedAt } });
+    },
+  },
+  OrderItem: { seed: async () => {}, note: "created with the partner's orders" },
+  OrderRefund: { seed: async () => {}, note: "created with the partner's orders" },
   AutomationRule: {
     seed: async (ctx) => {
       const { world } = ctx;

@@ -16,6 +16,7 @@ import { dashboardRouter } from "./routers/dashboard.router.ts";
 import { customerEventsRouter, lifecycleRouter } from "./routers/lifecycle.router.ts";
 import { tagsRouter } from "./routers/tags.router.ts";
 import { savedFiltersRouter } from "./routers/saved-filters.router.ts";
+import { ordersRouter } from "./routers/orders.router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -41,6 +42,7 @@ export const appRouter = router({
   lifecycle: lifecycleRouter,
   tags: tagsRouter,
   savedFilters: savedFiltersRouter,
+  orders: ordersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@
 import { requirePermission, type Actor } from "../../actor/index.ts";
 import { db, Prisma, type CustomerEvent } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
+import { canonicalJson } from "../canonical-json.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
 import {
@@ -31,17 +32,6 @@ function toEvent(row: CustomerEvent): TCustomerEvent {
   };
 }
 
-/** JSON with sorted keys: two payloads are the same push when they say the same things. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
 
 /** An order's amount is stored with exactly two places ("1234.5" → "1234.50"), its currency filled in. */
 function normalisedPayload(type: string, payload: Record<string, unknown>): Record<string, unknown> {
@@ -59,7 +49,7 @@ function replay(existing: CustomerEvent, push: Push): TRecordedCustomerEvent {
     existing.type === push.type &&
     existing.occurredAt.getTime() === push.occurredAt.getTime() &&
     existing.source === push.source &&
-    canonical(existing.payload) === canonical(push.payload);
+    canonicalJson(existing.payload) === canonicalJson(push.payload);
   if (!same) throw new DomainError("CONFLICT", { i18nKey: "segments.events.errors.externalIdReused" });
   return { ...toEvent(existing), replayed: true };
 }

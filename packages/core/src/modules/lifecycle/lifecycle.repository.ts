@@ -3,10 +3,10 @@
  * nightly job pages through every customer by id), so they are raw SQL with one LATERAL lookup per
  * source on the (customerId, occurredAt) indexes; they run as the system actor only.
  *
- * Orders: until issue 5 brings real orders, a customer's orders are its `order` CustomerEvents, its
- * won opportunities (closed-won is a purchase: the customer is "new" from that day, as a sales team
- * expects) and `Customer.lastOrderAt` (the column issue 5 will write). Replacing `ORDER_EVENTS` and the order
- * lookups here is the whole change when it does (docs/decisions/010-lifecycle-and-segments.md).
+ * Orders: a customer's orders are its real orders (`Order.orderedAt`, issue 5, ADR 016), its `order`
+ * CustomerEvents (pushed before orders existed), its won opportunities (closed-won is a purchase: the
+ * customer is "new" from that day, as a sales team expects) and `Customer.lastOrderAt`
+ * (docs/decisions/010-lifecycle-and-segments.md).
  */
 import { Prisma, type Tx } from "../../db/index.ts";
 import { outboxInsert, type PendingEvent } from "../outbox/outbox.repository.ts";
@@ -42,6 +42,8 @@ function factsQuery(where: Prisma.Sql, tail: Prisma.Sql = Prisma.empty): Prisma.
       SELECT min(x.at) AS first_order, max(x.at) AS last_order FROM (
         SELECT e."occurredAt" AS at FROM "CustomerEvent" e WHERE e."customerId" = c.id AND e.type = ${ORDER_TYPE}
         UNION ALL
+        SELECT r."orderedAt" FROM "Order" r WHERE r."customerId" = c.id
+        UNION ALL
         SELECT p."closedAt" FROM "Opportunity" p WHERE p."customerId" = c.id AND p.status = 'won' AND p."closedAt" IS NOT NULL) x) o ON true
     LEFT JOIN LATERAL (
       SELECT max(e."occurredAt") AS last_engagement
@@ -53,6 +55,8 @@ function factsQuery(where: Prisma.Sql, tail: Prisma.Sql = Prisma.empty): Prisma.
       SELECT array_agg(u.at ORDER BY u.at DESC) AS touches FROM (
         SELECT DISTINCT x.at FROM (
           (SELECT DISTINCT e."occurredAt" AS at FROM "CustomerEvent" e WHERE e."customerId" = c.id ORDER BY 1 DESC LIMIT 2)
+          UNION ALL
+          (SELECT DISTINCT r."orderedAt" AS at FROM "Order" r WHERE r."customerId" = c.id ORDER BY 1 DESC LIMIT 2)
           UNION ALL
           (SELECT DISTINCT a."occurredAt" AS at FROM "Activity" a WHERE a."customerId" = c.id AND a.kind <> 'note' ORDER BY 1 DESC LIMIT 2)
           UNION ALL

@@ -56,6 +56,36 @@ export type DomainEvents = {
   "user.deactivated": { userId: string; partnerId: string; reassignedToId: string | null };
   /** modules/imports */
   "import.finished": { importJobId: string; partnerId: string; userId: string; status: string; importedRows: number; errorRows: number };
+
+  // Orders (issue 5). Emitted by modules/orders; `order.ingested` is consumed by lifecycle (the
+  // customer's stage) and, later, commission runs. Amounts are decimal strings with two places.
+  /** A new order (never on a replay): who it is attributed to and which ownership record decided it. */
+  "order.ingested": {
+    orderId: string;
+    externalId: string;
+    /** The live customer the order counts for (the survivor when the sent id was merged away). */
+    customerId: string;
+    sentCustomerId: string;
+    orderedAt: string;
+    currency: string;
+    total: string;
+    attributedPartnerId: string | null;
+    attributionOwnershipId: string | null;
+    attributionReason: string | null;
+  };
+  /** A new refund of an order (never on a replay); refundedTotal is the order's sum of refunds after it. */
+  "order.refunded": {
+    orderId: string;
+    orderExternalId: string;
+    refundId: string;
+    externalId: string;
+    amount: string;
+    refundedAt: string;
+    refundedTotal: string;
+    currency: string;
+    customerId: string;
+    attributedPartnerId: string | null;
+  };
 };
 
 export type DomainEventType = keyof DomainEvents;

@@ -1,0 +1,276 @@
+/**
+ * Order use cases (issue 5): ingest an order, refund it, list and read orders. The platform's systems
+ * push (admins, finance and their API keys); partners' admins and managers read the orders
+ * attributed to their own partner. Every write is one transaction with its audit row and outbox
+ * event; a push is idempotent by its externalId (ADR 016).
+ */
+import { requirePermission, type Actor } from "../../actor/index.ts";
+import { db, Prisma, runAsSystem, type Order } from "../../db/index.ts";
+import { DomainError, notFound } from "../../errors/index.ts";
+import { translator, type Locale } from "../../i18n/index.ts";
+import { recordAudit } from "../audit/audit.repository.ts";
+import { emitEvent } from "../outbox/outbox.repository.ts";
+import { page, ZId } from "../shared.schemas.ts";
+import {
+  attributionHistories,
+  cursorPosition,
+  findOrder,
+  findOrderByExternalId,
+  findOrders,
+  findRefundByExternalId,
+  insertOrder,
+  insertRefund,
+  lockOrder,
+  moveLastOrderAt,
+  resolveCustomer,
+  withLines,
+  type OrderWithLines,
+} from "./orders.repository.ts";
+import { formatMoney } from "../money.rules.ts";
+import { checkRefund, decideAttribution, formatQuantity, lineAmount, orderFingerprint, orderTotal, refundFingerprint } from "./orders.rules.ts";
+import {
+  ZOrderInput,
+  ZOrderListInput,
+  ZRefundInput,
+  type TIngestedOrder,
+  type TOrder,
+  type TOrderInput,
+  type TOrderListInput,
+  type TOrderRefund,
+  type TOrderSummary,
+  type TRecordedRefund,
+  type TRefundInput,
+} from "./orders.schemas.ts";
+
+const money = (value: Prisma.Decimal) => formatMoney(value.toString());
+
+function toSummary(row: Order, locale: Locale): TOrderSummary {
+  return {
+    id: row.id,
+    externalId: row.externalId,
+    customerId: row.customerId,
+    sentCustomerId: row.sentCustomerId,
+    orderedAt: row.orderedAt,
+    currency: row.currency,
+    total: money(row.total),
+    refundedTotal: money(row.refundedTotal),
+    netTotal: formatMoney(row.total.sub(row.refundedTotal).toString()),
+    attributedPartnerId: row.attributedPartnerId,
+    attributionReason: row.attributionReason
+      ? { code: row.attributionReason, message: String(translator(locale)(`orders.attribution.${row.attributionReason}`)) }
+      : null,
+    attributionOwnershipId: row.attributionOwnershipId,
+    createdAt: row.createdAt,
+  };
+}
+
+function toRefund(row: OrderWithLines["refunds"][number]): TOrderRefund {
+  return { id: row.id, externalId: row.externalId, amount: money(row.amount), refundedAt: row.refundedAt, createdAt: row.createdAt };
+}
+
+function toOrder(row: OrderWithLines, locale: Locale): TOrder {
+  return {
+    ...toSummary(row, locale),
+    items: row.items.map((item) => ({
+      id: item.id,
+      position: item.position,
+      sku: item.sku,
+      category: item.category,
+      quantity: formatQuantity(item.quantity.toString()),
+      unitPrice: money(item.unitPrice),
+      amount: money(item.amount),
+    })),
+    refunds: row.refunds.map(toRefund),
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** The same externalId again: the first order when the push says the same things, else a conflict. */
+async function replayOrder(existing: Order, fingerprint: string, locale: Locale): Promise<TIngestedOrder> {
+  const recorded = await withLines(db, existing);
+  const same = orderFingerprint({
+    customerId: recorded.sentCustomerId,
+    orderedAt: recorded.orderedAt,
+    currency: recorded.currency,
+    items: recorded.items.map((i) => ({ sku: i.sku, category: i.category, quantity: i.quantity.toString(), unitPrice: i.unitPrice.toString() })),
+  });
+  if (same !== fingerprint) throw new DomainError("CONFLICT", { i18nKey: "orders.errors.externalIdReused" });
+  return { ...toOrder(recorded, locale), replayed: true };
+}
+
+/**
+ * POST /orders: record an order once per externalId, attributed to the partner that owned the
+ * customer at `orderedAt` (or kept unattributed, with the reason). Moves the customer's last order.
+ */
+export async function ingestOrder(actor: Actor, rawInput: TOrderInput, locale: Locale = "zh-CN"): Promise<TIngestedOrder> {
+  requirePermission(actor, "order:write");
+  const input = ZOrderInput.parse(rawInput);
+  const fingerprint = orderFingerprint(input);
+  const earlier = await findOrderByExternalId(db, input.externalId);
+  if (earlier) return replayOrder(earlier, fingerprint, locale);
+
+  try {
+    // Ownership history spans partners: read and written as the system, audited as the caller.
+    const order = await runAsSystem("order-ingest", () =>
+      db.$transaction(async (tx) => {
+        const customer = await resolveCustomer(tx, input.customerId);
+        if (!customer) throw new DomainError("VALIDATION_FAILED", { details: [{ path: "customerId", message: "orders.errors.customerNotFound" }] });
+        const attribution = decideAttribution(await attributionHistories(tx, input.customerId), input.customerId, input.orderedAt);
+        const items = input.items.map((item) => ({
+          sku: item.sku,
+          category: item.category,
+          quantity: new Prisma.Decimal(item.quantity),
+          unitPrice: new Prisma.Decimal(item.unitPrice),
+          amount: new Prisma.Decimal(lineAmount(item.quantity, item.unitPrice).toFixed(2)),
+        }));
+        const created = await insertOrder(tx, {
+          externalId: input.externalId,
+          customerId: customer.liveCustomerId,
+          sentCustomerId: input.customerId,
+          orderedAt: input.orderedAt,
+          currency: input.currency,
+          total: new Prisma.Decimal(orderTotal(input.items).toFixed(2)),
+          attributedPartnerId: attribution.partnerId,
+          attributionOwnershipId: attribution.ownershipId,
+          attributionReason: attribution.reason,
+          items,
+        });
+        await moveLastOrderAt(tx, customer.liveCustomerId, input.orderedAt);
+        const facts = {
+          externalId: created.externalId,
+          customerId: created.customerId,
+          sentCustomerId: created.sentCustomerId,
+          orderedAt: created.orderedAt.toISOString(),
+          currency: created.currency,
+          total: money(created.total),
+          attributedPartnerId: created.attributedPartnerId,
+          attributionOwnershipId: created.attributionOwnershipId,
+          attributionReason: created.attributionReason,
+        };
+        await recordAudit(tx, actor, {
+          action: "order.ingested",
+          entityType: "Order",
+          entityId: created.id,
+          partnerId: created.attributedPartnerId,
+          after: { ...facts, decidedOnCustomerId: attribution.decidedOnCustomerId, items: created.items.length },
+        });
+        await emitEvent(tx, "order.ingested", { type: "Order", id: created.id, partnerId: created.attributedPartnerId }, { orderId: created.id, ...facts });
+        return created;
+      }),
+    );
+    return { ...toOrder(order, locale), replayed: false };
+  } catch (error) {
+    // Two pushes of the same externalId at once: the loser answers with the winner's order.
+    if (isUniqueViolation(error)) {
+      const winner = await findOrderByExternalId(db, input.externalId);
+      if (winner) return replayOrder(winner, fingerprint, locale);
+    }
+    throw error;
+  }
+}
+
+async function replayRefund(existing: { id: string; orderId: string; amount: Prisma.Decimal; refundedAt: Date }, fingerprint: string, locale: Locale): Promise<TRecordedRefund> {
+  const same = refundFingerprint({ orderId: existing.orderId, amount: existing.amount.toString(), refundedAt: existing.refundedAt });
+  if (same !== fingerprint) throw new DomainError("CONFLICT", { i18nKey: "orders.errors.refundExternalIdReused" });
+  const order = await withLines(db, (await findOrder(existing.orderId))!);
+  const refund = order.refunds.find((r) => r.id === existing.id)!;
+  return { ...toRefund(refund), orderId: order.id, orderExternalId: order.externalId, order: toOrder(order, locale), replayed: true };
+}
+
+/**
+ * POST /orders/{externalId}/refunds: record a refund once per refund externalId. Refunds of an order
+ * never add up to more than its total (422), and are not dated before the order (422).
+ */
+export async function refundOrder(actor: Actor, orderExternalId: string, rawInput: TRefundInput, locale: Locale = "zh-CN"): Promise<TRecordedRefund> {
+  requirePermission(actor, "order:write");
+  const input = ZRefundInput.parse(rawInput);
+  const target = await findOrderByExternalId(db, orderExternalId);
+  // The refund's externalId may already be recorded (a retry): the same refund of the same order, or a conflict.
+  const earlier = await findRefundByExternalId(input.externalId);
+  if (earlier) {
+    return replayRefund(earlier, refundFingerprint({ orderId: target?.id ?? "", amount: input.amount, refundedAt: input.refundedAt }), locale);
+  }
+  if (!target) throw notFound("Order");
+  const fingerprint = refundFingerprint({ orderId: target.id, amount: input.amount, refundedAt: input.refundedAt });
+
+  try {
+    const result = await runAsSystem("order-refund", () =>
+      db.$transaction(async (tx) => {
+        const order = await lockOrder(tx, target.id);
+        if (input.refundedAt < order.orderedAt) throw new DomainError("RULE_VIOLATION", { i18nKey: "orders.errors.refundBeforeOrder" });
+        const check = checkRefund(order.total.toString(), order.refundedTotal.toString(), input.amount);
+        if (!check.ok) {
+          throw new DomainError("RULE_VIOLATION", { i18nKey: "orders.errors.refundExceedsTotal", params: { remaining: formatMoney(check.remaining), currency: order.currency } });
+        }
+        const refundedTotal = new Prisma.Decimal(check.refundedTotal.toFixed(2));
+        const refund = await insertRefund(tx, { orderId: order.id, externalId: input.externalId, amount: new Prisma.Decimal(input.amount), refundedAt: input.refundedAt }, refundedTotal);
+        await recordAudit(tx, actor, {
+          action: "order.refunded",
+          entityType: "Order",
+          entityId: order.id,
+          partnerId: order.attributedPartnerId,
+          before: { refundedTotal: money(order.refundedTotal) },
+          after: { refundId: refund.id, externalId: refund.externalId, amount: money(refund.amount), refundedAt: refund.refundedAt.toISOString(), refundedTotal: money(refundedTotal) },
+        });
+        await emitEvent(tx, "order.refunded", { type: "Order", id: order.id, partnerId: order.attributedPartnerId }, {
+          orderId: order.id,
+          orderExternalId: order.externalId,
+          refundId: refund.id,
+          externalId: refund.externalId,
+          amount: money(refund.amount),
+          refundedAt: refund.refundedAt.toISOString(),
+          refundedTotal: money(refundedTotal),
+          currency: order.currency,
+          customerId: order.customerId,
+          attributedPartnerId: order.attributedPartnerId,
+        });
+        return { refund, order: await withLines(tx, { ...order, refundedTotal }) };
+      }),
+    );
+    return { ...toRefund(result.refund), orderId: result.order.id, orderExternalId: result.order.externalId, order: toOrder(result.order, locale), replayed: false };
+  } catch (error) {
+    // Two pushes of the same refund at once: the loser answers with the winner's refund.
+    if (isUniqueViolation(error)) {
+      const winner = await findRefundByExternalId(input.externalId);
+      if (winner) return replayRefund(winner, fingerprint, locale);
+    }
+    throw error;
+  }
+}
+
+/** GET /orders: in the caller's scope (a partner sees only orders attributed to it), latest orderedAt first. */
+export async function listOrders(actor: Actor, rawInput: TOrderListInput, locale: Locale = "zh-CN"): Promise<{ items: TOrderSummary[]; nextCursor: string | null }> {
+  requirePermission(actor, "order:read");
+  const input = ZOrderListInput.parse(rawInput);
+  const and: Prisma.OrderWhereInput[] = [];
+  if (input.attribution === "unattributed") and.push({ attributedPartnerId: null });
+  if (input.attribution === "attributed") and.push({ attributedPartnerId: { not: null } });
+  if (input.partnerId) and.push({ attributedPartnerId: input.partnerId });
+  if (input.customerId) and.push({ OR: [{ customerId: input.customerId }, { sentCustomerId: input.customerId }] });
+  if (input.externalId) and.push({ externalId: input.externalId });
+  if (input.from) and.push({ orderedAt: { gte: new Date(input.from) } });
+  if (input.to) and.push({ orderedAt: { lt: new Date(input.to) } });
+  if (input.cursor) {
+    // Ordered by orderedAt, paged by id (ADR 009): the cursor row's time is read back, in scope.
+    const at = await cursorPosition(input.cursor);
+    if (!at) throw new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
+    and.push({ OR: [{ orderedAt: { lt: at } }, { orderedAt: at, id: { lt: input.cursor } }] });
+  }
+  const rows = await findOrders({ AND: and }, input.limit + 1);
+  return page(
+    rows.map((row) => toSummary(row, locale)),
+    input.limit,
+  );
+}
+
+/** GET /orders/{id}: the order with its items and refunds; another partner's order is "not found". */
+export async function getOrder(actor: Actor, id: string, locale: Locale = "zh-CN"): Promise<TOrder> {
+  requirePermission(actor, "order:read");
+  if (!ZId.safeParse(id).success) throw notFound("Order");
+  const row = await findOrder(id);
+  if (!row) throw notFound("Order");
+  return toOrder(await withLines(db, row), locale);
+}
