@@ -17,12 +17,14 @@ import { imports } from "./locales/imports.ts";
 import { opportunities } from "./locales/opportunities.ts";
 import { pipeline } from "./locales/pipeline.ts";
 import { segments } from "./locales/segments.ts";
+import { orders } from "./locales/orders.ts";
+import { commissions } from "./locales/commissions.ts";
 
 export const SUPPORTED_LOCALES = ["zh-CN", "zh-TW", "en"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
 
-const namespaces = { common, errors, auth, platform, portal, identity, ownership, automation, imports, team, opportunities, pipeline, work, segments };
+const namespaces = { common, errors, auth, platform, portal, identity, ownership, automation, imports, team, opportunities, pipeline, work, segments, orders, commissions };
 
 function bundle(locale: Locale) {
   return Object.fromEntries(Object.entries(namespaces).map(([ns, messages]) => [ns, messages[locale]]));
