@@ -181,6 +181,10 @@ export const ZOrderSummary = z.object({
 });
 export type TOrderSummary = z.infer<typeof ZOrderSummary>;
 
+/** A row of GET /orders: the summary with the names a list shows (null where the caller may not see them). */
+export const ZOrderListItem = ZOrderSummary.extend({ customerName: z.string().nullable(), attributedPartnerName: z.string().nullable() });
+export type TOrderListItem = z.infer<typeof ZOrderListItem>;
+
 export const ZOrder = ZOrderSummary.extend({ items: z.array(ZOrderItem), refunds: z.array(ZOrderRefund) });
 export type TOrder = z.infer<typeof ZOrder>;
 

@@ -37,6 +37,7 @@ import {
   type TOrderInput,
   type TOrderListInput,
   type TOrderRefund,
+  type TOrderListItem,
   type TOrderSummary,
   type TRecordedRefund,
   type TRefundInput,
@@ -242,7 +243,7 @@ export async function refundOrder(actor: Actor, orderExternalId: string, rawInpu
 }
 
 /** GET /orders: in the caller's scope (a partner sees only orders attributed to it), latest orderedAt first. */
-export async function listOrders(actor: Actor, rawInput: TOrderListInput, locale: Locale = "zh-CN"): Promise<{ items: TOrderSummary[]; nextCursor: string | null }> {
+export async function listOrders(actor: Actor, rawInput: TOrderListInput, locale: Locale = "zh-CN"): Promise<{ items: TOrderListItem[]; nextCursor: string | null }> {
   requirePermission(actor, "order:read");
   const input = ZOrderListInput.parse(rawInput);
   const and: Prisma.OrderWhereInput[] = [];
@@ -260,8 +261,20 @@ export async function listOrders(actor: Actor, rawInput: TOrderListInput, locale
     and.push({ OR: [{ orderedAt: { lt: at } }, { orderedAt: at, id: { lt: input.cursor } }] });
   }
   const rows = await findOrders({ AND: and }, input.limit + 1);
+  // The names a list shows, in two queries through the caller's scope (a customer the partner no
+  // longer sees has no name here).
+  const [customers, partners] = await Promise.all([
+    db.customer.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.customerId))] } }, select: { id: true, name: true } }),
+    db.partner.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.attributedPartnerId ? [r.attributedPartnerId] : [])))] } }, select: { id: true, name: true } }),
+  ]);
+  const customerName = new Map(customers.map((c) => [c.id, c.name]));
+  const partnerName = new Map(partners.map((p) => [p.id, p.name]));
   return page(
-    rows.map((row) => toSummary(row, locale)),
+    rows.map((row) => ({
+      ...toSummary(row, locale),
+      customerName: customerName.get(row.customerId) ?? null,
+      attributedPartnerName: row.attributedPartnerId ? (partnerName.get(row.attributedPartnerId) ?? null) : null,
+    })),
     input.limit,
   );
 }

@@ -10,7 +10,7 @@ import {
   ZOrder,
   ZOrderFields,
   ZOrderListInput,
-  ZOrderSummary,
+  ZOrderListItem,
   ZRecordedRefund,
   ZRefundFields,
 } from "../../modules/orders/index.ts";
@@ -24,7 +24,7 @@ export const ordersRouter = router({
   list: authedProcedure
     .meta({ openapi: { method: "GET", path: "/orders", tags: ["orders"], protect: true, summary: "Orders visible to the caller, latest orderedAt first (?attribution=unattributed: finance's work list)" } })
     .input(ZOrderListInput)
-    .output(z.object({ items: z.array(ZOrderSummary), nextCursor: z.string().nullable() }))
+    .output(z.object({ items: z.array(ZOrderListItem), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listOrders(ctx.actor, input, ctx.locale)),
   ingest: platformProcedure("admin", "finance")
     .meta({

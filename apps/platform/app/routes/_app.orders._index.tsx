@@ -1,0 +1,133 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ORDER_ATTRIBUTION_FILTERS } from "@qudao/core/schemas";
+import { requireSignedIn } from "~/.server/request.server";
+import { DateTime } from "~/components/date-time";
+import { pageTitle } from "~/components/page-title";
+import { Pager } from "~/components/pager";
+import { throwPublicError } from "~/components/public-error.server";
+import { RouteErrorBoundary } from "~/components/route-error-boundary";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "orders.meta.list");
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Finance's view of the orders the platform's systems pushed; `?attribution=unattributed` is the work list. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { ctx, caller } = await requireSignedIn(request);
+  const params = new URL(request.url).searchParams;
+  const attribution = ORDER_ATTRIBUTION_FILTERS.find((a) => a === params.get("attribution")) ?? null;
+  const partnerParam = params.get("partnerId") ?? "";
+  const partnerId = UUID.test(partnerParam) ? partnerParam : "";
+  const cursor = params.get("cursor") || undefined;
+  try {
+    const [page, partners] = await Promise.all([
+      caller.orders.list({ ...(attribution ? { attribution } : {}), ...(partnerId ? { partnerId } : {}), ...(cursor ? { cursor } : {}) }),
+      caller.partners.options(),
+    ]);
+    return json({ ...page, partners, filters: { attribution: attribution ?? "", partnerId } });
+  } catch (error) {
+    throwPublicError(error, ctx);
+  }
+}
+
+export default function OrderList() {
+  const { items, nextCursor, partners, filters } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const searching = useNavigation().state === "loading";
+  const money = (amount: string, currency: string) => new Intl.NumberFormat(i18n.language, { style: "currency", currency }).format(amount as unknown as number);
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("orders.page.title")}</h1>
+      </div>
+      <p className="muted">{t("orders.page.intro")}</p>
+      <Form method="get" className="toolbar" role="search">
+        <label>
+          {t("orders.page.attribution")}
+          <select name="attribution" defaultValue={filters.attribution}>
+            <option value="">{t("orders.page.all")}</option>
+            <option value="unattributed">{t("orders.page.unattributed")}</option>
+            <option value="attributed">{t("orders.page.attributed")}</option>
+          </select>
+        </label>
+        <label>
+          {t("orders.page.partner")}
+          <select name="partnerId" defaultValue={filters.partnerId}>
+            <option value="">{t("orders.page.anyPartner")}</option>
+            {partners.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={searching}>
+          {t("orders.page.show")}
+        </button>
+        {filters.attribution || filters.partnerId ? (
+          <Link to="/orders" className="button">
+            {t("common.actions.reset")}
+          </Link>
+        ) : null}
+      </Form>
+      {items.length === 0 ? (
+        <p className="empty">{t("orders.page.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("orders.page.externalId")}</th>
+                <th scope="col">{t("orders.page.customer")}</th>
+                <th scope="col">{t("orders.page.orderedAt")}</th>
+                <th scope="col" className="num">
+                  {t("orders.page.total")}
+                </th>
+                <th scope="col" className="num">
+                  {t("orders.page.refunded")}
+                </th>
+                <th scope="col">{t("orders.page.attribution")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((order) => (
+                <tr key={order.id} data-order-id={order.id}>
+                  <td>
+                    <Link to={`/orders/${order.id}`} className="strong">
+                      {order.externalId}
+                    </Link>
+                  </td>
+                  <td>
+                    <Link to={`/customers/${order.customerId}`}>{order.customerName ?? t("orders.page.notVisible")}</Link>
+                  </td>
+                  <td className="nowrap">
+                    <DateTime value={order.orderedAt} />
+                  </td>
+                  <td className="num">{money(order.total, order.currency)}</td>
+                  <td className="num">{order.refundedTotal === "0.00" ? <span className="muted">—</span> : money(order.refundedTotal, order.currency)}</td>
+                  <td>
+                    {order.attributedPartnerId ? (
+                      <Link to={`/partners/${order.attributedPartnerId}`} className="partner-name">
+                        {order.attributedPartnerName ?? order.attributedPartnerId}
+                      </Link>
+                    ) : (
+                      <>
+                        <span className="badge unattributed">{t("orders.page.unattributed")}</span> <span className="muted">{order.attributionReason?.message}</span>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager nextCursor={nextCursor} />
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary };
