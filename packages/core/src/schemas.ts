@@ -17,3 +17,5 @@ export { instantToLocalDateTime, localDateTimeToInstant, timingProblems } from "
 export { DISQUALIFY_REASONS, type TDisqualifyReason, type TLeadConversion, type TLeadDuplicates } from "./modules/leads/leads.schemas.ts";
 export { MAX_ORDER_ITEMS, ORDER_ATTRIBUTION_FILTERS, type TOrder, type TOrderSummary } from "./modules/orders/orders.schemas.ts";
 export { ATTRIBUTION_REASONS, type TAttributionReason } from "./modules/orders/orders.rules.ts";
+export { DEFAULT_PLATFORM_TIME_ZONE } from "./modules/commissions/periods.rules.ts";
+export { COMMISSION_PLAN_STATUSES, type TCommissionPlan, type TRatePreview } from "./modules/commissions/commission-plans.schemas.ts";

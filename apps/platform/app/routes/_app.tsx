@@ -13,6 +13,7 @@ const NAV = [
   { to: "/leads", key: "platform.nav.leads", permission: "lead:read" },
   { to: "/opportunities", key: "opportunities.nav.opportunities", permission: "opportunity:read" },
   { to: "/orders", key: "orders.nav.title", permission: "order:read" },
+  { to: "/commission-plans", key: "commissions.nav.plans", permission: "commissionPlan:read" },
   { to: "/partners", key: "platform.nav.partners", permission: "partner:list" },
   { to: "/automation", key: "automation.nav.title", permission: "automation:read" },
   { to: "/audit", key: "platform.nav.audit", permission: "audit:read" },

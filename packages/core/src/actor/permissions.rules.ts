@@ -54,6 +54,8 @@ export const PERMISSIONS = {
   "order:write": { platform: ["admin", "finance"], partner: [] },
   /** Partners' admins and managers read orders attributed to their own partner (statement drill-down); reps none. */
   "order:read": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager"] },
+  "commissionPlan:read": { platform: ["admin", "finance"], partner: [] },
+  "commissionPlan:write": { platform: ["admin", "finance"], partner: [] },
 } as const satisfies Record<string, { platform: readonly PlatformRoleName[]; partner: readonly MembershipRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -87,6 +87,7 @@ export const RELATIONS = {
   Order: { customer: "Customer", attributedPartner: "Partner", attributionOwnership: "CustomerOwnership", items: "OrderItem", refunds: "OrderRefund" },
   OrderItem: { order: "Order" },
   OrderRefund: { order: "Order" },
+  CommissionPlan: {},
 } as const satisfies Record<string, Record<string, string>>;
 
 export type ModelName = keyof typeof RELATIONS;

@@ -72,6 +72,7 @@ describe("scopeFor", () => {
     ["refunds follow their order", manager, "OrderRefund", "read", { type: "filter", where: { order: { attributedPartnerId: "p1" } } }],
     ["partners never write refunds", admin, "OrderRefund", "create", { type: "deny" }],
     ["finance ingests orders", finance, "Order", "create", { type: "all" }],
+    ["partners never read commission plans", admin, "CommissionPlan", "read", { type: "deny" }],
     ["system sees everything", system, "Session", "read", { type: "all" }],
     ["anonymous sees nothing", anonymous, "Lead", "read", { type: "deny" }],
   ];

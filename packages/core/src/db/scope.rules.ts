@@ -182,6 +182,8 @@ function partnerScope(actor: PartnerActor, model: ModelName, op: OperationKind):
       return actor.role === "admin" ? filter({ partnerId: actor.partnerId }, { partnerId: actor.partnerId, createdById: actor.userId }) : deny("only partner admins edit rules");
     case "AutomationRun":
       return op === "read" && actor.role !== "rep" ? filter({ partnerId: actor.partnerId }) : deny("rule runs are written by the system");
+    case "CommissionPlan":
+      return deny("commission plans are the platform's");
     case "Order":
       // Orders attributed to the partner itself (its commission base), read-only; reps see none.
       if (op !== "read") return deny("orders are pushed by the platform");

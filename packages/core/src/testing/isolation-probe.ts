@@ -250,6 +250,7 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
   Membership: { seed: async () => {}, note: "created with the users" },
   PlatformRole: { notSeeded: "platform staff only; a partner's users have no platform roles" },
   PlatformSetting: { notSeeded: "platform-wide settings, not partner data" },
+  CommissionPlan: { notSeeded: "the platform's commission plan versions, not partner data" },
   Session: {
     seed: async (ctx) => {
       for (const user of [ctx.world.users.admin, ctx.world.users.rep]) {

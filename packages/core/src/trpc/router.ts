@@ -17,6 +17,7 @@ import { customerEventsRouter, lifecycleRouter } from "./routers/lifecycle.route
 import { tagsRouter } from "./routers/tags.router.ts";
 import { savedFiltersRouter } from "./routers/saved-filters.router.ts";
 import { ordersRouter } from "./routers/orders.router.ts";
+import { commissionPlansRouter } from "./routers/commission-plans.router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -43,6 +44,7 @@ export const appRouter = router({
   tags: tagsRouter,
   savedFilters: savedFiltersRouter,
   orders: ordersRouter,
+  commissionPlans: commissionPlansRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,6 +14,7 @@ import {
   volumeTierReached,
   type PartnerPeriodInput,
   type PlanVersion,
+  ratePreview,
 } from "./commission.rules.ts";
 
 const at = (iso: string) => new Date(iso);
@@ -366,5 +367,39 @@ describe("computePartnerPeriod", () => {
     ["the same refund twice", { refunds: [input.refunds[1]!, input.refunds[1]!] }, /duplicate refund/],
   ])("refuses %s (a caller bug)", (_name, change, message) => {
     expect(() => computePartnerPeriod({ ...input, ...change })).toThrow(message);
+  });
+});
+
+describe("ratePreview (the plan editor's table)", () => {
+  const tiers = ["bronze", "gold"] as const;
+  it("gives every named category and 'any other' a rate per tier, with the entry that decided it", () => {
+    const rules = ZCommissionRules.parse({
+      rates: [{ rate: "0.05" }, { category: "software", rate: "0.08" }, { category: "software", partnerTier: "gold", rate: "0.1" }, { partnerTier: "gold", rate: "0.06" }],
+      newCustomerBonus: "0.02",
+    });
+    expect(ratePreview(rules, tiers)).toEqual({
+      tiers,
+      rows: [
+        {
+          category: "software",
+          cells: [
+            { partnerTier: "bronze", rate: "0.08", firstOrderRate: "0.1", matchedBy: "category" },
+            { partnerTier: "gold", rate: "0.1", firstOrderRate: "0.12", matchedBy: "categoryAndTier" },
+          ],
+        },
+        {
+          category: null,
+          cells: [
+            { partnerTier: "bronze", rate: "0.05", firstOrderRate: "0.07", matchedBy: "default" },
+            { partnerTier: "gold", rate: "0.06", firstOrderRate: "0.08", matchedBy: "tier" },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("without a new-customer bonus there is no first-order rate", () => {
+    const rules = ZCommissionRules.parse({ rates: [{ rate: "0.05" }] });
+    expect(ratePreview(rules, ["silver"]).rows).toEqual([{ category: null, cells: [{ partnerTier: "silver", rate: "0.05", firstOrderRate: null, matchedBy: "default" }] }]);
   });
 });

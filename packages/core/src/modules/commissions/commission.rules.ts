@@ -105,6 +105,31 @@ export function clawbackAmount(refundAmount: DecimalInput, orderTotal: DecimalIn
   return clawback.isZero() ? clawback : clawback.neg();
 }
 
+/**
+ * What a plan pays, at a glance (the plan editor's preview): for every category the rules name, and
+ * for any other category (null), the rate each partner tier gets and which entry decided it — also
+ * on a customer's first order, when the plan has a new-customer bonus.
+ */
+export type RatePreview = {
+  tiers: readonly TPartnerTier[];
+  rows: Array<{ category: string | null; cells: Array<{ partnerTier: TPartnerTier; rate: string; firstOrderRate: string | null; matchedBy: TRateMatch }> }>;
+};
+
+export function ratePreview(rules: TCommissionRules, tiers: readonly TPartnerTier[]): RatePreview {
+  const categories = [...new Set(rules.rates.flatMap((entry) => (entry.category === null ? [] : [entry.category])))].sort();
+  return {
+    tiers,
+    rows: [...categories, null].map((category) => ({
+      category,
+      cells: tiers.map((partnerTier) => {
+        const plain = itemRate(rules, { category, partnerTier }, false);
+        const first = rules.newCustomerBonus !== undefined ? itemRate(rules, { category, partnerTier }, true) : null;
+        return { partnerTier, rate: formatRate(plain.rate), firstOrderRate: first ? formatRate(first.rate) : null, matchedBy: plain.matchedBy };
+      }),
+    })),
+  };
+}
+
 // ── volume bonus and cap ───────────────────────────────────────────────────────────────────────
 
 /** The highest tier whose minBase the period's base reaches (≥), or null. */

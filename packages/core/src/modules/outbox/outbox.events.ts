@@ -86,6 +86,8 @@ export type DomainEvents = {
     customerId: string;
     attributedPartnerId: string | null;
   };
+  /** modules/commissions: a plan version went into force from effectiveFrom (statements recompute from it). */
+  "commission_plan.activated": { planId: string; version: number; effectiveFrom: string };
 };
 
 export type DomainEventType = keyof DomainEvents;

@@ -1,0 +1,114 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { actionError, requireSignedIn } from "~/.server/request.server";
+import { CommissionPlanForm, RatePreviewTable } from "~/components/commission-plan-form";
+import { PLAN_TIME_ZONE, planFormValues, planInput, planValues } from "~/components/commission-plan-form.server";
+import { DateTime } from "~/components/date-time";
+import { pageTitle } from "~/components/page-title";
+import { throwPublicError } from "~/components/public-error.server";
+import { RouteErrorBoundary } from "~/components/route-error-boundary";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "commissions.plans.title", data ? `v${data.plan.version} ${data.plan.name}` : null);
+
+const DONE = ["created", "saved", "activated", "withdrawn"] as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, caller } = await requireSignedIn(request);
+  try {
+    const plan = await caller.commissionPlans.get({ id: params.planId ?? "" });
+    const preview = await caller.commissionPlans.preview({ rules: plan.rules as Parameters<typeof caller.commissionPlans.preview>[0]["rules"] });
+    return json({ plan, values: planValues(plan), preview, timeZone: PLAN_TIME_ZONE, canWithdraw: plan.status === "active" && new Date(plan.effectiveFrom) > new Date() });
+  } catch (error) {
+    throwPublicError(error, ctx);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { ctx, caller } = await requireSignedIn(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "save");
+  const id = params.planId ?? "";
+  const values = planFormValues(form);
+  try {
+    if (intent === "activate") {
+      await caller.commissionPlans.activate({ id });
+      return redirect(`/commission-plans/${id}?done=activated`);
+    }
+    if (intent === "withdraw") {
+      await caller.commissionPlans.withdraw({ id });
+      return redirect(`/commission-plans/${id}?done=withdrawn`);
+    }
+    const parsed = planInput(values, ctx.locale);
+    if (!parsed.ok) return json({ error: { code: "VALIDATION_FAILED", message: "", fields: parsed.fields }, values, preview: null }, { status: 400 });
+    type Input = Parameters<typeof caller.commissionPlans.update>[0];
+    if (intent === "preview") {
+      const preview = await caller.commissionPlans.preview({ rules: parsed.input.rules as Input["rules"] & object });
+      return json({ error: null, values, preview });
+    }
+    await caller.commissionPlans.update({ id, ...(parsed.input as Omit<Input, "id">) });
+    return redirect(`/commission-plans/${id}?done=saved`);
+  } catch (error) {
+    const { body, status } = actionError(error, ctx);
+    return json({ ...body, values, preview: null }, { status });
+  }
+}
+
+export default function CommissionPlanPage() {
+  const { plan, values, preview, timeZone, canWithdraw } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  const [params] = useSearchParams();
+  const done = DONE.find((d) => d === params.get("done"));
+  const draft = plan.status === "draft";
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("commissions.plans.form.editTitle", { version: plan.version, name: plan.name })}</h1>
+        <Link to="/commission-plans" className="button">
+          {t("commissions.plans.form.back")}
+        </Link>
+      </div>
+      {done && !result ? (
+        <p className="notice" role="status">
+          {t(`commissions.plans.form.${done}`)}
+        </p>
+      ) : null}
+      <p>
+        <span className={`badge plan-${plan.status}`} data-field="status">
+          {t(`commissions.plans.status.${plan.status}`)}
+        </span>{" "}
+        {plan.activatedAt ? (
+          <span className="muted">
+            {t("commissions.plans.columns.activatedAt")} <DateTime value={plan.activatedAt} />
+          </span>
+        ) : null}
+      </p>
+      {draft ? null : <p className="muted">{t("commissions.plans.form.readOnly")}</p>}
+      <CommissionPlanForm values={result?.values ?? values} error={result?.error ?? undefined} readOnly={!draft} timeZone={timeZone} busy={busy}>
+        {draft ? (
+          <>
+            <button type="submit" name="intent" value="save" disabled={busy}>
+              {t("commissions.plans.form.save")}
+            </button>
+            <button type="submit" name="intent" value="preview" disabled={busy}>
+              {t("commissions.plans.form.preview")}
+            </button>
+            <button type="submit" name="intent" value="activate" className="primary" disabled={busy}>
+              {t("commissions.plans.form.activate")}
+            </button>
+          </>
+        ) : canWithdraw ? (
+          <button type="submit" name="intent" value="withdraw" disabled={busy}>
+            {t("commissions.plans.form.withdraw")}
+          </button>
+        ) : null}
+      </CommissionPlanForm>
+      <RatePreviewTable preview={result?.preview ?? preview} />
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary };
