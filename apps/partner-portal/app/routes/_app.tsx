@@ -45,6 +45,7 @@ const NAV: readonly NavItem[] = [
   { to: "/team", key: "portal.nav.team", roles: ["admin", "manager"] },
   { to: "/tags", key: "segments.nav.tags", roles: ["admin", "manager"] },
   { to: "/automation", key: "automation.nav.title", roles: ["admin", "manager"] },
+  { to: "/orders", key: "orders.nav.title", roles: ["admin", "manager"] },
   { to: "/api-keys", key: "portal.nav.apiKeys", roles: ["admin"] },
 ];
 

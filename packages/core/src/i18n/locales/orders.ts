@@ -21,6 +21,7 @@ export const orders = defineMessages(
     },
     nav: { title: "订单" },
     meta: { list: "订单" },
+    portal: { intro: "平台记入贵公司的订单：按下单时刻的客户归属计算，佣金以这些订单为准。" },
     page: {
       title: "订单",
       intro: "平台系统推送的订单与退款。订单按下单时刻的客户归属记入合作伙伴；无人归属的订单保留在这里，供财务处理。",
@@ -83,6 +84,7 @@ export const orders = defineMessages(
       },
       nav: { title: "訂單" },
       meta: { list: "訂單" },
+      portal: { intro: "平台記入貴公司的訂單：依下單時刻的客戶歸屬計算，佣金以這些訂單為準。" },
       page: {
         title: "訂單",
         intro: "平台系統推送的訂單與退款。訂單依下單時刻的客戶歸屬記入合作夥伴；無人歸屬的訂單保留在這裡，供財務處理。",
@@ -144,6 +146,7 @@ export const orders = defineMessages(
       },
       nav: { title: "Orders" },
       meta: { list: "Orders" },
+      portal: { intro: "Orders the platform counts for your company, by who owned the customer when each was placed; your commission is computed from them." },
       page: {
         title: "Orders",
         intro: "Orders and refunds pushed by the platform's systems. An order counts for the partner that owned the customer when it was placed; orders nobody owned stay here for finance.",
