@@ -1090,6 +1090,10 @@ function gen(node: ZodNode, path: Path, key: string, state: GenState, required: 
   const def = node._zod.def;
   const k = pathKey(path);
   if (state.overrides.has(k) && !state.collect) return state.overrides.get(k);
+  // A schema that declares examples (`.meta({ examples })`, e.g. whole commission rules whose parts
+  // constrain each other) gets one of them, not a value assembled field by field.
+  const examples = state.collect ? undefined : (z.globalRegistry.get(node as unknown as z.ZodType) as { examples?: unknown } | undefined)?.examples;
+  if (Array.isArray(examples) && examples.length > 0) return structuredClone(examples[(state.tweak.get(k) ?? 0) % examples.length]);
   switch (def.type) {
     case "optional":
     case "default":

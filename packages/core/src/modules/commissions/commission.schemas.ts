@@ -121,6 +121,17 @@ export const ZCommissionRules = z
         ctx.addIssue({ code: "custom", path: ["volumeTiers", index, "minBase"], message: "commissions.errors.volumeTiersNotIncreasing" });
       }
     });
+  })
+  // A complete, valid example (OpenAPI shows it; the isolation probe's input generator uses it).
+  .meta({
+    examples: [
+      {
+        rates: [{ rate: "0.05" }, { category: "software", rate: "0.08" }, { category: "software", partnerTier: "gold", rate: "0.1" }],
+        newCustomerBonus: "0.02",
+        volumeTiers: [{ minBase: "100000.00", bonusRate: "0.01" }],
+        capPerPeriod: "50000.00",
+      },
+    ],
   });
 export type TCommissionRulesInput = z.input<typeof ZCommissionRules>;
 export type TCommissionRules = z.output<typeof ZCommissionRules>;
