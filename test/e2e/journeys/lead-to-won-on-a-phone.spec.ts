@@ -9,18 +9,12 @@
  *     within a minute.
  * 吴中's rep1 wins no other deal in the suite, so the forecast difference is this deal's alone.
  */
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, signInToPortal } from "../portal/portal-sign-in";
+import { expect, test, type Page } from "@playwright/test";
+import { signInToPortal } from "../portal/portal-sign-in";
+import { PHONE } from "../portal/work/support";
+import { API, apiAuth } from "../support/api";
 
-const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true } as const;
-const API = `${process.env.PLATFORM_BASE_URL}/api/v1`;
 const REP = "rep1@wuzhong.demo";
-
-async function token(request: APIRequestContext, email: string): Promise<string> {
-  const response = await request.post(`${API}/sessions`, { data: { email, password: DEMO_PASSWORD } });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { token: string }).token;
-}
 
 /** The won amount of this month on the forecast page, in cents (exact). */
 async function wonThisMonth(page: Page): Promise<number> {
@@ -114,8 +108,8 @@ test.describe("journey: a dormant customer comes back", () => {
   test("the platform pushes a login for a long-silent customer; within a minute the partner has a task to contact it within 24 h", async ({ page, request }) => {
     test.setTimeout(120_000);
     const admin = "admin@jinglian.demo";
-    const partnerAuth = { authorization: `Bearer ${await token(request, admin)}` };
-    const staffAuth = { authorization: `Bearer ${await token(request, "channel@qudao.demo")}` };
+    const partnerAuth = await apiAuth(request, admin);
+    const staffAuth = await apiAuth(request, "channel@qudao.demo");
 
     // One of the partner's customers that has gone quiet (the demo has some dormant and churned ones).
     let customer: { id: string; name: string } | undefined;

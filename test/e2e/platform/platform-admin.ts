@@ -4,12 +4,13 @@ import { expect, type Page } from "@playwright/test";
 export const PLATFORM_ADMIN = { email: "admin@qudao.demo", password: process.env.QUDAO_ADMIN_PASSWORD ?? "qudao-demo-2026" };
 
 /**
- * Signs in as the platform admin (the spec's baseURL must be the platform app) and makes sure the
- * console speaks zh-CN, the seeded language, whatever another spec left saved on the user.
+ * Signs in as the platform admin, or another seeded staff member (the spec's baseURL must be the
+ * platform app), and makes sure the console speaks zh-CN, the seeded language, whatever another spec
+ * left saved on the user.
  */
-export async function signInAsPlatformAdmin(page: Page): Promise<void> {
+export async function signInAsPlatformAdmin(page: Page, email = PLATFORM_ADMIN.email): Promise<void> {
   await page.goto("/login");
-  await page.locator("input[name=email]").fill(PLATFORM_ADMIN.email);
+  await page.locator("input[name=email]").fill(email);
   await page.locator("input[name=password]").fill(PLATFORM_ADMIN.password);
   await page.locator("form[method=post] button[type=submit]").first().click();
   await expect(page).not.toHaveURL(/\/login/);

@@ -1,6 +1,7 @@
 import { expect, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "../support/sign-in";
 
-export const DEMO_PASSWORD = process.env.QUDAO_ADMIN_PASSWORD ?? "qudao-demo-2026";
+export { DEMO_PASSWORD };
 
 /** Sign in through the portal's login form (relative URLs: the describe block sets `baseURL`). */
 export async function signInToPortal(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useMoney } from "@qudao/ui/money";
 import { errorResponse, requireSignedIn } from "~/.server/request.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDateFormat } from "~/date-format";
@@ -19,9 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function PartnerOrders() {
   const { items, nextCursor } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const format = useDateFormat();
-  const money = (amount: string, currency: string) => new Intl.NumberFormat(i18n.language, { style: "currency", currency }).format(amount as unknown as number);
+  const money = useMoney();
   const columns = {
     externalId: t("orders.page.externalId"),
     customer: t("orders.page.customer"),

@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useMoney } from "@qudao/ui/money";
 import { requireSignedIn } from "~/.server/request.server";
 import { pageTitle } from "~/components/page-title";
 import { throwPublicError } from "~/components/public-error.server";
@@ -34,9 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function OpportunitiesOverview() {
   const { partners, partnerId, board, forecast, latest } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const money = new Intl.NumberFormat(i18n.language, { style: "currency", currency: "CNY" });
-  const amount = (value: string) => money.format(value as unknown as number);
+  const { t } = useTranslation();
+  const amount = useMoney();
   const largest = Math.max(1, ...(board?.columns.map((c) => c.count) ?? []));
   return (
     <>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useMoney } from "@qudao/ui/money";
 import { requireSignedIn } from "~/.server/request.server";
 import { DateTime } from "~/components/date-time";
 import { pageTitle } from "~/components/page-title";
@@ -27,8 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function OrderDetail() {
   const { order, customerName, partnerName } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const money = (amount: string) => new Intl.NumberFormat(i18n.language, { style: "currency", currency: order.currency }).format(amount as unknown as number);
+  const { t } = useTranslation();
+  const format = useMoney();
+  const money = (amount: string) => format(amount, order.currency);
   return (
     <>
       <div className="page-head">

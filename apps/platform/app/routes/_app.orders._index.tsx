@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useMoney } from "@qudao/ui/money";
 import { ORDER_ATTRIBUTION_FILTERS } from "@qudao/core/schemas";
 import { requireSignedIn } from "~/.server/request.server";
 import { DateTime } from "~/components/date-time";
@@ -35,9 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function OrderList() {
   const { items, nextCursor, partners, filters } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const searching = useNavigation().state === "loading";
-  const money = (amount: string, currency: string) => new Intl.NumberFormat(i18n.language, { style: "currency", currency }).format(amount as unknown as number);
+  const money = useMoney();
   return (
     <>
       <div className="page-head">

@@ -5,24 +5,15 @@
  * the version is read-only.
  */
 import { expect, test } from "@playwright/test";
+import { signInAsPlatformAdmin } from "../platform-admin";
 
 test.use({ baseURL: process.env.PLATFORM_BASE_URL });
-
-async function signInAsFinance(page: import("@playwright/test").Page) {
-  await page.goto("/login");
-  await page.locator("input[name=email]").fill("finance@qudao.demo");
-  await page.locator("input[name=password]").fill(process.env.QUDAO_ADMIN_PASSWORD ?? "qudao-demo-2026");
-  await page.locator("form[method=post] button[type=submit]").first().click();
-  await expect(page).not.toHaveURL(/\/login/);
-  await page.locator("button[name=locale][value=zh-CN]").first().click();
-  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
-}
 
 test("finance drafts a plan version, sees its rates per tier, and activates it", async ({ page }) => {
   const name = `2099 渠道方案 ${Date.now()}`;
   // A start far enough ahead and unlikely to be taken by another run (active versions may not share one).
   const start = `2${String(100 + Math.floor(Math.random() * 800))}-0${1 + Math.floor(Math.random() * 9)}-01T08:00`;
-  await signInAsFinance(page);
+  await signInAsPlatformAdmin(page, "finance@qudao.demo");
   await page.getByRole("navigation").getByRole("link", { name: "佣金方案" }).click();
   await page.getByRole("link", { name: "新建版本" }).click();
 

@@ -4,21 +4,14 @@
  * finance finds the pool customer's order in the unattributed work list with its reason, and the
  * owned one's page says whom it counts for, with its items and a refund.
  */
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { API, apiAuth } from "../../support/api";
 import { PLATFORM_ADMIN, signInAsPlatformAdmin } from "../platform-admin";
 
 test.use({ baseURL: process.env.PLATFORM_BASE_URL });
 
-const API = `${process.env.PLATFORM_BASE_URL}/api/v1`;
-
-async function headers(request: APIRequestContext) {
-  const session = await request.post(`${API}/sessions`, { data: PLATFORM_ADMIN });
-  expect(session.status()).toBe(201);
-  return { authorization: `Bearer ${((await session.json()) as { token: string }).token}` };
-}
-
 test("an unowned customer's order waits in the unattributed list with its reason; an owned one counts for its partner", async ({ page, request }) => {
-  const auth = await headers(request);
+  const auth = await apiAuth(request, PLATFORM_ADMIN.email, PLATFORM_ADMIN.password);
   const customers = async (query: string) => ((await (await request.get(`${API}/customers?${query}&limit=50`, { headers: auth })).json()) as { items: Array<{ id: string; name: string; ownerPartnerId: string | null }> }).items;
   const pooled = (await customers("inPool=true"))[0];
   const owned = (await customers("inPool=false")).find((c) => c.ownerPartnerId);

@@ -5,25 +5,19 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { PLATFORM_ADMIN } from "../../platform/platform-admin";
 import { signInToPortal } from "../portal-sign-in";
+import { API, apiAuth } from "../../support/api";
 
-const API = `${process.env.PLATFORM_BASE_URL}/api/v1`;
-
-async function token(request: APIRequestContext, email: string, password: string): Promise<string> {
-  const response = await request.post(`${API}/sessions`, { data: { email, password } });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { token: string }).token;
-}
 
 /** A partner of this run with a manager who registered two customers: nothing another spec touches. */
 async function partnerWithCustomers(request: APIRequestContext, run: number) {
-  const admin = { authorization: `Bearer ${await token(request, PLATFORM_ADMIN.email, PLATFORM_ADMIN.password)}` };
+  const admin = await apiAuth(request, PLATFORM_ADMIN.email, PLATFORM_ADMIN.password);
   const partner = await request.post(`${API}/partners`, { headers: admin, data: { name: `标签测试渠道 ${run}`, region: "杭州" } });
   expect(partner.status()).toBe(201);
   const partnerId = ((await partner.json()) as { id: string }).id;
   const manager = { email: `manager.${run}@tags.e2e.test`, password: `Qudao-${run}` };
   const created = await request.post(`${API}/partners/${partnerId}/users`, { headers: admin, data: { ...manager, name: `标签经理 ${run}`, role: "manager" } });
   expect(created.status()).toBe(201);
-  const headers = { authorization: `Bearer ${await token(request, manager.email, manager.password)}` };
+  const headers = await apiAuth(request, manager.email, manager.password);
   const names = [`杭州云帆标签科技有限公司${run}`, `杭州远山标签贸易有限公司${run}`];
   for (const name of names) {
     const registration = await request.post(`${API}/registrations`, { headers, data: { customer: { kind: "company", name, city: "杭州" } } });

@@ -9,16 +9,14 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import iconv from "iconv-lite";
 import { PLATFORM_ADMIN } from "../../platform/platform-admin";
+import { API, apiAuth } from "../../support/api";
 import { signInToPortal } from "../portal-sign-in";
 
-const API = `${process.env.PLATFORM_BASE_URL}/api/v1`;
 const ROWS = 100_000;
 const BAD_EVERY = 200;
 
 async function partnerWithRep(request: APIRequestContext, tag: string): Promise<{ email: string; password: string }> {
-  const session = await request.post(`${API}/sessions`, { data: PLATFORM_ADMIN });
-  expect(session.status()).toBe(201);
-  const headers = { authorization: `Bearer ${((await session.json()) as { token: string }).token}` };
+  const headers = await apiAuth(request, PLATFORM_ADMIN.email, PLATFORM_ADMIN.password);
   const partner = await request.post(`${API}/partners`, { headers, data: { name: `无锡大批量导入${tag}贸易有限公司`, tier: "silver", region: "无锡" } });
   expect(partner.status()).toBe(201);
   const { id } = (await partner.json()) as { id: string };

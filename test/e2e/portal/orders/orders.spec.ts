@@ -4,16 +4,14 @@
  */
 import { expect, test } from "@playwright/test";
 import { PLATFORM_ADMIN } from "../../platform/platform-admin";
+import { API, apiAuth } from "../../support/api";
 import { signInToPortal } from "../portal-sign-in";
-
-const API = `${process.env.PLATFORM_BASE_URL}/api/v1`;
 
 test.describe("portal: the partner's orders", () => {
   test.use({ baseURL: process.env.PORTAL_BASE_URL, locale: "zh-CN" });
 
   test("the admin sees an order pushed for its customer, with the refund taken off", async ({ page, request }) => {
-    const session = await request.post(`${API}/sessions`, { data: PLATFORM_ADMIN });
-    const headers = { authorization: `Bearer ${((await session.json()) as { token: string }).token}` };
+    const headers = await apiAuth(request, PLATFORM_ADMIN.email, PLATFORM_ADMIN.password);
     const partners = ((await (await request.get(`${API}/partners?limit=200`, { headers })).json()) as { items: Array<{ id: string; name: string }> }).items;
     const jinglian = partners.find((p) => p.name === "北京京联信息技术有限公司");
     expect(jinglian).toBeTruthy();

@@ -1,15 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 
-/**
- * Money as the API sends it (a decimal string) in the reader's language: "¥128,000.50". The string
- * goes to Intl as it is, so no amount is ever turned into a float.
- */
-export function useMoney(): (amount: string) => string {
-  const { i18n } = useTranslation();
-  const format = new Intl.NumberFormat(i18n.language, { style: "currency", currency: "CNY" });
-  return (amount) => format.format(amount as unknown as number);
-}
+export { useMoney } from "@qudao/ui/money";
 
 /** "2026-11" in the reader's language: "2026年11月", "Nov 2026". */
 export function useMonthLabel(): (month: string) => string {
