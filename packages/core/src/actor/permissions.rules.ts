@@ -56,6 +56,21 @@ export const PERMISSIONS = {
   "order:read": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager"] },
   "commissionPlan:read": { platform: ["admin", "finance"], partner: [] },
   "commissionPlan:write": { platform: ["admin", "finance"], partner: [] },
+  /** Statements and their lines: finance and channel managers; a partner's admins and managers read their own. */
+  "statement:read": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager"] },
+  /** Generate, issue, approve: finance. */
+  "statement:manage": { platform: ["admin", "finance"], partner: [] },
+  /** Confirm an issued statement: the partner's admin signs off on its money. */
+  "statement:confirm": { platform: [], partner: ["admin"] },
+  "dispute:create": { platform: [], partner: ["admin", "manager"] },
+  "dispute:resolve": { platform: ["admin", "finance"], partner: [] },
+  "payout:read": { platform: ["admin", "finance"], partner: ["admin", "manager"] },
+  "payout:write": { platform: ["admin", "finance"], partner: [] },
+  "reconciliation:read": { platform: ["admin", "finance"], partner: [] },
+  /** Customer benefits (权益): anyone working the partner's customers asks; channel managers decide and issue. */
+  "entitlement:read": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager", "rep"] },
+  "entitlement:request": { platform: [], partner: ["admin", "manager", "rep"] },
+  "entitlement:decide": { platform: ["admin", "channel_manager"], partner: [] },
 } as const satisfies Record<string, { platform: readonly PlatformRoleName[]; partner: readonly MembershipRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -19,6 +19,7 @@ export const RELATIONS = {
     invites: "Invite",
     importJobs: "ImportJob",
     attributedOrders: "Order",
+    statements: "CommissionStatement",
   },
   User: {
     sessions: "Session",
@@ -49,6 +50,7 @@ export const RELATIONS = {
     tags: "CustomerTag",
     events: "CustomerEvent",
     orders: "Order",
+    entitlements: "Entitlement",
   },
   Lead: { partner: "Partner", assignee: "User", createdBy: "User", customer: "Customer", opportunities: "Opportunity", activities: "Activity" },
   AuditLog: {},
@@ -88,6 +90,12 @@ export const RELATIONS = {
   OrderItem: { order: "Order" },
   OrderRefund: { order: "Order" },
   CommissionPlan: {},
+  CommissionStatement: { partner: "Partner", lines: "CommissionLine", disputes: "CommissionDispute", payouts: "Payout" },
+  CommissionLine: { statement: "CommissionStatement", disputes: "CommissionDispute" },
+  CommissionRun: {},
+  CommissionDispute: { statement: "CommissionStatement", line: "CommissionLine" },
+  Payout: { statement: "CommissionStatement" },
+  Entitlement: { customer: "Customer" },
 } as const satisfies Record<string, Record<string, string>>;
 
 export type ModelName = keyof typeof RELATIONS;

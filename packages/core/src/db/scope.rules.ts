@@ -192,6 +192,28 @@ function partnerScope(actor: PartnerActor, model: ModelName, op: OperationKind):
     case "OrderRefund":
       if (op !== "read") return deny("orders are pushed by the platform");
       return actor.role === "rep" ? deny("reps do not see orders") : filter({ order: { attributedPartnerId: actor.partnerId } });
+    case "CommissionStatement":
+      // A partner's own statements (sub-dealers have their own), for its admins and managers. Only the
+      // admin's confirmation changes one (the service decides which transitions); reps see none.
+      if (actor.role === "rep") return deny("reps do not see statements");
+      if (op === "read") return filter({ partnerId: actor.partnerId });
+      return op === "update" && actor.role === "admin" ? filter({ partnerId: actor.partnerId }) : deny("statements are written by the platform");
+    case "CommissionLine":
+    case "Payout":
+      if (actor.role === "rep") return deny("reps do not see statements");
+      return op === "read" ? filter({ partnerId: actor.partnerId }) : deny("statement lines and payouts are written by the platform");
+    case "CommissionRun":
+      return deny("statement runs are the platform's");
+    case "CommissionDispute":
+      if (actor.role === "rep") return deny("reps do not see statements");
+      if (op === "delete") return deny("disputes are withdrawn, not deleted");
+      return filter({ partnerId: actor.partnerId }, { partnerId: actor.partnerId, raisedById: actor.userId });
+    case "Entitlement": {
+      // Reps follow their own requests; admins and managers all of their partner's.
+      if (op === "delete") return deny("entitlement requests are cancelled, not deleted");
+      const where = actor.role === "rep" ? { partnerId: actor.partnerId, requestedById: actor.userId } : { partnerId: actor.partnerId };
+      return filter(where, { partnerId: actor.partnerId, requestedById: actor.userId });
+    }
     case "ImportJob": {
       if (op === "delete") return deny("imports are kept as a record");
       const where = actor.role === "rep" ? { partnerId: actor.partnerId, userId: actor.userId } : { partnerId: actor.partnerId };

@@ -251,6 +251,7 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
   PlatformRole: { notSeeded: "platform staff only; a partner's users have no platform roles" },
   PlatformSetting: { notSeeded: "platform-wide settings, not partner data" },
   CommissionPlan: { notSeeded: "the platform's commission plan versions, not partner data" },
+  CommissionRun: { notSeeded: "the platform's statement runs (per period, not per partner)" },
   Session: {
     seed: async (ctx) => {
       for (const user of [ctx.world.users.admin, ctx.world.users.rep]) {
@@ -636,6 +637,64 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
       // Quiet: the stage the lifecycle rules give a customer with an order yesterday, so a platform-wide pass changes nothing.
       const customers = [c1, c2, c3].filter((id): id is string => Boolean(id));
       await baseDb().customer.updateMany({ where: { id: { in: customers } }, data: { lifecycleStage: "new", lifecycleChangedAt: new Date(), lastOrderAt: orderedAt } });
+    },
+  },
+  CommissionStatement: {
+    seed: async (ctx) => {
+      const { world } = ctx;
+      // A statement of the partner and one of its sub-dealer (each partner sees only its own), each
+      // with an earn line, a dispute on it, and a payout.
+      for (const [partnerId, raisedById, tag] of [[world.partnerId, world.users.admin.id, "statement"], [world.subPartnerId, world.users.subAdmin.id, "subStatement"]] as const) {
+        const statement = await ctx.create("CommissionStatement", {
+          partnerId,
+          period: "2026-01",
+          status: "approved",
+          earnTotal: new Prisma.Decimal("12.35"),
+          total: new Prisma.Decimal("12.35"),
+          lineCount: 1,
+          paidAmount: new Prisma.Decimal("10.00"),
+        });
+        if (!statement) continue;
+        const line = await ctx.create("CommissionLine", {
+          statementId: statement.id,
+          partnerId,
+          period: "2026-01",
+          key: `adjustment:probe:${world.marker}-${tag}`,
+          kind: "adjustment",
+          base: new Prisma.Decimal("12.35"),
+          amount: new Prisma.Decimal("12.35"),
+          detail: { note: ctx.text(`${tag}.line`) },
+          digest: hex(16),
+        });
+        if (line) {
+          await ctx.create("CommissionDispute", { statementId: statement.id, lineId: line.id, partnerId, raisedById, reason: ctx.text(`${tag}.dispute`) });
+        }
+        await ctx.create("Payout", { partnerId, statementId: statement.id, amount: new Prisma.Decimal("10.00"), paidOn: new Date(), reference: `${world.marker}-${tag}-payout`, note: ctx.text(`${tag}.payout`) });
+      }
+    },
+  },
+  CommissionLine: { seed: async () => {}, note: "created with the partner's statements" },
+  CommissionDispute: { seed: async () => {}, note: "created with the partner's statements" },
+  Payout: { seed: async () => {}, note: "created with the partner's statements" },
+  Entitlement: {
+    seed: async (ctx) => {
+      const { world } = ctx;
+      const [c1] = world.ids.get("Customer") ?? [];
+      if (!c1) return;
+      for (const [userId, status] of [[world.users.rep.id, "requested"], [world.users.manager.id, "issued"]] as const) {
+        await ctx.create("Entitlement", {
+          partnerId: world.partnerId,
+          customerId: c1,
+          type: "coupon",
+          value: new Prisma.Decimal("50.00"),
+          reason: ctx.text(`entitlement.${status}`),
+          period: "2026-01",
+          status,
+          requestedById: userId,
+          issuedAt: status === "issued" ? new Date() : null,
+          issueReference: status === "issued" ? ctx.text("entitlement.reference") : null,
+        });
+      }
     },
   },
   OrderItem: { seed: async () => {}, note: "created with the partner's orders" },
