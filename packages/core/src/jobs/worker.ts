@@ -4,6 +4,8 @@ import { queuePrefix, redisConnection } from "./connection.ts";
 import { handleDomainEvent } from "./domain-event.handler.ts";
 import { DOMAIN_EVENTS_QUEUE } from "./domain-event.job.ts";
 import { IMPORTS_QUEUE } from "./import.job.ts";
+import { STATEMENT_WORKER_OPTIONS, STATEMENTS_QUEUE, ZStatementRunJob } from "./statement.job.ts";
+import { executeStatementRun } from "../modules/commissions/index.ts";
 import { createDomainEventQueue, dispatchOutbox } from "./outbox-dispatcher.ts";
 import { expireProtections, reclaimInactiveCustomers, warnExpiringRegistrations } from "./ownership-maintenance.ts";
 import { sendTaskReminders } from "./task-reminders.ts";
@@ -29,71 +31,108 @@ export const MAINTENANCE_JOBS = {
 
 export type RunningWorker = { stop: () => Promise<void> };
 
-export function startWorker(options: { pollMs?: number; log?: (line: string) => void; schedule?: boolean } = {}): RunningWorker {
+/** What a worker process runs: all of it by default; `WORKER_ROLES=statements` for a dedicated statement worker. */
+export const WORKER_ROLES = ["events", "maintenance", "imports", "statements"] as const;
+export type WorkerRole = (typeof WORKER_ROLES)[number];
+
+/** "statements,imports" → those roles; empty or missing → all; an unknown name is an error, not a silent no-op. */
+export function parseWorkerRoles(value: string | undefined): WorkerRole[] {
+  const names = (value ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+  if (names.length === 0) return [...WORKER_ROLES];
+  for (const name of names) if (!(WORKER_ROLES as readonly string[]).includes(name)) throw new Error(`unknown worker role "${name}" (known: ${WORKER_ROLES.join(", ")})`);
+  return names as WorkerRole[];
+}
+
+export function startWorker(options: { pollMs?: number; log?: (line: string) => void; schedule?: boolean; roles?: readonly WorkerRole[] } = {}): RunningWorker {
   const pollMs = options.pollMs ?? 500;
   const log = options.log ?? ((line: string) => console.log(`[worker] ${line}`));
-  const queue: Queue = createDomainEventQueue();
-  const consumer = new Worker(DOMAIN_EVENTS_QUEUE, (job) => handleDomainEvent(job.data), {
-    connection: redisConnection(),
-    prefix: queuePrefix(),
-    concurrency: 8,
-  });
-  consumer.on("failed", (job, error) => log(`event ${job?.id ?? "?"} (${job?.name ?? "?"}) failed: ${error.message}`));
-
-  const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, { connection: redisConnection(), prefix: queuePrefix() });
-  const maintenance = new Worker(
-    MAINTENANCE_QUEUE,
-    async (job) => {
-      const definition = MAINTENANCE_JOBS[job.name as keyof typeof MAINTENANCE_JOBS];
-      if (!definition) return null;
-      const result = await definition.run();
-      // Minute-by-minute jobs that found nothing to do stay quiet.
-      if (didSomething(result)) log(`${job.name}: ${JSON.stringify(result)}`);
-      return result;
-    },
-    { connection: redisConnection(), prefix: queuePrefix(), concurrency: 1 },
-  );
-  maintenance.on("failed", (job, error) => log(`${job?.name ?? "maintenance"} failed: ${error.message}`));
-  // Imports: two at a time per worker; the handler (exceljs, csv-parse) loads on the first import.
-  const importer = new Worker(IMPORTS_QUEUE, async (job) => (await import("./import.handler.ts")).handleImportJob(job.data), {
-    connection: redisConnection(),
-    prefix: queuePrefix(),
-    concurrency: 2,
-  });
-  importer.on("failed", (job, error) => log(`import ${job?.id ?? "?"} failed: ${error.message}`));
-  if (options.schedule !== false) {
-    for (const [name, definition] of Object.entries(MAINTENANCE_JOBS)) {
-      void maintenanceQueue
-        .upsertJobScheduler(name, "pattern" in definition ? { pattern: definition.pattern, tz: env().PLATFORM_TIMEZONE } : { every: definition.everyMs }, { name, opts: { removeOnComplete: 100, removeOnFail: 500 } })
-        .catch((error: Error) => log(`could not schedule ${name}: ${error.message}`));
-    }
-  }
-
+  const roles = new Set(options.roles ?? WORKER_ROLES);
+  const closers: Array<() => Promise<void>> = [];
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  const loop = async () => {
-    if (stopped) return;
-    let sent = 0;
-    try {
-      sent = await dispatchOutbox(queue);
-      if (sent > 0) log(`dispatched ${sent} event(s)`);
-    } catch (error) {
-      log(`outbox dispatch failed: ${error instanceof Error ? error.message : String(error)}`);
+
+  if (roles.has("events")) {
+    const queue: Queue = createDomainEventQueue();
+    const consumer = new Worker(DOMAIN_EVENTS_QUEUE, (job) => handleDomainEvent(job.data), {
+      connection: redisConnection(),
+      prefix: queuePrefix(),
+      concurrency: 8,
+    });
+    consumer.on("failed", (job, error) => log(`event ${job?.id ?? "?"} (${job?.name ?? "?"}) failed: ${error.message}`));
+    const loop = async () => {
+      if (stopped) return;
+      let sent = 0;
+      try {
+        sent = await dispatchOutbox(queue);
+        if (sent > 0) log(`dispatched ${sent} event(s)`);
+      } catch (error) {
+        log(`outbox dispatch failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      // A full batch means more are waiting: go again at once.
+      if (!stopped) timer = setTimeout(loop, sent >= 200 ? 0 : pollMs);
+    };
+    void loop();
+    closers.push(() => consumer.close(), () => queue.close());
+  }
+
+  if (roles.has("maintenance")) {
+    const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, { connection: redisConnection(), prefix: queuePrefix() });
+    const maintenance = new Worker(
+      MAINTENANCE_QUEUE,
+      async (job) => {
+        const definition = MAINTENANCE_JOBS[job.name as keyof typeof MAINTENANCE_JOBS];
+        if (!definition) return null;
+        const result = await definition.run();
+        // Minute-by-minute jobs that found nothing to do stay quiet.
+        if (didSomething(result)) log(`${job.name}: ${JSON.stringify(result)}`);
+        return result;
+      },
+      { connection: redisConnection(), prefix: queuePrefix(), concurrency: 1 },
+    );
+    maintenance.on("failed", (job, error) => log(`${job?.name ?? "maintenance"} failed: ${error.message}`));
+    if (options.schedule !== false) {
+      for (const [name, definition] of Object.entries(MAINTENANCE_JOBS)) {
+        void maintenanceQueue
+          .upsertJobScheduler(name, "pattern" in definition ? { pattern: definition.pattern, tz: env().PLATFORM_TIMEZONE } : { every: definition.everyMs }, { name, opts: { removeOnComplete: 100, removeOnFail: 500 } })
+          .catch((error: Error) => log(`could not schedule ${name}: ${error.message}`));
+      }
     }
-    // A full batch means more are waiting: go again at once.
-    if (!stopped) timer = setTimeout(loop, sent >= 200 ? 0 : pollMs);
-  };
-  void loop();
+    closers.push(() => maintenance.close(), () => maintenanceQueue.close());
+  }
+
+  if (roles.has("imports")) {
+    // Two at a time per worker; the handler (exceljs, csv-parse) loads on the first import.
+    const importer = new Worker(IMPORTS_QUEUE, async (job) => (await import("./import.handler.ts")).handleImportJob(job.data), {
+      connection: redisConnection(),
+      prefix: queuePrefix(),
+      concurrency: 2,
+    });
+    importer.on("failed", (job, error) => log(`import ${job?.id ?? "?"} failed: ${error.message}`));
+    closers.push(() => importer.close());
+  }
+
+  if (roles.has("statements")) {
+    // One run at a time per worker; short locks so a killed worker's run moves on within seconds.
+    const statements = new Worker(
+      STATEMENTS_QUEUE,
+      async (job) => {
+        const { runId } = ZStatementRunJob.parse(job.data);
+        log(`statement run ${runId}: started (attempt ${job.attemptsStarted})`);
+        const result = await executeStatementRun(runId);
+        log(`statement run ${runId} (${result.period}): ${result.status}, ${result.result.linesCreated} new line(s), ${result.result.linesUpdated} changed, ${result.result.linesRemoved} removed`);
+        return { status: result.status };
+      },
+      { connection: redisConnection(), prefix: queuePrefix(), ...STATEMENT_WORKER_OPTIONS },
+    );
+    statements.on("failed", (job, error) => log(`statement run ${job?.id ?? "?"} failed: ${error.message}`));
+    closers.push(() => statements.close());
+  }
 
   return {
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await consumer.close();
-      await maintenance.close();
-      await importer.close();
-      await queue.close();
-      await maintenanceQueue.close();
+      for (const close of closers) await close();
     },
   };
 }

@@ -6,7 +6,7 @@ import { runAsActor } from "../db/index.ts";
 import type { Context } from "./context.ts";
 import { publicError, toTrpcError } from "./error-mapping.ts";
 
-export type Meta = OpenApiMeta & { successStatus?: 200 | 201 | 204 };
+export type Meta = OpenApiMeta & { successStatus?: 200 | 201 | 202 | 204 };
 
 const t = initTRPC
   .context<Context>()

@@ -18,6 +18,7 @@ import { tagsRouter } from "./routers/tags.router.ts";
 import { savedFiltersRouter } from "./routers/saved-filters.router.ts";
 import { ordersRouter } from "./routers/orders.router.ts";
 import { commissionPlansRouter } from "./routers/commission-plans.router.ts";
+import { jobsRouter, statementsRouter } from "./routers/statements.router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -45,6 +46,8 @@ export const appRouter = router({
   savedFilters: savedFiltersRouter,
   orders: ordersRouter,
   commissionPlans: commissionPlansRouter,
+  statements: statementsRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -197,7 +197,10 @@ export type CapLine = LineCommon & { kind: "cap"; planVersionId: string; capPerP
 /** What a late change corrects: e.g. { type: "orderRevision", id, period: the locked period }. */
 export type AdjustmentCause = { type: string; id: string; period: TPeriod };
 
-export type AdjustmentLine = LineCommon & { kind: "adjustment"; cause: AdjustmentCause; note: string | null };
+/** For a late change: the lines of the locked period that moved (before → after; null = absent). */
+export type AdjustmentChange = { key: string; before: string | null; after: string | null };
+
+export type AdjustmentLine = LineCommon & { kind: "adjustment"; cause: AdjustmentCause; note: string | null; changes?: AdjustmentChange[] };
 
 export type CommissionLine = EarnLine | ClawbackLine | BonusLine | CapLine | AdjustmentLine;
 
@@ -221,7 +224,7 @@ export type PeriodRefund = {
   planVersionId?: string | null;
 };
 
-export type PeriodAdjustment = { cause: AdjustmentCause; amount: DecimalInput; note?: string | null };
+export type PeriodAdjustment = { cause: AdjustmentCause; amount: DecimalInput; note?: string | null; changes?: readonly AdjustmentChange[] };
 
 export type PartnerPeriodInput = {
   period: TPeriod;
@@ -342,6 +345,7 @@ export function computePartnerPeriod(input: PartnerPeriodInput): PartnerPeriodRe
       period,
       cause: adjustment.cause,
       note: adjustment.note ?? null,
+      ...(adjustment.changes ? { changes: [...adjustment.changes] } : {}),
       base: formatMoney(adjustment.amount),
       amount: formatMoney(adjustment.amount),
     }));

@@ -5,3 +5,7 @@ export * from "./periods.rules.ts";
 export * from "./statement-status.rules.ts";
 export * from "./commission-plans.schemas.ts";
 export { listCommissionPlans, getCommissionPlan, createCommissionPlan, updateCommissionPlan, activateCommissionPlan, withdrawCommissionPlan, previewCommissionRules } from "./commission-plans.service.ts";
+export * from "./statements.schemas.ts";
+export { listStatements, getStatement, listStatementLines, issueStatement, confirmStatement, approveStatement } from "./statements.service.ts";
+export { startStatementRun, getJob, listRuns, executeStatementRun, toJob } from "./statement-run.service.ts";
+export { generatePartnerStatement, computePartnerLines, bookAdjustment, loadPlanVersions, generationContext, partnersToGenerate, currentPeriod } from "./statement-generation.service.ts";

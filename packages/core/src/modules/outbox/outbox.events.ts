@@ -88,6 +88,10 @@ export type DomainEvents = {
   };
   /** modules/commissions: a plan version went into force from effectiveFrom (statements recompute from it). */
   "commission_plan.activated": { planId: string; version: number; effectiveFrom: string };
+  /** modules/commissions: a statement moved to `status` (issued to the partner, confirmed by it, approved by finance). */
+  "statement.issued": { statementId: string; partnerId: string; period: string; total: string; status: string };
+  "statement.confirmed": { statementId: string; partnerId: string; period: string; total: string; status: string };
+  "statement.approved": { statementId: string; partnerId: string; period: string; total: string; status: string };
 };
 
 export type DomainEventType = keyof DomainEvents;
