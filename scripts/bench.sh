@@ -5,6 +5,7 @@
 #   registrations  bench/registration-decision.bench.ts  registration decision, service vs SQL
 #   kanban         bench/kanban.bench.ts               opportunity board for a partner with 5 000 open deals
 #   import         bench/import.bench.ts               100 000-row leads CSV through the import job
+#   statements     bench/statements.bench.ts           statement run over 1 M order items / 500 partners vs set-based SQL
 # BENCH_SCALE=0.01 for a quick run; BENCH_ONLY=registrations (or leads, or a
 # comma-separated list) runs a subset; extra arguments go to every benchmark.
 # A missed target is a report, not a failure: the exit status is non-zero only
@@ -17,8 +18,9 @@ declare -A BENCHES=(
   [registrations]=bench/registration-decision.bench.ts
   [kanban]=bench/kanban.bench.ts
   [import]=bench/import.bench.ts
+  [statements]=bench/statements.bench.ts
 )
-ORDER=(leads registrations import kanban)
+ORDER=(leads registrations import kanban statements)
 
 # A name of BENCH_ONLY -> its key: the key itself, or a prefix of the key or of
 # the file name (lead, leads-list, registration, registration-decision...).

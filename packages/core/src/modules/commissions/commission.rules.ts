@@ -279,20 +279,33 @@ export function computePartnerPeriod(input: PartnerPeriodInput): PartnerPeriodRe
   assertUnique(input.refunds.map((r) => r.refundId), "refund");
   assertUnique((input.adjustments ?? []).map((a) => `${a.cause.type}:${a.cause.id}`), "adjustment cause");
 
+  // The period as instants, once: periodOf per item would ask Intl for every line.
+  const bounds = periodBounds(period, timeZone);
+  const inPeriod = (at: Date) => at.getTime() >= bounds.start.getTime() && at.getTime() < bounds.end.getTime();
+  const rateCache = new Map<string, RateMatchResult & { rate: Decimal; newCustomerBonus: Decimal | null; rateText: string; bonusText: string | null }>();
   const skipped: SkippedItem[] = [];
   const earnLines: EarnLine[] = [];
   const items = [...input.items].sort(
     (a, b) => a.orderedAt.getTime() - b.orderedAt.getTime() || compareText(a.orderId, b.orderId) || compareText(a.orderItemId, b.orderItemId),
   );
   for (const item of items) {
-    if (periodOf(item.orderedAt, timeZone) !== period) throw new RangeError(`commissions: item ${item.orderItemId} ordered outside ${period}`);
+    if (!inPeriod(item.orderedAt)) throw new RangeError(`commissions: item ${item.orderItemId} ordered outside ${period}`);
     const version = planInForce(input.versions, item.orderedAt);
     if (!version) {
       skipped.push({ orderId: item.orderId, orderItemId: item.orderItemId, reason: "commissions.errors.noPlanInForce" });
       continue;
     }
-    const priced = itemRate(version.rules, { category: item.category, partnerTier: input.partnerTier }, firstOrders.has(item.orderId));
-    const base = toDecimal(item.quantity).mul(toDecimal(item.unitPrice));
+    const first = firstOrders.has(item.orderId);
+    // Rates repeat across a partner's items: match each (version, category, first order) once.
+    const rateKey = `${version.id}\u0000${item.category ?? ""}\u0000${first ? 1 : 0}`;
+    let priced = rateCache.get(rateKey);
+    if (!priced) {
+      const matched = itemRate(version.rules, { category: item.category, partnerTier: input.partnerTier }, first);
+      priced = { ...matched, rateText: formatRate(matched.rate), bonusText: matched.newCustomerBonus ? formatRate(matched.newCustomerBonus) : null };
+      rateCache.set(rateKey, priced);
+    }
+    const quantity = toDecimal(item.quantity);
+    const base = quantity.mul(toDecimal(item.unitPrice));
     earnLines.push({
       kind: "earn",
       key: `earn:${item.orderItemId}`,
@@ -302,12 +315,13 @@ export function computePartnerPeriod(input: PartnerPeriodInput): PartnerPeriodRe
       planVersionId: version.id,
       rateEntry: priced.entry,
       matchedBy: priced.matchedBy,
-      newCustomerBonus: priced.newCustomerBonus ? formatRate(priced.newCustomerBonus) : null,
-      rate: formatRate(priced.rate),
-      quantity: toDecimal(item.quantity).toFixed(),
+      newCustomerBonus: priced.bonusText,
+      rate: priced.rateText,
+      quantity: quantity.toFixed(),
       unitPrice: formatExact(item.unitPrice),
       base: formatExact(base),
-      amount: formatMoney(earnAmount(item.quantity, item.unitPrice, priced.rate)),
+      // = earnAmount(quantity, unitPrice, rate), with the product already at hand.
+      amount: formatMoney(roundHalfEven(base.mul(priced.rate), 2)),
     });
   }
 
@@ -319,7 +333,7 @@ export function computePartnerPeriod(input: PartnerPeriodInput): PartnerPeriodRe
 
   const refunds = [...input.refunds].sort((a, b) => a.refundedAt.getTime() - b.refundedAt.getTime() || compareText(a.refundId, b.refundId));
   const clawbackLines: ClawbackLine[] = refunds.map((refund) => {
-    if (periodOf(refund.refundedAt, timeZone) !== period) throw new RangeError(`commissions: refund ${refund.refundId} made outside ${period}`);
+    if (!inPeriod(refund.refundedAt)) throw new RangeError(`commissions: refund ${refund.refundId} made outside ${period}`);
     const here = earnedHere.get(refund.orderId);
     const earned = refund.orderEarned !== undefined ? toDecimal(refund.orderEarned) : here?.earned;
     if (earned === undefined) throw new Error(`commissions: refund ${refund.refundId} needs orderEarned (order ${refund.orderId} is not in this call)`);
@@ -351,7 +365,7 @@ export function computePartnerPeriod(input: PartnerPeriodInput): PartnerPeriodRe
     }));
 
   const periodLines: Array<BonusLine | CapLine> = [];
-  const closing = planInForce(input.versions, new Date(periodBounds(period, timeZone).end.getTime() - 1));
+  const closing = planInForce(input.versions, new Date(bounds.end.getTime() - 1));
   if (closing && earnLines.length > 0) {
     const totalBase = sumDecimals(earnLines.map((line) => line.base));
     const tier = volumeTierReached(closing.rules.volumeTiers, totalBase);

@@ -6,7 +6,6 @@
 import { createHash } from "node:crypto";
 import { Prisma, type SqlTx } from "../../db/index.ts";
 import { uuidv7 } from "../../db/uuidv7.ts";
-import { canonicalJson } from "../canonical-json.ts";
 import type { TStatementStatus } from "./commission.schemas.ts";
 import type { CommissionLine } from "./commission.rules.ts";
 
@@ -122,7 +121,8 @@ export function toLineRecord(line: CommissionLine): LineRecord {
     if (!["orderId", "orderItemId", "refundId", "planVersionId", "rate"].includes(name)) detail[name] = value;
   }
   const record = { key, kind, orderId: pick("orderId"), orderItemId: pick("orderItemId"), refundId: pick("refundId"), planVersionId: pick("planVersionId"), base, rate: pick("rate"), amount, detail };
-  return { ...record, digest: createHash("md5").update(canonicalJson(record)).digest("hex") };
+  // The engine builds every line with its keys in a fixed order, so plain JSON is already canonical.
+  return { ...record, digest: createHash("md5").update(JSON.stringify(record)).digest("hex") };
 }
 
 export type WriteResult = { created: number; updated: number; removed: number };

@@ -13,6 +13,7 @@ import { enqueueStatementRun } from "../../jobs/statement.job.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { ZId } from "../shared.schemas.ts";
 import { generatePartnerStatement, generationContext, loadPlanVersions, partnersToGenerate, currentPeriod } from "./statement-generation.service.ts";
+import { executePlanSimulation } from "./plan-simulation.service.ts";
 import { ZGenerateInput, type TGenerateInput, type TJob, type TJobAccepted } from "./statements.schemas.ts";
 
 export function toJob(run: CommissionRun, locale: Locale): TJob {
@@ -65,7 +66,11 @@ export async function listRuns(actor: Actor, period: string | undefined, locale:
   return rows.map((row) => toJob(row, locale));
 }
 
+/** Partners generated at once within a run (each in its own transaction, on its own connection). */
+const RUN_CONCURRENCY = 3;
+
 export type RunOptions = {
+  concurrency?: number;
   /** Called after each partner (tests stop a run halfway through with it). */
   afterPartner?: (done: number, total: number) => Promise<void> | void;
 };
@@ -76,6 +81,7 @@ export async function executeStatementRun(runId: string, options: RunOptions = {
     const run = await db.commissionRun.findUnique({ where: { id: runId } });
     if (!run) throw new Error(`statement run ${runId} not found`);
     if (run.status === "completed") return toJob(run, "zh-CN");
+    if (run.kind === "simulate") return toJob(await executePlanSimulation(runId, options), "zh-CN");
     if (run.kind !== "generate") throw new Error(`statement run ${runId} is a ${run.kind} run`);
     try {
       const versions = await loadPlanVersions();
@@ -87,19 +93,31 @@ export async function executeStatementRun(runId: string, options: RunOptions = {
         data: { status: "running", attempts: { increment: 1 }, startedAt: run.startedAt ?? new Date(), totalPartners: partners.length, processedPartners: 0, linesCreated: 0, linesUpdated: 0, linesRemoved: 0, failure: null },
       });
       const summary = { skippedItems: 0, lockedStatements: 0, lateAdjustments: 0, partners: partners.length };
+      // A few partners at a time: while one partner's lines are computed, another's are written.
+      let next = 0;
       let done = 0;
-      for (const partner of partners) {
-        const outcome = await generatePartnerStatement(partner, run.period, context);
-        summary.skippedItems += outcome.skippedItems;
-        summary.lockedStatements += outcome.locked ? 1 : 0;
-        summary.lateAdjustments += outcome.lateAdjustments;
-        done += 1;
-        await db.commissionRun.update({
-          where: { id: runId },
-          data: { processedPartners: done, linesCreated: { increment: outcome.created }, linesUpdated: { increment: outcome.updated }, linesRemoved: { increment: outcome.removed }, summary },
-        });
-        await options.afterPartner?.(done, partners.length);
-      }
+      let failed = false;
+      const lane = async () => {
+        while (!failed && next < partners.length) {
+          const partner = partners[next++]!;
+          try {
+            const outcome = await generatePartnerStatement(partner, run.period, context);
+            summary.skippedItems += outcome.skippedItems;
+            summary.lockedStatements += outcome.locked ? 1 : 0;
+            summary.lateAdjustments += outcome.lateAdjustments;
+            done += 1;
+            await db.commissionRun.update({
+              where: { id: runId },
+              data: { processedPartners: { increment: 1 }, linesCreated: { increment: outcome.created }, linesUpdated: { increment: outcome.updated }, linesRemoved: { increment: outcome.removed }, summary },
+            });
+            await options.afterPartner?.(done, partners.length);
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? RUN_CONCURRENCY, partners.length)) }, lane));
       const finished = await db.commissionRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: new Date(), summary } });
       return toJob(finished, "zh-CN");
     } catch (error) {
