@@ -5,6 +5,8 @@
 import { disconnectDb } from "../db/index.ts";
 import { env, usesDemoAdminPassword } from "../env/index.ts";
 import { ensureBootstrapAdmin, seedDemo } from "./seed.ts";
+import { seedDemoCommissions } from "./demo-commissions.ts";
+import { createRng } from "../testing/fake-data.ts";
 
 async function main(): Promise<void> {
   const admin = await ensureBootstrapAdmin();
@@ -25,6 +27,9 @@ async function main(): Promise<void> {
         `Demo data created: ${summary.partners} partners, ${summary.platformUsers} platform staff, ` +
           `${summary.partnerUsers} partner users, ${summary.leads} leads, ${summary.customers} customers.`,
       );
+      // Orders and statements go through the real services, so after the dataset is committed.
+      const money = await seedDemoCommissions(createRng(20_261_206));
+      console.log(`Demo orders: ${money.orders} orders, ${money.refunds} refunds, ${money.statements} commission statements.`);
       console.log("Demo logins: npx tsx packages/core/src/seed/print-demo-logins.cli.ts (from the repository root)");
     }
   }

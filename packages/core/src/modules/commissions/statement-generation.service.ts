@@ -211,7 +211,10 @@ async function recordSystemAudit(tx: SqlTx, action: string, statement: Statement
 export async function generatePartnerStatement(partner: GenerationPartner, period: TPeriod, context: GenerationContext): Promise<PartnerOutcome> {
   return runAsSystem("commissions:generate", () =>
     systemTransaction(async (tx) => {
-      await tx.execute(Prisma.sql`SET LOCAL statement_timeout = 60000`);
+      // Lines are derived data, recomputed idempotently by the next run: a crash may lose the last
+      // few milliseconds of commits without losing anything the run cannot write again, so the
+      // commit does not wait for the WAL flush (PostgreSQL still never corrupts or half-applies it).
+      await tx.execute(Prisma.sql`SET LOCAL statement_timeout = 60000; SET LOCAL synchronous_commit = off`);
       // One generation per partner at a time (two runs, or a run and a dispute resolution).
       await tx.execute(Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${`statements:${partner.id}`}))`);
       const statements = await statementsOf(tx, partner.id);

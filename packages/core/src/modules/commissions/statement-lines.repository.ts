@@ -85,9 +85,13 @@ export async function bookedEarnings(tx: SqlTx, partnerId: string, orderIds: rea
 
 export function storedLines(tx: SqlTx, statementId: string): Promise<StoredLine[]> {
   return tx.query<StoredLine>(Prisma.sql`
-    SELECT l.id, l.key, l.kind::text AS kind, l.amount::text AS amount, l.digest, l.detail,
-           (SELECT count(*)::int FROM "CommissionDispute" d WHERE d."lineId" = l.id) AS disputes
-    FROM "CommissionLine" l WHERE l."statementId" = ${statementId}::uuid`);
+    SELECT l.id, l.key, l.kind::text AS kind, l.amount::text AS amount, l.digest,
+           -- Only adjustments are fed back to the engine (and a removed line's flag is in its digest).
+           CASE WHEN l.kind = 'adjustment' OR l.digest = 'removed' THEN l.detail ELSE '{}'::jsonb END AS detail,
+           coalesce(d.disputes, 0) AS disputes
+    FROM "CommissionLine" l
+    LEFT JOIN (SELECT "lineId", count(*)::int AS disputes FROM "CommissionDispute" WHERE "statementId" = ${statementId}::uuid GROUP BY "lineId") d ON d."lineId" = l.id
+    WHERE l."statementId" = ${statementId}::uuid`);
 }
 
 /** Late-change adjustment lines that point at a locked statement, wherever they were booked. */

@@ -68,6 +68,7 @@ export async function listRuns(actor: Actor, period: string | undefined, locale:
 
 /** Partners generated at once within a run (each in its own transaction, on its own connection). */
 const RUN_CONCURRENCY = 3;
+const PROGRESS_MS = 300;
 
 export type RunOptions = {
   concurrency?: number;
@@ -96,6 +97,8 @@ export async function executeStatementRun(runId: string, options: RunOptions = {
       // A few partners at a time: while one partner's lines are computed, another's are written.
       let next = 0;
       let done = 0;
+      let reportedAt = 0;
+      const counts = { created: 0, updated: 0, removed: 0 };
       let failed = false;
       const lane = async () => {
         while (!failed && next < partners.length) {
@@ -106,10 +109,17 @@ export async function executeStatementRun(runId: string, options: RunOptions = {
             summary.lockedStatements += outcome.locked ? 1 : 0;
             summary.lateAdjustments += outcome.lateAdjustments;
             done += 1;
-            await db.commissionRun.update({
-              where: { id: runId },
-              data: { processedPartners: { increment: 1 }, linesCreated: { increment: outcome.created }, linesUpdated: { increment: outcome.updated }, linesRemoved: { increment: outcome.removed }, summary },
-            });
+            counts.created += outcome.created;
+            counts.updated += outcome.updated;
+            counts.removed += outcome.removed;
+            // Progress at most every PROGRESS_MS (and at the end): a write per partner would cost more than the partner.
+            if (done === partners.length || Date.now() - reportedAt >= PROGRESS_MS) {
+              reportedAt = Date.now();
+              await db.commissionRun.update({
+                where: { id: runId },
+                data: { processedPartners: done, linesCreated: counts.created, linesUpdated: counts.updated, linesRemoved: counts.removed, summary },
+              });
+            }
             await options.afterPartner?.(done, partners.length);
           } catch (error) {
             failed = true;
@@ -118,7 +128,7 @@ export async function executeStatementRun(runId: string, options: RunOptions = {
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? RUN_CONCURRENCY, partners.length)) }, lane));
-      const finished = await db.commissionRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: new Date(), summary } });
+      const finished = await db.commissionRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: new Date(), summary, processedPartners: done, linesCreated: counts.created, linesUpdated: counts.updated, linesRemoved: counts.removed } });
       return toJob(finished, "zh-CN");
     } catch (error) {
       await db.commissionRun.update({ where: { id: runId }, data: { status: "failed", finishedAt: new Date(), failure: "commissions.errors.runFailed" } }).catch(() => undefined);
