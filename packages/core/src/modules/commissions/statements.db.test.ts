@@ -212,4 +212,34 @@ describe("statement generation", () => {
     expect(marchAgain.result.summary.lockedStatements).toBeGreaterThanOrEqual(1);
     expect(await baseDb().commissionLine.count({ where: { partnerId: partner.id } })).toBe(7);
   });
+
+  it("a plan fix activated after approval (a version effective mid-March) changes the same adjustment line, not the locked statement", async () => {
+    const march = await statementOf("2019-03");
+    const fix = await api("POST", "/commission-plans", {
+      token: finance,
+      body: {
+        name: "2019 更正方案",
+        effectiveFrom: new Date(Date.UTC(2019, 2, 10, randomInt(0, 24), randomInt(0, 60))).toISOString(),
+        rules: {
+          rates: [{ rate: "0.07" }, { category: "software", rate: "0.08" }, { category: "software", partnerTier: "gold", rate: "0.10" }, { partnerTier: "gold", rate: "0.08" }],
+          newCustomerBonus: "0.02",
+          volumeTiers: [{ minBase: "1000.00", bonusRate: "0.01" }, { minBase: "5000.00", bonusRate: "0.02" }],
+          capPerPeriod: "600.00",
+        },
+      },
+    });
+    expect(fix.status).toBe(201);
+    expect((await api("POST", `/commission-plans/${fix.body.id}/activate`, { token: finance })).status).toBe(200);
+    await generate("2019-04");
+    // Under the fix the second order earns 3 000 × 8 % = 240 (was 180), its refund claws back 80 (was 60),
+    // earn + bonus = 560 + 120 = 680 is capped by 80 (was 20): −20 more, with the late refund's −53.33.
+    const april = await statementOf("2019-04");
+    expect(april).toMatchObject({ total: "-73.33", lineCount: 1 });
+    const changes = (april.lines[0] as Line).detail.changes as Array<{ key: string; before: string | null; after: string | null }>;
+    expect(changes.map((c) => [c.key.split(":")[0], c.before, c.after])).toEqual(
+      expect.arrayContaining([["earn", "180.00", "240.00"], ["clawback", "-60.00", "-80.00"], ["cap", "-20.00", "-80.00"], ["clawback", null, "-53.33"]]),
+    );
+    expect(changes).toHaveLength(4);
+    expect(await statementOf("2019-03")).toEqual(march);
+  });
 });
