@@ -121,7 +121,7 @@ afterAll(async () => {
   await disconnectDb();
 });
 
-type Line = { id: string; key: string; kind: string; orderExternalId: string | null; base: string; rate: string | null; amount: string; planVersion: number | null; detail: Record<string, unknown> };
+type Line = { id: string; key: string; kind: string; adjustmentType: string | null; orderExternalId: string | null; base: string; rate: string | null; amount: string; planVersion: number | null; detail: Record<string, unknown> };
 
 describe("statement generation", () => {
   it("explains every line: most specific rate, first-order bonus, clawback, retroactive volume bonus and cap, to the cent", async () => {
@@ -146,9 +146,9 @@ describe("statement generation", () => {
     // 1 000 of a 3 000 order that earned 180 claws back 60.
     expect(lines.find((l) => l.kind === "clawback")).toMatchObject({ orderExternalId: orders.second!.externalId, base: "1000", amount: "-60.00", detail: { orderTotal: "3000.00", orderEarned: "180.00" } });
     // Base 5 999.99 reaches the 5 000 tier: 2 % of all of it.
-    expect(lines.find((l) => l.kind === "bonus")).toMatchObject({ base: "5999.99", rate: "0.02", amount: "120.00" });
+    expect(lines.find((l) => l.adjustmentType === "volumeBonus")).toMatchObject({ kind: "adjustment", base: "5999.99", rate: "0.02", amount: "120.00" });
     // earn 500 + bonus 120 = 620 over the 600 cap.
-    expect(lines.find((l) => l.kind === "cap")).toMatchObject({ base: "620", amount: "-20.00", detail: { capPerPeriod: "600.00" } });
+    expect(lines.find((l) => l.adjustmentType === "cap")).toMatchObject({ kind: "adjustment", base: "620", amount: "-20.00", detail: { capPerPeriod: "600.00" } });
   });
 
   it("regenerating writes nothing: same lines, same ids, no new rows", async () => {
@@ -158,6 +158,19 @@ describe("statement generation", () => {
     const after = await statementOf("2019-03");
     expect(after.lines).toEqual(before.lines);
     expect(await baseDb().commissionLine.count({ where: { partnerId: partner.id } })).toBe(6);
+  });
+
+  it("pages a statement's lines by the kinds API.md names (bonus and cap are adjustments)", async () => {
+    const statement = await statementOf("2019-03");
+    const adjustments = await api("GET", `/statements/${statement.id}/lines?kind=adjustment`, { token: managerToken });
+    expect(adjustments.status).toBe(200);
+    expect((adjustments.body.items as Line[]).map((l) => l.adjustmentType).sort()).toEqual(["cap", "volumeBonus"]);
+    const first = await api("GET", `/statements/${statement.id}/lines?kind=earn&limit=2`, { token: managerToken });
+    expect(first.body.items).toHaveLength(2);
+    const rest = await api("GET", `/statements/${statement.id}/lines?kind=earn&limit=2&cursor=${encodeURIComponent(first.body.nextCursor as string)}`, { token: managerToken });
+    expect(rest.body.items).toHaveLength(1);
+    expect(rest.body.nextCursor).toBeNull();
+    expect((await api("GET", `/statements/${statement.id}/lines?kind=bonus`, { token: managerToken })).status).toBe(400);
   });
 
   it("shows a partner only its own statements; reps none", async () => {
@@ -203,7 +216,7 @@ describe("statement generation", () => {
     const next = await statementOf("2019-04");
     expect(next).toMatchObject({ status: "draft", total: "-53.33", adjustmentTotal: "-53.33", lineCount: 1 });
     const [adjustment] = next.lines as Line[];
-    expect(adjustment).toMatchObject({ kind: "adjustment", amount: "-53.33", detail: { cause: { type: "lateChange", period: "2019-03" }, changes: [{ key: `clawback:${refundId}`, before: null, after: "-53.33" }] } });
+    expect(adjustment).toMatchObject({ kind: "adjustment", adjustmentType: "lateChange", amount: "-53.33", detail: { cause: { type: "lateChange", period: "2019-03" }, changes: [{ key: `clawback:${refundId}`, before: null, after: "-53.33" }] } });
 
     // Regenerating either month adds nothing more.
     expect((await generate("2019-04")).result).toMatchObject({ linesCreated: 0, linesUpdated: 0 });

@@ -1,7 +1,7 @@
 /** Statements, their lines and generation runs: isomorphic zod schemas (API.md "statements"). */
 import { z } from "zod";
 import { ZListInput } from "../shared.schemas.ts";
-import { ZCommissionLineKind, ZPeriod, ZStatementStatus } from "./commission.schemas.ts";
+import { ZPeriod, ZStatementStatus, type TCommissionLineKind } from "./commission.schemas.ts";
 
 export const ZStatementListInput = ZListInput.extend({
   period: ZPeriod.optional(),
@@ -39,10 +39,28 @@ export const ZStatementSummary = z.object({
 });
 export type TStatementSummary = z.infer<typeof ZStatementSummary>;
 
+/** API.md's line kinds: the volume bonus and the cap are adjustment lines, told apart by adjustmentType. */
+export const API_LINE_KINDS = ["earn", "clawback", "adjustment"] as const;
+export const ZApiLineKind = z.enum(API_LINE_KINDS, { message: "errors.field.invalidOption" });
+export type TApiLineKind = z.infer<typeof ZApiLineKind>;
+
+/** What kind of adjustment: the retroactive volume bonus, the period cap, a late change of a locked period, an accepted dispute… */
+export type TAdjustmentType = "volumeBonus" | "cap" | (string & {});
+
+/** The stored kind as API.md names it, and the adjustment's type. */
+export function apiLineKind(kind: TCommissionLineKind, cause?: { type?: unknown } | null): { kind: TApiLineKind; adjustmentType: TAdjustmentType | null } {
+  if (kind === "earn" || kind === "clawback") return { kind, adjustmentType: null };
+  if (kind === "bonus") return { kind: "adjustment", adjustmentType: "volumeBonus" };
+  if (kind === "cap") return { kind: "adjustment", adjustmentType: "cap" };
+  return { kind: "adjustment", adjustmentType: typeof cause?.type === "string" ? cause.type : "manual" };
+}
+
 export const ZStatementLine = z.object({
   id: z.string(),
   key: z.string(),
-  kind: ZCommissionLineKind,
+  kind: ZApiLineKind,
+  /** For adjustment lines: volumeBonus, cap, lateChange, dispute…; null for earn and clawback lines. */
+  adjustmentType: z.string().nullable(),
   orderId: z.string().nullable(),
   orderExternalId: z.string().nullable(),
   orderItemId: z.string().nullable(),
@@ -63,7 +81,7 @@ export type TStatementLine = z.infer<typeof ZStatementLine>;
 export const ZStatement = ZStatementSummary.extend({ lines: z.array(ZStatementLine) });
 export type TStatement = z.infer<typeof ZStatement>;
 
-export const ZStatementLinesInput = ZListInput.extend({ id: z.string(), kind: ZCommissionLineKind.optional() });
+export const ZStatementLinesInput = ZListInput.extend({ id: z.string(), kind: ZApiLineKind.optional() });
 export type TStatementLinesInput = z.input<typeof ZStatementLinesInput>;
 
 export const ZGenerateInput = z.object({ period: ZPeriod });

@@ -9,9 +9,9 @@ import { DomainError, notFound } from "../../errors/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
-import type { TStatementStatus } from "./commission.schemas.ts";
+import type { TCommissionLineKind as CommissionLineKind, TStatementStatus } from "./commission.schemas.ts";
 import { isLocked, planTransition } from "./statement-status.rules.ts";
-import { ZStatementLinesInput, ZStatementListInput, type TStatement, type TStatementLine, type TStatementLinesInput, type TStatementListInput, type TStatementSummary } from "./statements.schemas.ts";
+import { apiLineKind, ZStatementLinesInput, ZStatementListInput, type TApiLineKind, type TStatement, type TStatementLine, type TStatementLinesInput, type TStatementListInput, type TStatementSummary } from "./statements.schemas.ts";
 
 type StatementWithPartner = CommissionStatement & { partner: { name: string } };
 
@@ -87,7 +87,7 @@ async function toLines(rows: readonly CommissionLine[]): Promise<TStatementLine[
   return rows.map((row) => ({
     id: row.id,
     key: row.key,
-    kind: row.kind,
+    ...apiLineKind(row.kind, (row.detail as { cause?: { type?: unknown } } | null)?.cause),
     orderId: row.orderId,
     orderExternalId: row.orderId ? (externalIds.get(row.orderId) ?? null) : null,
     orderItemId: row.orderItemId,
@@ -109,6 +109,9 @@ async function planVersionNumbers(ids: readonly string[]): Promise<Map<string, n
   return new Map(rows.map((row) => [row.id, row.version]));
 }
 
+/** API kind → the stored kinds it covers. */
+const STORED_KINDS = { earn: ["earn"], clawback: ["clawback"], adjustment: ["adjustment", "bonus", "cap"] } as const satisfies Record<TApiLineKind, readonly CommissionLineKind[]>;
+
 const KIND_ORDER: Record<string, number> = { earn: 0, clawback: 1, adjustment: 2, bonus: 3, cap: 4 };
 
 /** A statement with all its lines (API.md): earn, clawback, adjustment, bonus, cap, each in key order. */
@@ -126,14 +129,17 @@ export async function listStatementLines(actor: Actor, rawInput: TStatementLines
   requirePermission(actor, "statement:read");
   const input = ZStatementLinesInput.parse(rawInput);
   const row = await statement(input.id);
+  // Lines read in key order; the cursor is the last line's id (as in every list), its key the position.
+  const after = input.cursor ? await db.commissionLine.findFirst({ where: { id: input.cursor, statementId: row.id }, select: { key: true } }) : null;
+  if (input.cursor && !after) throw new DomainError("VALIDATION_FAILED", { details: [{ path: "cursor", message: "errors.field.invalidCursor" }] });
   const rows = await db.commissionLine.findMany({
-    where: { statementId: row.id, ...(input.kind ? { kind: input.kind } : {}), ...(input.cursor ? { key: { gt: input.cursor } } : {}) },
+    where: { statementId: row.id, ...(input.kind ? { kind: { in: [...STORED_KINDS[input.kind]] } } : {}), ...(after ? { key: { gt: after.key } } : {}) },
     orderBy: { key: "asc" },
     take: input.limit + 1,
   });
   const more = rows.length > input.limit;
   const items = await toLines(rows.slice(0, input.limit));
-  return { items, nextCursor: more ? (items.at(-1)?.key ?? null) : null };
+  return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
 }
 
 type Transition = { to: TStatementStatus; action: string; event: "statement.issued" | "statement.confirmed" | "statement.approved"; stamp: (actor: Actor, now: Date) => Prisma.CommissionStatementUpdateManyMutationInput };
