@@ -11,6 +11,7 @@ import type { DomainEvents } from "../modules/outbox/outbox.events.ts";
 import { notifyTaskAssigned } from "../modules/tasks/index.ts";
 import { recomputeOnOrderIngested } from "../modules/orders/index.ts";
 import { notifySuccessor } from "../modules/team/index.ts";
+import { notifyStatementApproved, notifyStatementIssued } from "../modules/commissions/index.ts";
 import { ZDomainEventJob } from "./domain-event.job.ts";
 
 type Consumer = (eventId: string, payload: never) => Promise<unknown>;
@@ -28,6 +29,9 @@ const CONSUMERS: { [T in keyof DomainEvents]?: Array<(eventId: string, payload: 
   "opportunity.stage_changed": [recomputeOnOpportunityMoved],
   // A real order (issue 5): the customer becomes new, stays active or comes back.
   "order.ingested": [recomputeOnOrderIngested],
+  // A statement waits for the partner's confirmation, or was approved for payment: its admins and managers hear.
+  "statement.issued": [notifyStatementIssued],
+  "statement.approved": [notifyStatementApproved],
 };
 
 export async function handleDomainEvent(data: unknown): Promise<{ consumers: number }> {

@@ -59,6 +59,10 @@ export const commissions = defineMessages(
         },
       },
     },
+    notification: {
+      statementIssued: "对账单 {{period}} 已发出，合计 {{total}} 元，请核对并确认。",
+      statementApproved: "对账单 {{period}} 已审批，应付 {{total}} 元。",
+    },
     errors: {
       rulesFormat: "佣金规则格式不正确。",
       unknownRule: "包含无法识别的规则项，请检查拼写。",
@@ -148,6 +152,10 @@ export const commissions = defineMessages(
           },
         },
       },
+      notification: {
+        statementIssued: "對帳單 {{period}} 已發出，合計 {{total}} 元，請核對並確認。",
+        statementApproved: "對帳單 {{period}} 已核准，應付 {{total}} 元。",
+      },
       errors: {
         rulesFormat: "佣金規則格式不正確。",
         unknownRule: "包含無法識別的規則項目，請檢查拼寫。",
@@ -235,6 +243,10 @@ export const commissions = defineMessages(
             default: "default",
           },
         },
+      },
+      notification: {
+        statementIssued: "Statement {{period}} was issued: {{total}} in total. Please check and confirm it.",
+        statementApproved: "Statement {{period}} was approved for payment: {{total}}.",
       },
       errors: {
         rulesFormat: "The commission rules are not in a valid format.",

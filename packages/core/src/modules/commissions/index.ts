@@ -9,3 +9,4 @@ export * from "./statements.schemas.ts";
 export { listStatements, getStatement, listStatementLines, issueStatement, confirmStatement, approveStatement } from "./statements.service.ts";
 export { startStatementRun, getJob, listRuns, executeStatementRun, toJob } from "./statement-run.service.ts";
 export { generatePartnerStatement, computePartnerLines, bookAdjustment, loadPlanVersions, generationContext, partnersToGenerate, currentPeriod } from "./statement-generation.service.ts";
+export { notifyStatementIssued, notifyStatementApproved } from "./statement-issued.consumer.ts";

@@ -13,6 +13,7 @@ import type { Actor } from "../../actor/index.ts";
 import { actorForUserId } from "../../auth/actor-loader.ts";
 import { baseDb, disconnectDb, runAsActor } from "../../db/index.ts";
 import { queuePrefix, redisConnection } from "../../jobs/connection.ts";
+import { handleDomainEvent } from "../../jobs/domain-event.handler.ts";
 import { closeStatementsQueue, STATEMENTS_QUEUE, ZStatementRunJob } from "../../jobs/statement.job.ts";
 import { api, apiToken, createTestPartner, createTestPartnerUser, createTestPlatformUser, type TestPartnerUser } from "../../testing/index.ts";
 import { registerCustomer } from "../registrations/index.ts";
@@ -197,6 +198,14 @@ describe("statement generation", () => {
     const statement = await statementOf("2019-03");
     expect((await api("POST", `/statements/${statement.id}/approve`, { token: finance, headers: { "accept-language": "en" } })).status).toBe(422);
     expect((await api("POST", `/statements/${statement.id}/issue`, { token: finance })).body.status).toBe("issued");
+    // The partner's admin and manager hear that it waits for them (once, however often the event is delivered); the rep does not.
+    const [issued] = await baseDb().outboxEvent.findMany({ where: { aggregateId: statement.id, type: "statement.issued" } });
+    const job = { eventId: issued!.id, type: issued!.type, aggregateType: issued!.aggregateType, aggregateId: issued!.aggregateId, partnerId: issued!.partnerId, payload: issued!.payload, occurredAt: issued!.createdAt.toISOString() };
+    await handleDomainEvent(job);
+    await handleDomainEvent(job);
+    const notified = await baseDb().notification.findMany({ where: { sourceEventId: issued!.id } });
+    expect(notified.map((n) => n.userId).sort()).toEqual([admin.id, manager.id].sort());
+    expect(notified[0]).toMatchObject({ messageKey: "commissions.notification.statementIssued", params: { period: "2019-03", total: "540.00" }, link: `/statements/${statement.id}` });
     expect((await api("POST", `/statements/${statement.id}/confirm`, { token: managerToken })).status).toBe(403);
     expect((await api("POST", `/statements/${statement.id}/confirm`, { token: otherToken })).status).toBe(404);
     expect((await api("POST", `/statements/${statement.id}/confirm`, { token: adminToken })).body.status).toBe("confirmed");
