@@ -18,6 +18,7 @@ import { closeStatementsQueue, STATEMENTS_QUEUE, ZStatementRunJob } from "../../
 import { api, apiToken, createTestPartner, createTestPartnerUser, createTestPlatformUser, type TestPartnerUser } from "../../testing/index.ts";
 import { registerCustomer } from "../registrations/index.ts";
 import { executeStatementRun } from "./statement-run.service.ts";
+import { currentPeriod, generatePartnerStatement, generationContext, loadPlanVersions } from "./statement-generation.service.ts";
 
 let worker: Worker;
 let finance: string;
@@ -158,7 +159,7 @@ describe("statement generation", () => {
     expect(job.result).toMatchObject({ linesCreated: 0, linesUpdated: 0, linesRemoved: 0 });
     const after = await statementOf("2019-03");
     expect(after.lines).toEqual(before.lines);
-    expect(await baseDb().commissionLine.count({ where: { partnerId: partner.id } })).toBe(6);
+    expect(await baseDb().commissionLine.count({ where: { partnerId: partner.id, period: { startsWith: "2019-" } } })).toBe(6);
   });
 
   it("pages a statement's lines by the kinds API.md names (bonus and cap are adjustments)", async () => {
@@ -172,6 +173,20 @@ describe("statement generation", () => {
     expect(rest.body.items).toHaveLength(1);
     expect(rest.body.nextCursor).toBeNull();
     expect((await api("GET", `/statements/${statement.id}/lines?kind=bonus`, { token: managerToken })).status).toBe(400);
+  });
+
+  it("does not issue a statement of a month that is still running", async () => {
+    const customer = await registeredAt(admin, new Date(Date.now() - 3 * 86_400_000));
+    await ingest("today", customer, new Date(Date.now() - 3_600_000).toISOString(), [{ sku: "ERP-PRO", category: "software", quantity: "1", unitPrice: "100.00" }]);
+    const period = currentPeriod();
+    // Only this partner (a run would visit every test file's partners).
+    await generatePartnerStatement({ id: partner.id, tier: "gold" }, period, generationContext(await loadPlanVersions()));
+    const running = await statementOf(period);
+    expect(running).toMatchObject({ status: "draft", lineCount: 1 });
+    const refused = await api("POST", `/statements/${running.id}/issue`, { token: finance, headers: { "accept-language": "en" } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.message).toMatch(/has not ended yet/);
+    expect((await statementOf(period)).status).toBe("draft");
   });
 
   it("shows a partner only its own statements; reps none", async () => {
@@ -232,7 +247,7 @@ describe("statement generation", () => {
     const marchAgain = await generate("2019-03");
     expect(marchAgain.result).toMatchObject({ linesCreated: 0, linesUpdated: 0, linesRemoved: 0 });
     expect(marchAgain.result.summary.lockedStatements).toBeGreaterThanOrEqual(1);
-    expect(await baseDb().commissionLine.count({ where: { partnerId: partner.id } })).toBe(7);
+    expect(await baseDb().commissionLine.count({ where: { partnerId: partner.id, period: { startsWith: "2019-" } } })).toBe(7);
   });
 
   it("a plan fix activated after approval (a version effective mid-March) changes the same adjustment line, not the locked statement", async () => {

@@ -11,6 +11,7 @@ import { emitEvent } from "../outbox/outbox.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
 import type { TCommissionLineKind as CommissionLineKind, TStatementStatus } from "./commission.schemas.ts";
 import { isLocked, planTransition } from "./statement-status.rules.ts";
+import { currentPeriod } from "./statement-generation.service.ts";
 import { apiLineKind, ZStatementLinesInput, ZStatementListInput, type TApiLineKind, type TStatement, type TStatementLine, type TStatementLinesInput, type TStatementListInput, type TStatementSummary } from "./statements.schemas.ts";
 
 type StatementWithPartner = CommissionStatement & { partner: { name: string } };
@@ -158,6 +159,8 @@ async function transition(actor: Actor, id: string, name: keyof typeof TRANSITIO
   if (plan.type === "refused") throw new DomainError("RULE_VIOLATION", { i18nKey: plan.message });
   if (plan.type === "noop") return toSummary(before, openDisputes);
   if (name === "issue" && before.lineCount === 0 && before.total.isZero()) throw new DomainError("RULE_VIOLATION", { i18nKey: "commissions.errors.statementEmpty" });
+  // A month still running would change under the partner's eyes: statements go out once it has ended.
+  if (name === "issue" && before.period >= currentPeriod(now)) throw new DomainError("RULE_VIOLATION", { i18nKey: "commissions.errors.periodNotOver" });
   await db.$transaction(async (tx) => {
     // Only from the status we read (a concurrent transition or regeneration wins).
     const { count } = await tx.commissionStatement.updateMany({ where: { id: before.id, status: before.status }, data: { status: spec.to, ...spec.stamp(actor, now) } });
