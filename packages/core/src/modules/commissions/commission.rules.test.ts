@@ -355,6 +355,19 @@ describe("computePartnerPeriod", () => {
     expect(skipped).toEqual([{ orderId: "old", orderItemId: "x1", reason: "commissions.errors.noPlanInForce" }]);
   });
 
+  it("a refund of an order placed before any plan version claws back nothing (the order earned nothing)", () => {
+    const { lines, skipped } = computePartnerPeriod({
+      period: "2025-12",
+      partnerTier: null,
+      versions: [v1],
+      firstOrderIds: [],
+      items: [{ orderId: "old", orderItemId: "x1", orderedAt: at("2025-12-31T15:00:00Z"), category: null, quantity: "1", unitPrice: "10.00" }],
+      refunds: [{ refundId: "r-old", orderId: "old", refundedAt: at("2025-12-31T15:30:00Z"), amount: "5.00", orderTotal: "10.00" }],
+    });
+    expect(skipped).toHaveLength(1);
+    expect(lines).toMatchObject([{ kind: "clawback", key: "clawback:r-old", amount: "0.00", orderEarned: "0.00", planVersionId: null }]);
+  });
+
   it("a period with no sales has no bonus and no cap line", () => {
     expect(computePartnerPeriod({ ...input, items: [], refunds: [input.refunds[1]!], adjustments: [] }).lines.map((l) => l.kind)).toEqual(["clawback"]);
   });

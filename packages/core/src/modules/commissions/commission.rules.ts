@@ -325,6 +325,7 @@ export function computePartnerPeriod(input: PartnerPeriodInput): PartnerPeriodRe
     });
   }
 
+  const ordersHere = new Set(input.items.map((item) => item.orderId));
   const earnedHere = new Map<string, { earned: Decimal; planVersionId: string }>();
   for (const line of earnLines) {
     const entry = earnedHere.get(line.orderId);
@@ -335,7 +336,8 @@ export function computePartnerPeriod(input: PartnerPeriodInput): PartnerPeriodRe
   const clawbackLines: ClawbackLine[] = refunds.map((refund) => {
     if (!inPeriod(refund.refundedAt)) throw new RangeError(`commissions: refund ${refund.refundId} made outside ${period}`);
     const here = earnedHere.get(refund.orderId);
-    const earned = refund.orderEarned !== undefined ? toDecimal(refund.orderEarned) : here?.earned;
+    // An order of this call whose items all earned nothing (placed before any plan version) has nothing to claw back.
+    const earned = refund.orderEarned !== undefined ? toDecimal(refund.orderEarned) : (here?.earned ?? (ordersHere.has(refund.orderId) ? new CommissionDecimal(0) : undefined));
     if (earned === undefined) throw new Error(`commissions: refund ${refund.refundId} needs orderEarned (order ${refund.orderId} is not in this call)`);
     return {
       kind: "clawback",
