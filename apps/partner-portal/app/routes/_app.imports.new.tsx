@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { IMPORT_ENTITIES, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type TImportEntity } from "@qudao/core/schemas";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, PARTNER_IMPORT_ENTITIES, type TImportEntity } from "@qudao/core/schemas";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { Field, FormError } from "~/components/form-field";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -14,7 +14,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.p
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyles }];
 
 function isEntity(value: unknown): value is TImportEntity {
-  return typeof value === "string" && (IMPORT_ENTITIES as readonly string[]).includes(value);
+  return typeof value === "string" && (PARTNER_IMPORT_ENTITIES as readonly string[]).includes(value);
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -60,7 +60,7 @@ export default function NewImport() {
         <fieldset className="choice-group">
           <legend>{t("imports.page.entityLabel")}</legend>
           <div className="choices">
-            {IMPORT_ENTITIES.map((value) => (
+            {PARTNER_IMPORT_ENTITIES.map((value) => (
               <label key={value} className="choice">
                 <input type="radio" name="entity" value={value} checked={entity === value} onChange={() => setEntity(value)} />
                 {t(`imports.entity.${value}`)}

@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useMoney } from "@qudao/ui/money";
 import { ORDER_ATTRIBUTION_FILTERS } from "@qudao/core/schemas";
+import { can } from "@qudao/core/server";
 import { requireSignedIn } from "~/.server/request.server";
 import { DateTime } from "~/components/date-time";
 import { pageTitle } from "~/components/page-title";
@@ -17,7 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Finance's view of the orders the platform's systems pushed; `?attribution=unattributed` is the work list. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, caller } = await requireSignedIn(request);
+  const { ctx, caller, actor } = await requireSignedIn(request);
   const params = new URL(request.url).searchParams;
   const attribution = ORDER_ATTRIBUTION_FILTERS.find((a) => a === params.get("attribution")) ?? null;
   const partnerParam = params.get("partnerId") ?? "";
@@ -28,14 +29,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       caller.orders.list({ ...(attribution ? { attribution } : {}), ...(partnerId ? { partnerId } : {}), ...(cursor ? { cursor } : {}) }),
       caller.partners.options(),
     ]);
-    return json({ ...page, partners, filters: { attribution: attribution ?? "", partnerId } });
+    return json({ ...page, partners, filters: { attribution: attribution ?? "", partnerId }, canImport: can(actor, "order:write") });
   } catch (error) {
     throwPublicError(error, ctx);
   }
 }
 
 export default function OrderList() {
-  const { items, nextCursor, partners, filters } = useLoaderData<typeof loader>();
+  const { items, nextCursor, partners, filters, canImport } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const searching = useNavigation().state === "loading";
   const money = useMoney();
@@ -43,6 +44,11 @@ export default function OrderList() {
     <>
       <div className="page-head">
         <h1>{t("orders.page.title")}</h1>
+        {canImport ? (
+          <Link to="/orders/import" className="button">
+            {t("orders.page.import")}
+          </Link>
+        ) : null}
       </div>
       <p className="muted">{t("orders.page.intro")}</p>
       <Form method="get" className="toolbar" role="search">

@@ -48,6 +48,7 @@ export const PERMISSIONS = {
   "customerEvent:push": { platform: ["admin", "channel_manager"], partner: [] },
   "automation:read": { platform: ["admin", "channel_manager"], partner: ["admin", "manager"] },
   "automation:manage": { platform: ["admin"], partner: ["admin"] },
+  /** Partner imports (leads, customers). Platform imports of orders and refunds take order:write instead (ADR 021). */
   "import:run": { platform: [], partner: ["admin", "manager", "rep"] },
   "export:run": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager", "rep"] },
   /** Orders and refunds are pushed by the platform's systems (admins, finance, and their API keys); partners never write them. */

@@ -73,13 +73,13 @@ describe("scopeFor", () => {
     ["partners never write refunds", admin, "OrderRefund", "create", { type: "deny" }],
     ["finance ingests orders", finance, "Order", "create", { type: "all" }],
     ["partners never read commission plans", admin, "CommissionPlan", "read", { type: "deny" }],
-    ["a partner's managers read its own statements (not its sub-dealers')", manager, "CommissionStatement", "read", { type: "filter", where: { partnerId: "p1" } }],
+    ["a partner's managers read its own issued statements (not drafts, not its sub-dealers')", manager, "CommissionStatement", "read", { type: "filter", where: { partnerId: "p1", status: { not: "draft" } } }],
     ["reps see no statements", rep, "CommissionStatement", "read", { type: "deny" }],
-    ["only the partner admin changes a statement (confirms it)", admin, "CommissionStatement", "update", { type: "filter", where: { partnerId: "p1" } }],
+    ["only the partner admin changes a statement (confirms it)", admin, "CommissionStatement", "update", { type: "filter", where: { partnerId: "p1", status: { not: "draft" } } }],
     ["managers do not confirm statements", manager, "CommissionStatement", "update", { type: "deny" }],
     ["partners never write statements", admin, "CommissionStatement", "create", { type: "deny" }],
     ["statement lines are read-only for partners", admin, "CommissionLine", "update", { type: "deny" }],
-    ["lines follow the partner", manager, "CommissionLine", "read", { type: "filter", where: { partnerId: "p1" } }],
+    ["lines follow the partner's issued statements", manager, "CommissionLine", "read", { type: "filter", where: { partnerId: "p1", statement: { status: { not: "draft" } } } }],
     ["payouts are read-only for partners", admin, "Payout", "create", { type: "deny" }],
     ["reps see no payouts", rep, "Payout", "read", { type: "deny" }],
     ["statement runs are the platform's", admin, "CommissionRun", "read", { type: "deny" }],
@@ -90,6 +90,14 @@ describe("scopeFor", () => {
     ["a manager sees the partner's benefit requests", manager, "Entitlement", "read", { type: "filter", where: { partnerId: "p1" } }],
     ["a benefit request is stamped with the partner and requester", rep, "Entitlement", "create", { type: "filter", stamp: { partnerId: "p1", requestedById: "u-rep" } }],
     ["benefit requests are not deleted", admin, "Entitlement", "delete", { type: "deny" }],
+    ["a rep reads their own imports", rep, "ImportJob", "read", { type: "filter", where: { partnerId: "p1", userId: "u-rep" } }],
+    // Equality on partnerId: a platform import (partnerId null) never matches a partner's filter.
+    ["a manager reads the partner's imports, never platform ones", manager, "ImportJob", "read", { type: "filter", where: { partnerId: "p1" } }],
+    ["a partner's import is stamped with the partner and the uploader", admin, "ImportJob", "create", { type: "filter", stamp: { partnerId: "p1", userId: "u-adm" } }],
+    ["staff read platform imports only", finance, "ImportJob", "read", { type: "filter", where: { partnerId: null } }],
+    ["a platform import is stamped with no partner and the uploader", finance, "ImportJob", "create", { type: "filter", stamp: { partnerId: null, userId: "u-fi" } }],
+    ["staff cannot move an import to a partner", platformAdmin, "ImportJob", "update", { type: "filter", where: { partnerId: null }, stamp: { partnerId: null, userId: "u-pa" } }],
+    ["imports are not deleted, also by staff", platformAdmin, "ImportJob", "delete", { type: "deny" }],
     ["system sees everything", system, "Session", "read", { type: "all" }],
     ["anonymous sees nothing", anonymous, "Lead", "read", { type: "deny" }],
   ];
@@ -108,6 +116,11 @@ describe("applyScope (the extension's argument rewriting)", () => {
   });
   it("answers a denied partner read with NOT_FOUND, never FORBIDDEN", () => {
     expect(() => applyScope(rep, "AuditLog", "findMany", {})).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+  });
+  it("stamps a staff member's import with no partner, and refuses one that names a partner", () => {
+    expect(applyScope(finance, "ImportJob", "create", { data: { entity: "orders" } })).toEqual({ data: { entity: "orders", partnerId: null, userId: "u-fi" } });
+    expect(() => applyScope(finance, "ImportJob", "create", { data: { entity: "leads", partnerId: "p1" } })).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    expect(applyScope(finance, "ImportJob", "findFirst", { where: { id: "i1" } })).toEqual({ where: { AND: [{ id: "i1" }, { partnerId: null }] } });
   });
   it("stamps creates and refuses a create for another partner", () => {
     expect(applyScope(manager, "Lead", "create", { data: { name: "x" } }).data).toEqual({ name: "x", partnerId: "p1" });

@@ -75,6 +75,8 @@ export function scopeFor(actor: Actor, model: ModelName, op: OperationKind): Sco
   if (actor.kind === "platform") {
     if (model === "PlatformRole" && op !== "read" && !actor.roles.includes("admin")) return deny("platform roles are managed by admins");
     if (model === "PlatformSetting" && op !== "read" && !actor.roles.includes("admin")) return deny("settings are changed by platform admins");
+    // Staff see and start platform imports (orders, refunds: ADR 021), stamped with who uploaded; a partner's imports are that partner's work.
+    if (model === "ImportJob") return op === "delete" ? deny("imports are kept as a record") : filter({ partnerId: null }, { partnerId: null, userId: actor.userId });
     return all;
   }
   return partnerScope(actor, model, op);
@@ -195,13 +197,16 @@ function partnerScope(actor: PartnerActor, model: ModelName, op: OperationKind):
     case "CommissionStatement":
       // A partner's own statements (sub-dealers have their own), for its admins and managers. Only the
       // admin's confirmation changes one (the service decides which transitions); reps see none.
+      // A draft is finance's work in progress: the partner sees a statement once it is issued.
       if (actor.role === "rep") return deny("reps do not see statements");
-      if (op === "read") return filter({ partnerId: actor.partnerId });
-      return op === "update" && actor.role === "admin" ? filter({ partnerId: actor.partnerId }) : deny("statements are written by the platform");
+      if (op === "read") return filter({ partnerId: actor.partnerId, status: { not: "draft" } });
+      return op === "update" && actor.role === "admin" ? filter({ partnerId: actor.partnerId, status: { not: "draft" } }) : deny("statements are written by the platform");
     case "CommissionLine":
+      if (actor.role === "rep") return deny("reps do not see statements");
+      return op === "read" ? filter({ partnerId: actor.partnerId, statement: { status: { not: "draft" } } }) : deny("statement lines are written by the platform");
     case "Payout":
       if (actor.role === "rep") return deny("reps do not see statements");
-      return op === "read" ? filter({ partnerId: actor.partnerId }) : deny("statement lines and payouts are written by the platform");
+      return op === "read" ? filter({ partnerId: actor.partnerId }) : deny("payouts are written by the platform");
     case "CommissionRun":
       return deny("statement runs are the platform's");
     case "CommissionDispute":
@@ -216,6 +221,7 @@ function partnerScope(actor: PartnerActor, model: ModelName, op: OperationKind):
     }
     case "ImportJob": {
       if (op === "delete") return deny("imports are kept as a record");
+      // Equality on the partner: platform imports (partnerId null) never match a partner's filter.
       const where = actor.role === "rep" ? { partnerId: actor.partnerId, userId: actor.userId } : { partnerId: actor.partnerId };
       return filter(where, { partnerId: actor.partnerId, userId: actor.userId });
     }

@@ -1,12 +1,14 @@
 import { defineMessages } from "../define-messages.ts";
 
-/** Imports (CSV / Excel into leads or customer registrations) and list exports, in both apps and the API. */
+/** Imports (CSV / Excel into leads or customer registrations; finance's orders and refunds) and list exports, in both apps and the API. */
 export const imports = defineMessages(
   {
-    entity: { leads: "线索", customers: "客户（报备）" },
+    entity: { leads: "线索", customers: "客户（报备）", orders: "订单", order_refunds: "退款" },
     fields: {
       leads: { name: "姓名", company: "公司", phone: "电话", email: "邮箱", source: "来源", notes: "备注" },
       customers: { kind: "客户类型", name: "客户名称", phone: "电话", email: "邮箱", uscc: "统一社会信用代码", city: "城市", note: "备注" },
+      orders: { externalId: "订单号", customerId: "客户编号", orderedAt: "下单时间", currency: "币种", sku: "SKU", category: "品类", quantity: "数量", unitPrice: "单价" },
+      order_refunds: { orderExternalId: "订单号", externalId: "退款号", amount: "退款金额", refundedAt: "退款时间" },
     },
     kind: { company: "企业", person: "个人" },
     mode: {
@@ -30,6 +32,10 @@ export const imports = defineMessages(
       noErrorFile: "这个导入没有错误行，没有错误文件。",
       invalidKind: "客户类型应为“企业”或“个人”。",
       registrationRejected: "报备未通过。",
+      dateTime: "请填写带时区的 ISO 8601 时间（例如 2026-01-05T14:30:00+08:00），或“2026-01-05 14:30”这样的时间（按平台时区 {{timeZone}}）。",
+      orderHasInvalidRows: "同一订单的第 {{rows}} 行有误，整笔订单都没有导入。",
+      orderRowsDisagree: "同一订单号的各行（第 {{rows}} 行）填写不一致，整笔订单都没有导入。",
+      orderNotFound: "找不到订单号为“{{externalId}}”的订单。",
     },
     failure: {
       invalidRows: "有 {{count}} 行数据有误。按“全部有效才导入”的设置，没有导入任何数据。",
@@ -83,6 +89,14 @@ export const imports = defineMessages(
       viewLeads: "查看线索",
       viewCustomers: "查看客户",
       importAnother: "再导入一个文件",
+      ordersTitle: "导入订单和退款",
+      introOrders: "上传 CSV 或 Excel（.xlsx）文件批量导入订单：每行一个商品行，订单号相同的行是同一笔订单（客户编号、下单时间、币种须一致）。每笔订单和 API 推送的订单一样校验、按下单时刻的客户归属记入合作伙伴。",
+      introRefunds: "上传 CSV 或 Excel（.xlsx）文件批量导入退款：每行一笔退款，填写原订单号、退款号、退款金额和退款时间。退款合计不能超过订单金额。",
+      ordersNote: "订单号（或退款号）已经记录过且内容相同的行算作“已记录过”，不会重复记录；内容不同的会列入错误文件。时间可填带时区的 ISO 8601，或“2026-01-05 14:30”（按平台时区 {{timeZone}}）；币种不填即为 CNY。",
+      modeAllOrNothingHintOrders: "先检查所有行；全部有效时在一个事务里逐笔记录：只要有一笔被拒绝（例如订单号已用于内容不同的订单、退款超过订单金额），就什么都不导入。",
+      resultCompletedRecords: "导入完成：新记录 {{imported}} 行，已记录过 {{recorded}} 行，失败 {{errors}} 行。",
+      viewOrders: "查看订单",
+      alreadyRecorded: "已记录过",
       empty: "还没有导入记录。",
       columns: { file: "文件", entity: "导入到", status: "状态", rows: "行数", imported: "成功", errors: "失败", createdAt: "上传时间" },
       open: "查看",
@@ -143,10 +157,12 @@ export const imports = defineMessages(
   },
   {
     "zh-TW": {
-      entity: { leads: "線索", customers: "客戶（報備）" },
+      entity: { leads: "線索", customers: "客戶（報備）", orders: "訂單", order_refunds: "退款" },
       fields: {
         leads: { name: "姓名", company: "公司", phone: "電話", email: "電子郵件", source: "來源", notes: "備註" },
         customers: { kind: "客戶類型", name: "客戶名稱", phone: "電話", email: "電子郵件", uscc: "統一社會信用代碼", city: "城市", note: "備註" },
+        orders: { externalId: "訂單號", customerId: "客戶編號", orderedAt: "下單時間", currency: "幣別", sku: "SKU", category: "品類", quantity: "數量", unitPrice: "單價" },
+        order_refunds: { orderExternalId: "訂單號", externalId: "退款號", amount: "退款金額", refundedAt: "退款時間" },
       },
       kind: { company: "企業", person: "個人" },
       mode: {
@@ -170,6 +186,10 @@ export const imports = defineMessages(
         noErrorFile: "這個匯入沒有錯誤列，沒有錯誤檔案。",
         invalidKind: "客戶類型應為「企業」或「個人」。",
         registrationRejected: "報備未通過。",
+        dateTime: "請填寫帶時區的 ISO 8601 時間（例如 2026-01-05T14:30:00+08:00），或「2026-01-05 14:30」這樣的時間（依平台時區 {{timeZone}}）。",
+        orderHasInvalidRows: "同一訂單的第 {{rows}} 列有誤，整筆訂單都沒有匯入。",
+        orderRowsDisagree: "同一訂單號的各列（第 {{rows}} 列）填寫不一致，整筆訂單都沒有匯入。",
+        orderNotFound: "找不到訂單號為「{{externalId}}」的訂單。",
       },
       failure: {
         invalidRows: "有 {{count}} 列資料有誤。依「全部有效才匯入」的設定，沒有匯入任何資料。",
@@ -223,6 +243,14 @@ export const imports = defineMessages(
         viewLeads: "檢視線索",
         viewCustomers: "檢視客戶",
         importAnother: "再匯入一個檔案",
+        ordersTitle: "匯入訂單和退款",
+        introOrders: "上傳 CSV 或 Excel（.xlsx）檔案批次匯入訂單：每列一個商品行，訂單號相同的列是同一筆訂單（客戶編號、下單時間、幣別須一致）。每筆訂單和 API 推送的訂單一樣校驗，依下單時刻的客戶歸屬記入合作夥伴。",
+        introRefunds: "上傳 CSV 或 Excel（.xlsx）檔案批次匯入退款：每列一筆退款，填寫原訂單號、退款號、退款金額和退款時間。退款合計不能超過訂單金額。",
+        ordersNote: "訂單號（或退款號）已經記錄過且內容相同的列算作「已記錄過」，不會重複記錄；內容不同的會列入錯誤檔案。時間可填帶時區的 ISO 8601，或「2026-01-05 14:30」（依平台時區 {{timeZone}}）；幣別不填即為 CNY。",
+        modeAllOrNothingHintOrders: "先檢查所有列；全部有效時在一個交易裡逐筆記錄：只要有一筆被拒絕（例如訂單號已用於內容不同的訂單、退款超過訂單金額），就什麼都不匯入。",
+        resultCompletedRecords: "匯入完成：新記錄 {{imported}} 列，已記錄過 {{recorded}} 列，失敗 {{errors}} 列。",
+        viewOrders: "檢視訂單",
+        alreadyRecorded: "已記錄過",
         empty: "還沒有匯入紀錄。",
         columns: { file: "檔案", entity: "匯入到", status: "狀態", rows: "列數", imported: "成功", errors: "失敗", createdAt: "上傳時間" },
         open: "檢視",
@@ -282,10 +310,12 @@ export const imports = defineMessages(
       },
     },
     en: {
-      entity: { leads: "Leads", customers: "Customers (registrations)" },
+      entity: { leads: "Leads", customers: "Customers (registrations)", orders: "Orders", order_refunds: "Refunds" },
       fields: {
         leads: { name: "Name", company: "Company", phone: "Phone", email: "Email", source: "Source", notes: "Notes" },
         customers: { kind: "Customer type", name: "Customer name", phone: "Phone", email: "Email", uscc: "Unified Social Credit Code", city: "City", note: "Note" },
+        orders: { externalId: "Order no.", customerId: "Customer ID", orderedAt: "Ordered at", currency: "Currency", sku: "SKU", category: "Category", quantity: "Quantity", unitPrice: "Unit price" },
+        order_refunds: { orderExternalId: "Order no.", externalId: "Refund no.", amount: "Refund amount", refundedAt: "Refunded at" },
       },
       kind: { company: "Company", person: "Person" },
       mode: {
@@ -309,6 +339,10 @@ export const imports = defineMessages(
         noErrorFile: "This import had no failed rows, so there is no error file.",
         invalidKind: "The customer type must be “company” or “person”.",
         registrationRejected: "The registration was not accepted.",
+        dateTime: "Enter an ISO 8601 time with an offset (e.g. 2026-01-05T14:30:00+08:00), or a time like “2026-01-05 14:30” (read in the platform time zone, {{timeZone}}).",
+        orderHasInvalidRows: "Row(s) {{rows}} of the same order are invalid, so none of the order was imported.",
+        orderRowsDisagree: "The rows of this order number (rows {{rows}}) do not agree, so none of the order was imported.",
+        orderNotFound: "No order with the order number “{{externalId}}”.",
       },
       failure: {
         invalidRows: "{{count}} rows are invalid. As “all or nothing” was chosen, nothing was imported.",
@@ -362,6 +396,14 @@ export const imports = defineMessages(
         viewLeads: "View leads",
         viewCustomers: "View customers",
         importAnother: "Import another file",
+        ordersTitle: "Import orders and refunds",
+        introOrders: "Upload a CSV or Excel (.xlsx) file to import orders: one row per order item; rows with the same order number are one order (customer ID, time and currency must agree). Each order is checked like an order pushed through the API and counts for the partner that owned the customer when it was placed.",
+        introRefunds: "Upload a CSV or Excel (.xlsx) file to import refunds: one refund per row, with the order number, refund number, amount and time. Refunds may not exceed the order total.",
+        ordersNote: "A row whose order (or refund) number was already recorded with the same content counts as “already recorded” and is not recorded twice; different content is listed in the error file. Times are ISO 8601 with an offset, or “2026-01-05 14:30” (platform time zone, {{timeZone}}); a blank currency is CNY.",
+        modeAllOrNothingHintOrders: "Every row is checked first; when all are valid they are recorded in one transaction, and if any is refused (e.g. an order number used for a different order, a refund above the order total) nothing is imported.",
+        resultCompletedRecords: "Import finished: {{imported}} rows newly recorded, {{recorded}} already recorded, {{errors}} failed.",
+        viewOrders: "View orders",
+        alreadyRecorded: "Already recorded",
         empty: "No imports yet.",
         columns: { file: "File", entity: "Into", status: "Status", rows: "Rows", imported: "Imported", errors: "Failed", createdAt: "Uploaded" },
         open: "Open",

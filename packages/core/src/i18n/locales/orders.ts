@@ -58,6 +58,7 @@ export const orders = defineMessages(
       sentCustomer: "推送时的客户编号（已合并到当前客户）",
       currency: "币种",
       recordedAt: "接收时间",
+      import: "导入订单或退款",
     },
     attribution: {
       NO_OWNER_AT_ORDER_TIME: "下单时该客户不属于任何合作伙伴（在公海中、已过期或已释放），订单未归属。",
@@ -121,6 +122,7 @@ export const orders = defineMessages(
         sentCustomer: "推送時的客戶編號（已合併到目前客戶）",
         currency: "幣別",
         recordedAt: "接收時間",
+        import: "匯入訂單或退款",
       },
       attribution: {
         NO_OWNER_AT_ORDER_TIME: "下單時該客戶不屬於任何合作夥伴（在公海中、已過期或已釋放），訂單未歸屬。",
@@ -183,6 +185,7 @@ export const orders = defineMessages(
         sentCustomer: "Customer id as sent (merged into this customer)",
         currency: "Currency",
         recordedAt: "Received",
+        import: "Import orders or refunds",
       },
       attribution: {
         NO_OWNER_AT_ORDER_TIME: "No partner owned this customer when it ordered (public pool, expired or released): the order is unattributed.",

@@ -91,6 +91,10 @@ describe("XLSX", () => {
     [12.5, "12.5"],
     [true, "TRUE"],
     [{ error: "#N/A" }, ""],
+    [new Date("2026-03-05T00:00:00Z"), "2026-03-05"],
+    // A date-time cell: the wall clock the sheet shows (exceljs reads it as UTC), to the second.
+    [new Date("2026-03-05T14:30:00Z"), "2026-03-05 14:30:00"],
+    [new Date("2026-03-05T09:05:06.999Z"), "2026-03-05 09:05:07"],
   ] as const)("cellText(%j) = %j", (value, expected) => {
     expect(cellText(value as ExcelJS.CellValue)).toBe(expected);
   });

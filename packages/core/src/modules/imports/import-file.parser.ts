@@ -85,13 +85,22 @@ function fileErrorFrom(cause: unknown): DomainError {
   return new DomainError(error.code, { i18nKey: error.i18nKey, details: error.details, cause });
 }
 
-/** A cell as text: rich text joined, formulas by their result, numbers without exponent, dates as YYYY-MM-DD. */
+/**
+ * A cell as text: rich text joined, formulas by their result, numbers without exponent, dates as
+ * YYYY-MM-DD and date-times as YYYY-MM-DD HH:mm:ss. Excel stores wall-clock time without a zone
+ * (exceljs hands it over as that reading in UTC), so the text is what the sheet shows.
+ */
 export function cellText(value: ExcelJS.CellValue | undefined): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "string") return value;
   if (typeof value === "number") return Number.isInteger(value) && Math.abs(value) < 1e21 ? value.toFixed(0) : String(value);
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString().slice(0, 10);
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return "";
+    // Excel's serial times carry sub-millisecond noise: rounded to the second.
+    const at = new Date(Math.round(value.getTime() / 1000) * 1000).toISOString();
+    return at.endsWith("T00:00:00.000Z") ? at.slice(0, 10) : `${at.slice(0, 10)} ${at.slice(11, 19)}`;
+  }
   if ("richText" in value && Array.isArray(value.richText)) return value.richText.map((part) => part.text).join("");
   if ("formula" in value || "sharedFormula" in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
   if ("hyperlink" in value) return cellText((value as ExcelJS.CellHyperlinkValue).text as ExcelJS.CellValue);

@@ -88,6 +88,38 @@ describe("header recognition: customers", () => {
   });
 });
 
+describe("suggestMapping: orders and refunds (platform finance)", () => {
+  it.each([
+    [
+      "the API's own field names",
+      "orders",
+      ["externalId", "customerId", "orderedAt", "currency", "sku", "category", "quantity", "unitPrice"],
+      { externalId: 0, customerId: 1, orderedAt: 2, currency: 3, sku: 4, category: 5, quantity: 6, unitPrice: 7 },
+    ],
+    [
+      "an ERP export in Chinese, with columns the import does not take",
+      "orders",
+      ["序号", "订单编号", "客户ID", "下单时间", "商品编码", "商品名称", "品类", "数量", "单价", "金额", "币种"],
+      { externalId: 1, customerId: 2, orderedAt: 3, currency: 10, sku: 4, category: 6, quantity: 7, unitPrice: 8 },
+    ],
+    [
+      "Traditional headers",
+      "orders",
+      ["訂單號", "客戶編號", "下單時間", "幣別", "SKU", "品類", "數量", "單價"],
+      { externalId: 0, customerId: 1, orderedAt: 2, currency: 3, sku: 4, category: 5, quantity: 6, unitPrice: 7 },
+    ],
+    [
+      "refunds: the API's names — the order's externalId and the refund's own are told apart",
+      "order_refunds",
+      ["orderExternalId", "externalId", "amount", "refundedAt"],
+      { orderExternalId: 0, externalId: 1, amount: 2, refundedAt: 3 },
+    ],
+    ["refunds in Chinese", "order_refunds", ["退款单号", "原订单号", "退款金额", "退款时间"], { orderExternalId: 1, externalId: 0, amount: 2, refundedAt: 3 }],
+  ] as const)("%s", (_name, entity, headers, expected) => {
+    expect(suggestMapping(entity, headers)).toEqual(expected);
+  });
+});
+
 describe("suggestMapping", () => {
   it("maps a typical Chinese sheet column by column", () => {
     expect(suggestMapping("leads", ["序号", "姓名", "公司名称", "手机号码", "邮箱", "线索来源", "备注"])).toEqual({

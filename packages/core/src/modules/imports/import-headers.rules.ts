@@ -35,6 +35,23 @@ const SYNONYMS: Record<TImportEntity, Record<string, readonly string[]>> = {
     city: ["城市", "所在城市", "所在地", "地区", "所在地区", "城市地区", "city", "location", "region"],
     note: ["备注", "说明", "描述", "报备说明", "备注信息", "note", "notes", "remark", "remarks", "comment", "comments", "memo"],
   },
+  // Headers of ERP and shop exports, and the API's own field names (externalId, unitPrice…).
+  orders: {
+    externalId: ["订单号", "订单编号", "外部订单号", "订单单号", "单号", "销售单号", "externalid", "orderno", "ordernumber", "orderid", "order"],
+    customerId: ["客户id", "客户编号", "客户编码", "客户标识", "customerid", "customer", "clientid"],
+    orderedAt: ["下单时间", "下单日期", "订单时间", "订单日期", "成交时间", "orderedat", "orderdate", "ordertime", "orderdatetime", "date"],
+    currency: ["币种", "货币", "币别", "currency", "currencycode"],
+    sku: ["sku", "商品编码", "商品编号", "产品编码", "产品编号", "物料编码", "物料号", "货号", "itemcode", "productcode"],
+    category: ["品类", "类别", "商品类别", "产品类别", "商品分类", "产品分类", "分类", "category", "productcategory"],
+    quantity: ["数量", "购买数量", "销售数量", "件数", "quantity", "qty"],
+    unitPrice: ["单价", "销售单价", "价格", "含税单价", "unitprice", "price"],
+  },
+  order_refunds: {
+    orderExternalId: ["订单号", "原订单号", "订单编号", "外部订单号", "orderexternalid", "orderno", "ordernumber", "orderid", "order"],
+    externalId: ["退款号", "退款单号", "退款编号", "退货单号", "externalid", "refundexternalid", "refundno", "refundnumber", "refundid", "refund"],
+    amount: ["退款金额", "金额", "退款额", "amount", "refundamount"],
+    refundedAt: ["退款时间", "退款日期", "refundedat", "refunddate", "refundtime", "date"],
+  },
 };
 
 /** How well a header names a field: 3 exact, 2 the header contains a word of it (联系人手机 ⊃ 手机), 0 not at all. */

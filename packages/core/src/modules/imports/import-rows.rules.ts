@@ -1,7 +1,7 @@
 /**
  * One file row → the input the forms submit, checked by the forms' own schemas (ZLeadCreateInput,
  * ZRegistrationInput plus the identity rules a registration applies), with per-field issues as
- * i18n keys. Also the mapping's own checks and the text of a row's reason. Pure.
+ * i18n keys. Also the mapping's own checks and the text of a row's reason (every entity). Pure.
  */
 import type { TFunction } from "../../i18n/index.ts";
 import { validationError } from "../../errors/index.ts";
@@ -9,7 +9,7 @@ import { identityKeys } from "../identity/index.ts";
 import { normaliseHeader } from "./import-headers.rules.ts";
 import { ZLeadCreateInput } from "../leads/leads.schemas.ts";
 import { ZRegistrationInput } from "../registrations/registrations.schemas.ts";
-import { importFields, type TImportEntity, type TImportMapping } from "./imports.schemas.ts";
+import { importFields, type TImportEntity, type TImportMapping, type TPartnerImportEntity } from "./imports.schemas.ts";
 
 export type RowIssue = { field: string; messageKey: string; params?: Record<string, unknown> };
 export type LeadRowInput = ReturnType<typeof ZLeadCreateInput.parse>;
@@ -73,7 +73,8 @@ export function checkCustomerRow(values: Record<string, string>): RowCheck<Custo
   return issues.length > 0 ? { ok: false, issues } : { ok: true, input: parsed.data };
 }
 
-export function checkRow(entity: TImportEntity, values: Record<string, string>): RowCheck<LeadRowInput | CustomerRowInput> {
+/** A partner import's row (leads, customers); orders and refunds are checked in import-orders.rules.ts. */
+export function checkRow(entity: TPartnerImportEntity, values: Record<string, string>): RowCheck<LeadRowInput | CustomerRowInput> {
   return entity === "leads" ? checkLeadRow(values) : checkCustomerRow(values);
 }
 

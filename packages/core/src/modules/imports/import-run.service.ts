@@ -13,21 +13,28 @@
  *   apply; a rejection is the row's error with the decision's reason (never the owner). "All or
  *   nothing" checks every row first and registers nothing if one is invalid; registrations already
  *   decided cannot be rolled back.
+ * - orders and refunds (platform finance, ADR 021): rows grouped into orders (import-orders.rules.ts),
+ *   each order through the order API's own ingest (`ingestOrder`, `refundOrder`): the same checks,
+ *   attribution, audit and events; a replay is "already recorded", a 409 or 422 the rows' error.
+ *   "All or nothing" records every order in one transaction and rolls it all back if one is refused.
  * It ends with the result, the error file, an audit row and `import.finished` (→ notification).
  */
-import { can, systemActor, type PartnerActor } from "../../actor/index.ts";
+import { can, systemActor, type PartnerActor, type PlatformActor, type UserActor } from "../../actor/index.ts";
 import { actorForUserId } from "../../auth/actor-loader.ts";
-import { runAsActor, runAsSystem, systemTransaction, type SqlTx } from "../../db/index.ts";
+import { db, runAsActor, runAsSystem, systemTransaction, type Tx } from "../../db/index.ts";
 import { scopeFor } from "../../db/scope.rules.ts";
-import { writeTogether, type Write } from "../../db/sql-writes.ts";
+import { writeTogether, type AnyTx, type Write } from "../../db/sql-writes.ts";
 import { uuidv7 } from "../../db/uuidv7.ts";
+import { env } from "../../env/index.ts";
 import { DomainError, isDomainError } from "../../errors/index.ts";
 import { hasMessage, translator, type Locale, type TFunction } from "../../i18n/index.ts";
 import { auditInsert } from "../audit/audit.repository.ts";
+import { ingestOrder, ingestOrderInTransaction, refundOrder, refundOrderInTransaction } from "../orders/index.ts";
 import { domainEvent, outboxInsert } from "../outbox/outbox.repository.ts";
 import { registerCustomer } from "../registrations/index.ts";
 import { errorFileCsv, type FailedRow } from "./import-error-file.rules.ts";
 import { openImportFile, type ImportFormat, type ImportRow } from "./import-file.parser.ts";
+import { checkRefundRow, planOrders } from "./import-orders.rules.ts";
 import { checkCustomerRow, checkLeadRow, mappedValues, rowReason, type RowIssue } from "./import-rows.rules.ts";
 import {
   claimForRun,
@@ -42,21 +49,23 @@ import {
   type LeadStamp,
   type Outcome,
 } from "./imports.repository.ts";
-import type { TImportMapping } from "./imports.schemas.ts";
+import { isPlatformImportEntity, type TImportEntity, type TImportMapping } from "./imports.schemas.ts";
 
 /** Rows per INSERT (and per progress step) for leads. */
 export const LEAD_BATCH = 2_000;
-/** Registrations are decided one by one: report progress every this many rows, or this often. */
-const CUSTOMER_PROGRESS_ROWS = 25;
-const CUSTOMER_PROGRESS_MS = 500;
+/** Registrations, orders and refunds are decided one by one: report progress every this many rows, or this often. */
+const ONE_BY_ONE_PROGRESS_ROWS = 25;
+const ONE_BY_ONE_PROGRESS_MS = 500;
+/** An "all or nothing" orders or refunds run holds one transaction for the whole file. */
+const ALL_OR_NOTHING_TIMEOUT_MS = 30 * 60_000;
 
 export type RunOptions = { batchSize?: number; onProgress?: (counters: Counters) => void };
-export type RunResult = { status: "completed" | "failed" | "skipped"; importedRows: number; errorRows: number };
+export type RunResult = { status: "completed" | "failed" | "skipped"; importedRows: number; errorRows: number; alreadyRecordedRows: number };
 
 type Run = {
   job: ImportJobWithFile;
   /** The importing user; null when they can no longer act (the run is then recorded by the system). */
-  actor: PartnerActor | null;
+  actor: UserActor | null;
   t: TFunction;
   locale: Locale;
   mapping: TImportMapping;
@@ -66,16 +75,23 @@ type Run = {
   resumeAfter: number;
   processed: number;
   imported: number;
+  /** Rows whose order or refund was already recorded with the same content (a replay by externalId). */
+  alreadyRecorded: number;
   failed: FailedRow[];
   headers: string[];
 };
 
 function importer(run: Run): PartnerActor {
-  if (!run.actor) throw new Error(`import ${run.job.id}: no importing user`);
+  if (run.actor?.kind !== "partner") throw new Error(`import ${run.job.id}: no importing partner user`);
   return run.actor;
 }
 
-const counters = (run: Run): Counters => ({ processedRows: run.processed, importedRows: run.imported, errorRows: run.failed.length });
+function platformImporter(run: Run): PlatformActor {
+  if (run.actor?.kind !== "platform") throw new Error(`import ${run.job.id}: no importing staff member`);
+  return run.actor;
+}
+
+const counters = (run: Run): Counters => ({ processedRows: run.processed, importedRows: run.imported, errorRows: run.failed.length, alreadyRecordedRows: run.alreadyRecorded });
 
 /** What the scoped client stamps on this user's new leads; unstamped fields default as in the lead form (assigned to the creator). */
 function leadStamp(run: Run): LeadStamp {
@@ -110,7 +126,7 @@ async function reportProgress(run: Run): Promise<void> {
 }
 
 /** The result with the error file, the audit row and `import.finished`, in one statement (in `tx` when given). */
-async function finish(run: Run, status: Outcome["status"], failure: string | null, tx?: SqlTx): Promise<RunResult> {
+async function finish(run: Run, status: Outcome["status"], failure: string | null, tx?: AnyTx): Promise<RunResult> {
   const outcome: Outcome = {
     ...counters(run),
     status,
@@ -127,7 +143,16 @@ async function finish(run: Run, status: Outcome["status"], failure: string | nul
         entityType: "ImportJob",
         entityId: job.id,
         partnerId: job.partnerId,
-        after: { entity: job.entity, fileName: job.fileName, mode: job.mode, totalRows: job.totalRows, importedRows: outcome.importedRows, errorRows: outcome.errorRows, failure },
+        after: {
+          entity: job.entity,
+          fileName: job.fileName,
+          mode: job.mode,
+          totalRows: job.totalRows,
+          importedRows: outcome.importedRows,
+          errorRows: outcome.errorRows,
+          alreadyRecordedRows: outcome.alreadyRecordedRows,
+          failure,
+        },
       },
     ]),
     outboxInsert([
@@ -143,7 +168,7 @@ async function finish(run: Run, status: Outcome["status"], failure: string | nul
   ];
   if (tx) await writeTogether(tx, writes);
   else await runAsSystem("import", () => systemTransaction((own) => writeTogether(own, writes)));
-  return { status, importedRows: outcome.importedRows, errorRows: outcome.errorRows };
+  return { status, importedRows: outcome.importedRows, errorRows: outcome.errorRows, alreadyRecordedRows: outcome.alreadyRecordedRows };
 }
 
 // ── leads ───────────────────────────────────────────────────────────────────────────────────────
@@ -221,11 +246,17 @@ async function importLeadsAllOrNothing(run: Run): Promise<RunResult> {
 
 // ── customers (bulk 报备) ───────────────────────────────────────────────────────────────────────
 
-/** A refusal thrown by the registration, as the row's code and reason (identity details per field). */
-function refusal(error: DomainError, t: TFunction): { code: string; reason: string } {
-  const issues = error.details.map((d) => ({ field: d.path.replace(/^customer\.?/, ""), messageKey: d.messageKey ?? d.message, ...(d.params ? { params: d.params } : {}) }));
-  const headline = hasMessage(error.i18nKey) ? String(t(error.i18nKey, error.params)) : String(t("imports.errors.registrationRejected"));
-  return { code: error.code, reason: issues.length > 0 ? rowReason("customers", issues, t) : headline };
+/**
+ * A refusal thrown by the service a row went through (a registration, an order ingest), as the row's
+ * code and reason: its details per field, else its own message.
+ */
+function refusal(error: DomainError, entity: TImportEntity, t: TFunction): { code: string; reason: string } {
+  // A registration's details are under `customer.`; an order's name its own fields.
+  const field = (path: string) => (entity === "customers" ? path.replace(/^customer\.?/, "") : path);
+  const issues = error.details.map((d) => ({ field: field(d.path), messageKey: d.messageKey ?? d.message, ...(d.params ? { params: d.params } : {}) }));
+  const fallback = entity === "customers" ? "imports.errors.registrationRejected" : `errors.${error.code}`;
+  const headline = hasMessage(error.i18nKey) ? String(t(error.i18nKey, error.params)) : String(t(fallback));
+  return { code: error.code, reason: issues.length > 0 ? rowReason(entity, issues, t) : headline };
 }
 
 async function importCustomers(run: Run, allOrNothing: boolean): Promise<RunResult> {
@@ -262,11 +293,11 @@ async function importCustomers(run: Run, allOrNothing: boolean): Promise<RunResu
         else run.imported++;
       } catch (error) {
         if (!isDomainError(error) || error.httpStatus >= 500) throw error;
-        const { code, reason } = refusal(error, run.t);
+        const { code, reason } = refusal(error, "customers", run.t);
         failRow(run, row, code, reason);
       }
     }
-    if (run.processed - reported >= CUSTOMER_PROGRESS_ROWS || Date.now() - lastReport >= CUSTOMER_PROGRESS_MS) {
+    if (run.processed - reported >= ONE_BY_ONE_PROGRESS_ROWS || Date.now() - lastReport >= ONE_BY_ONE_PROGRESS_MS) {
       await reportProgress(run);
       reported = run.processed;
       lastReport = Date.now();
@@ -277,21 +308,181 @@ async function importCustomers(run: Run, allOrNothing: boolean): Promise<RunResu
   return finish(run, "completed", null);
 }
 
+// ── orders and refunds (platform imports, ADR 021) ─────────────────────────────────────────────
+
+/**
+ * What a platform import records, in file order: an order (its rows) or a refund (one row), or rows
+ * that cannot go in with their issues. `record` goes through the order API's own service: in its own
+ * transaction (tx null, "valid rows"), or in the run's one transaction ("all or nothing").
+ */
+type RecordUnit =
+  | { kind: "invalid"; rows: Array<{ row: ImportRow; issues: RowIssue[] }> }
+  | { kind: "record"; rows: ImportRow[]; record: (tx: Tx | null) => Promise<{ replayed: boolean }> };
+
+async function allFileRows(run: Run): Promise<ImportRow[]> {
+  const rows: ImportRow[] = [];
+  for await (const row of fileRows(run)) rows.push(row);
+  return rows;
+}
+
+/** Orders: rows grouped by externalId and checked as whole orders, each recorded by the order ingest. */
+async function orderUnits(run: Run): Promise<RecordUnit[]> {
+  const rows = await allFileRows(run);
+  const byNumber = new Map(rows.map((row) => [row.rowNumber, row]));
+  const plan = planOrders(
+    rows.map((row) => ({ rowNumber: row.rowNumber, values: mappedValues("orders", run.mapping, row.values) })),
+    env().PLATFORM_TIMEZONE,
+  );
+  return plan.map((unit): RecordUnit => {
+    if (unit.kind === "invalid") return { kind: "invalid", rows: unit.rows.map(({ rowNumber, issues }) => ({ row: byNumber.get(rowNumber)!, issues })) };
+    return {
+      kind: "record",
+      rows: unit.rowNumbers.map((rowNumber) => byNumber.get(rowNumber)!),
+      record: async (tx) => {
+        const actor = platformImporter(run);
+        const order = tx ? await ingestOrderInTransaction(tx, actor, unit.input, run.locale) : await runAsActor(actor, () => ingestOrder(actor, unit.input, run.locale));
+        return { replayed: order.replayed };
+      },
+    };
+  });
+}
+
+/** Refunds: one per row, each recorded by the refund service; an unknown order is the row's error. */
+async function refundUnits(run: Run): Promise<RecordUnit[]> {
+  const timeZone = env().PLATFORM_TIMEZONE;
+  return (await allFileRows(run)).map((row): RecordUnit => {
+    const check = checkRefundRow(mappedValues("order_refunds", run.mapping, row.values), timeZone);
+    if (!check.ok) return { kind: "invalid", rows: [{ row, issues: check.issues }] };
+    const { orderExternalId, input } = check.input;
+    return {
+      kind: "record",
+      rows: [row],
+      record: async (tx) => {
+        const actor = platformImporter(run);
+        try {
+          const refund = tx ? await refundOrderInTransaction(tx, actor, orderExternalId, input, run.locale) : await runAsActor(actor, () => refundOrder(actor, orderExternalId, input, run.locale));
+          return { replayed: refund.replayed };
+        } catch (error) {
+          // The API's 404 names no order; the row says which one was not found.
+          if (isDomainError(error) && error.code === "NOT_FOUND") throw new DomainError("NOT_FOUND", { i18nKey: "imports.errors.orderNotFound", params: { externalId: orderExternalId } });
+          throw error;
+        }
+      },
+    };
+  });
+}
+
+function invalidUnit(run: Run, unit: Extract<RecordUnit, { kind: "invalid" }>): void {
+  for (const { row, issues } of unit.rows) invalidRow(run, row, issues);
+}
+
+/** Record one unit; a refusal the API would answer with 4xx (409, 422, unknown customer…) is every one of its rows' error. */
+async function recordUnit(run: Run, unit: Extract<RecordUnit, { kind: "record" }>, tx: Tx | null): Promise<void> {
+  try {
+    const { replayed } = await unit.record(tx);
+    if (replayed) run.alreadyRecorded += unit.rows.length;
+    else run.imported += unit.rows.length;
+  } catch (error) {
+    if (!isDomainError(error) || error.httpStatus >= 500) throw error;
+    const { code, reason } = refusal(error, run.job.entity, run.t);
+    for (const row of unit.rows) failRow(run, row, code, reason);
+  }
+}
+
+/** Thrown inside the all-or-nothing transaction to roll it back after a refusal. */
+class RefusedRows extends Error {}
+
+async function importRecords(run: Run, units: RecordUnit[], allOrNothing: boolean): Promise<RunResult> {
+  const total = units.reduce((sum, unit) => sum + unit.rows.length, 0);
+  if (allOrNothing) {
+    // Every row is checked first: one that cannot be read stops the file before anything is recorded.
+    for (const unit of units) if (unit.kind === "invalid") invalidUnit(run, unit);
+    if (run.failed.length > 0) {
+      run.processed = total;
+      return finish(run, "failed", "imports.failure.invalidRows");
+    }
+    // Then every order in one transaction, with the result: a refusal is its rows' error and rolls everything back.
+    try {
+      return await runAsSystem("import", () =>
+        db.$transaction(
+          async (tx) => {
+            let lastReport = Date.now();
+            for (const unit of units) {
+              run.processed += unit.rows.length;
+              if (unit.kind === "record") await recordUnit(run, unit, tx);
+              if (Date.now() - lastReport >= ONE_BY_ONE_PROGRESS_MS) {
+                // On another connection: the bar moves while this transaction is open.
+                await reportProgress(run);
+                lastReport = Date.now();
+              }
+            }
+            if (run.failed.length > 0) throw new RefusedRows();
+            return finish(run, "completed", null, tx);
+          },
+          { timeout: ALL_OR_NOTHING_TIMEOUT_MS, maxWait: 10_000 },
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof RefusedRows)) throw error;
+      run.imported = 0;
+      run.alreadyRecorded = 0;
+      return finish(run, "failed", "imports.failure.invalidRows");
+    }
+  }
+  let lastReport = Date.now();
+  let reported = run.processed;
+  let position = 0;
+  for (const unit of units) {
+    position += unit.rows.length;
+    // Units up to resumeAfter were recorded by the interrupted attempt: only their validation errors are collected again.
+    if (position <= run.resumeAfter) {
+      if (unit.kind === "invalid") invalidUnit(run, unit);
+      continue;
+    }
+    run.processed = position;
+    if (unit.kind === "invalid") invalidUnit(run, unit);
+    else await recordUnit(run, unit, null);
+    if (run.processed - reported >= ONE_BY_ONE_PROGRESS_ROWS || Date.now() - lastReport >= ONE_BY_ONE_PROGRESS_MS) {
+      await reportProgress(run);
+      reported = run.processed;
+      lastReport = Date.now();
+    }
+  }
+  run.processed = Math.max(run.processed, position);
+  await reportProgress(run);
+  return finish(run, "completed", null);
+}
+
 // ── the run ─────────────────────────────────────────────────────────────────────────────────────
 
 /** The importing user as they are now, if they may still do what the import does. */
-async function importingActor(job: ImportJobWithFile): Promise<PartnerActor | null> {
+async function importingActor(job: ImportJobWithFile): Promise<UserActor | null> {
   const loaded = await actorForUserId(job.userId, "job");
   const actor = loaded?.actor;
-  if (!actor || actor.kind !== "partner" || actor.partnerId !== job.partnerId) return null;
+  if (!actor) return null;
+  if (isPlatformImportEntity(job.entity)) return actor.kind === "platform" && job.partnerId === null && can(actor, "order:write") ? actor : null;
+  if (actor.kind !== "partner" || actor.partnerId !== job.partnerId) return null;
   if (!can(actor, "import:run") || !can(actor, job.entity === "leads" ? "lead:create" : "registration:create")) return null;
   return actor;
+}
+
+async function importEntity(run: Run, allOrNothing: boolean): Promise<RunResult> {
+  switch (run.job.entity) {
+    case "leads":
+      return allOrNothing ? importLeadsAllOrNothing(run) : importLeadsValidRows(run);
+    case "customers":
+      return importCustomers(run, allOrNothing);
+    case "orders":
+      return importRecords(run, await orderUnits(run), allOrNothing);
+    case "order_refunds":
+      return importRecords(run, await refundUnits(run), allOrNothing);
+  }
 }
 
 export async function runImport(importJobId: string, locale: Locale, options: RunOptions = {}): Promise<RunResult> {
   // Read before the claim: a job left running by a crashed attempt resumes after what it committed.
   const job = await runAsSystem("import", () => claimForRun(importJobId, new Date()));
-  if (!job) return { status: "skipped", importedRows: 0, errorRows: 0 };
+  if (!job) return { status: "skipped", importedRows: 0, errorRows: 0, alreadyRecordedRows: 0 };
   const actor = await importingActor(job);
   const allOrNothing = job.mode === "all_or_nothing";
   // An all-or-nothing run wrote nothing before its single commit; a valid-rows run resumes behind its counters.
@@ -307,17 +498,20 @@ export async function runImport(importJobId: string, locale: Locale, options: Ru
     resumeAfter,
     processed: resumeAfter,
     imported: allOrNothing ? 0 : job.importedRows,
+    alreadyRecorded: allOrNothing ? 0 : job.alreadyRecordedRows,
     failed: [],
     headers: [],
   };
   if (!actor) return finish(run, "failed", "imports.failure.actorInactive");
   try {
-    if (job.entity === "leads") return allOrNothing ? await importLeadsAllOrNothing(run) : await importLeadsValidRows(run);
-    return await importCustomers(run, allOrNothing);
+    return await importEntity(run, allOrNothing);
   } catch (error) {
     console.error(`[imports] import ${importJobId} stopped:`, error);
-    if (allOrNothing && job.entity === "leads") run.imported = 0;
+    // What an all-or-nothing transaction wrote was rolled back with it (customers' registrations stay: ADR 011).
+    if (allOrNothing && job.entity !== "customers") {
+      run.imported = 0;
+      run.alreadyRecorded = 0;
+    }
     return finish(run, "failed", "imports.failure.unexpected");
   }
 }
-

@@ -131,7 +131,7 @@ describe("upload and preview", () => {
     ["an empty file", { entity: "leads", fileName: "a.csv", content: "" }, "imports.errors.fileEmpty", "文件是空的。"],
     ["a header without rows", { entity: "leads", fileName: "a.csv", content: base64("姓名,手机\r\n") }, "imports.errors.noData", "文件里没有数据行：第一行应为表头，从第二行开始是数据。"],
     ["an old .xls", { entity: "leads", fileName: "a.xls", content: base64(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2])) }, "imports.errors.unsupportedFormat", "只支持 CSV 和 Excel（.xlsx）文件。"],
-    ["an unknown entity", { entity: "orders", fileName: "a.csv", content: base64("姓名\n王芳\n") }, null, "请从列表中选择。"],
+    ["an unknown entity", { entity: "invoices", fileName: "a.csv", content: base64("姓名\n王芳\n") }, null, "请从列表中选择。"],
   ])("refuses %s with a translated 400 and stores nothing", async (_label, body, _key, message) => {
     const before = await baseDb().importJob.count({ where: { userId: rep.id } });
     const response = await api("POST", "/imports", { token: await token(rep), body });
@@ -141,11 +141,17 @@ describe("upload and preview", () => {
     expect(await baseDb().importJob.count({ where: { userId: rep.id } })).toBe(before);
   });
 
-  it("is for partner users: platform staff get 403", async () => {
+  it("partner imports are the partner's: staff who do not import get 403, platform admins see none of them (ADR 021)", async () => {
     const { createTestPlatformUser } = await import("../../testing/index.ts");
-    const staff = await createTestPlatformUser(["admin"]);
-    const response = await api("GET", "/imports", { token: await apiToken(staff) });
-    expect(response.status).toBe(403);
+    const [manager, staff] = await Promise.all([createTestPlatformUser(["channel_manager"]), createTestPlatformUser(["admin"])]);
+    expect((await api("GET", "/imports", { token: await apiToken(manager) })).status).toBe(403);
+    const uploaded = await upload(rep, "leads", csv([["姓名"], [`员工不见${randomUUID().slice(0, 6)}`]]));
+    const staffToken = await apiToken(staff);
+    const list = await api("GET", "/imports?limit=200", { token: staffToken });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(uploaded.body.id);
+    expect((await api("GET", `/imports/${uploaded.body.id}`, { token: staffToken })).status).toBe(404);
+    expect((await api("POST", "/imports", { token: staffToken, body: { entity: "leads", fileName: "a.csv", content: base64("姓名\n王芳\n") } })).status).toBe(403);
   });
 });
 
@@ -261,14 +267,14 @@ describe("progress and resuming", () => {
   it("commits counters with each batch, so the progress bar moves row batch by row batch", async () => {
     const tag = randomUUID().slice(0, 6);
     const id = await queuedJob(rep, csv([["姓名", "手机"], [`进度1${tag}`, mobile()], ["", ""], [`进度3${tag}`, "x"], [`进度4${tag}`, mobile()], [`进度5${tag}`, mobile()], [`进度6${tag}`, mobile()]]), "valid_rows");
-    const seen: Array<{ processedRows: number; importedRows: number; errorRows: number }> = [];
+    const seen: Array<{ processedRows: number; importedRows: number; errorRows: number; alreadyRecordedRows: number }> = [];
     const result = await runImport(id, "zh-CN", { batchSize: 2, onProgress: (c) => seen.push({ ...c }) });
-    expect(result).toEqual({ status: "completed", importedRows: 4, errorRows: 1 });
+    expect(result).toEqual({ status: "completed", importedRows: 4, errorRows: 1, alreadyRecordedRows: 0 });
     // The blank line is not a row; "进度3" has a bad phone.
     expect(seen).toEqual([
-      { processedRows: 2, importedRows: 1, errorRows: 1 },
-      { processedRows: 4, importedRows: 3, errorRows: 1 },
-      { processedRows: 5, importedRows: 4, errorRows: 1 },
+      { processedRows: 2, importedRows: 1, errorRows: 1, alreadyRecordedRows: 0 },
+      { processedRows: 4, importedRows: 3, errorRows: 1, alreadyRecordedRows: 0 },
+      { processedRows: 5, importedRows: 4, errorRows: 1, alreadyRecordedRows: 0 },
     ]);
     const job = await baseDb().importJob.findUniqueOrThrow({ where: { id } });
     expect(job).toMatchObject({ status: "completed", processedRows: 5, importedRows: 4, errorRows: 1 });
@@ -284,7 +290,7 @@ describe("progress and resuming", () => {
     await baseDb().lead.createMany({ data: [names[0]!, names[2]!].map((name) => ({ partnerId: partner.id, name, assigneeId: rep.id, createdById: rep.id })) });
     await baseDb().importJob.update({ where: { id }, data: { status: "running", processedRows: 3, importedRows: 2, errorRows: 1, startedAt: new Date() } });
     const result = await runImport(id, "zh-CN", { batchSize: 3 });
-    expect(result).toEqual({ status: "completed", importedRows: 5, errorRows: 1 });
+    expect(result).toEqual({ status: "completed", importedRows: 5, errorRows: 1, alreadyRecordedRows: 0 });
     const leads = await baseDb().lead.findMany({ where: { name: { endsWith: tag } }, select: { name: true } });
     expect(leads.map((l) => l.name).sort()).toEqual([names[0], names[2], names[3], names[4], names[5]].sort());
   });
@@ -292,14 +298,14 @@ describe("progress and resuming", () => {
   it("a finished import is not run again", async () => {
     const id = await queuedJob(rep, csv([["姓名"], [`一次${randomUUID().slice(0, 6)}`]]), "valid_rows");
     expect((await runImport(id, "zh-CN")).status).toBe("completed");
-    expect(await runImport(id, "zh-CN")).toEqual({ status: "skipped", importedRows: 0, errorRows: 0 });
+    expect(await runImport(id, "zh-CN")).toEqual({ status: "skipped", importedRows: 0, errorRows: 0, alreadyRecordedRows: 0 });
   });
 
   it("does not run for a user who was deactivated meanwhile", async () => {
     const leaver = await createTestPartnerUser(partner.id, "rep");
     const id = await queuedJob(leaver, csv([["姓名"], [`离职${randomUUID().slice(0, 6)}`]]), "valid_rows");
     await baseDb().user.update({ where: { id: leaver.id }, data: { deactivatedAt: new Date() } });
-    expect(await runImport(id, "zh-CN")).toEqual({ status: "failed", importedRows: 0, errorRows: 0 });
+    expect(await runImport(id, "zh-CN")).toEqual({ status: "failed", importedRows: 0, errorRows: 0, alreadyRecordedRows: 0 });
     const job = await baseDb().importJob.findUniqueOrThrow({ where: { id } });
     expect(job.failure).toBe("imports.failure.actorInactive");
   });

@@ -1,7 +1,8 @@
 /**
  * The only database access for imports. Reads and the user's own writes go through the scoped
- * client (a rep sees their own imports, admins and managers their partner's); the run's writes —
- * leads in bulk, counters, the result — are one-statement SQL for the system actor (ADR 008, 011).
+ * client (a rep sees their own imports, admins and managers their partner's, staff the platform's);
+ * the run's writes — leads in bulk, counters, the result — are one-statement SQL for the system
+ * actor (ADR 008, 011).
  */
 import { db, Prisma, runAsSystem, systemTransaction, type SqlTx } from "../../db/index.ts";
 import type { Write } from "../../db/sql-writes.ts";
@@ -21,6 +22,7 @@ const jobSelect = {
   processedRows: true,
   importedRows: true,
   errorRows: true,
+  alreadyRecordedRows: true,
   failure: true,
   createdAt: true,
   startedAt: true,
@@ -40,7 +42,7 @@ export async function insertImportJob(data: {
   totalRows: number;
 }): Promise<ImportJobRow> {
   const { headers, mapping, file, ...rest } = data;
-  // partnerId and userId are stamped by the scoped client (scope.rules.ts: ImportJob).
+  // partnerId and userId are stamped by the scoped client (scope.rules.ts: ImportJob): the partner's, or none for staff.
   return db.importJob.create({
     data: { ...rest, file: Uint8Array.from(file), mapping: { fields: mapping, headers } } as unknown as Prisma.ImportJobUncheckedCreateInput,
     select: jobSelect,
@@ -119,7 +121,7 @@ export async function claimForRun(id: string, now: Date): Promise<ImportJobWithF
   return findImportJobWithFile(id);
 }
 
-export type Counters = { processedRows: number; importedRows: number; errorRows: number };
+export type Counters = { processedRows: number; importedRows: number; errorRows: number; alreadyRecordedRows: number };
 
 /** Progress the UI polls; on its own connection, so it is visible while an all-or-nothing transaction is open. */
 export async function updateProgress(id: string, counters: Counters): Promise<void> {
@@ -128,7 +130,8 @@ export async function updateProgress(id: string, counters: Counters): Promise<vo
 
 /** The same as a write for `writeTogether`, in the statement that inserts the batch it counts. */
 export function progressWrite(id: string, counters: Counters): Prisma.Sql {
-  return Prisma.sql`UPDATE "ImportJob" SET "processedRows" = ${counters.processedRows}::integer, "importedRows" = ${counters.importedRows}::integer, "errorRows" = ${counters.errorRows}::integer WHERE id = ${id}::uuid`;
+  return Prisma.sql`UPDATE "ImportJob" SET "processedRows" = ${counters.processedRows}::integer, "importedRows" = ${counters.importedRows}::integer, "errorRows" = ${counters.errorRows}::integer,
+    "alreadyRecordedRows" = ${counters.alreadyRecordedRows}::integer WHERE id = ${id}::uuid`;
 }
 
 export type LeadRow = {
@@ -162,7 +165,7 @@ export type Outcome = Counters & { status: Extract<TImportStatus, "completed" | 
 /** The job's result, written with the audit row and the import.finished event. */
 export function finishWrite(id: string, outcome: Outcome): Prisma.Sql {
   return Prisma.sql`UPDATE "ImportJob" SET status = ${outcome.status}::"ImportStatus", "processedRows" = ${outcome.processedRows}::integer,
-    "importedRows" = ${outcome.importedRows}::integer, "errorRows" = ${outcome.errorRows}::integer,
+    "importedRows" = ${outcome.importedRows}::integer, "errorRows" = ${outcome.errorRows}::integer, "alreadyRecordedRows" = ${outcome.alreadyRecordedRows}::integer,
     "errorFile" = ${outcome.errorFile ? Buffer.from(outcome.errorFile) : null}::bytea, failure = ${outcome.failure}::text, "finishedAt" = ${outcome.finishedAt}::timestamptz
     WHERE id = ${id}::uuid`;
 }

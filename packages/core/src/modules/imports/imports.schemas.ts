@@ -1,10 +1,23 @@
-/** Imports: isomorphic zod schemas, the importable fields per entity, and the limits (issue 4 item 7). */
+/**
+ * Imports: isomorphic zod schemas, the importable fields per entity, and the limits (issue 4 item 7).
+ * Partners import leads and customers (ADR 011); platform finance imports orders and refunds (ADR 021).
+ */
 import { z } from "zod";
 import { ZListInput } from "../shared.schemas.ts";
 
-export const IMPORT_ENTITIES = ["leads", "customers"] as const;
+/** What a partner's users import (permission import:run), into their own partner. */
+export const PARTNER_IMPORT_ENTITIES = ["leads", "customers"] as const;
+/** What platform finance imports (permission order:write): platform imports belong to no partner. */
+export const PLATFORM_IMPORT_ENTITIES = ["orders", "order_refunds"] as const;
+export const IMPORT_ENTITIES = [...PARTNER_IMPORT_ENTITIES, ...PLATFORM_IMPORT_ENTITIES] as const;
 export const ZImportEntity = z.enum(IMPORT_ENTITIES, { message: "errors.field.invalidOption" });
 export type TImportEntity = z.infer<typeof ZImportEntity>;
+export type TPartnerImportEntity = (typeof PARTNER_IMPORT_ENTITIES)[number];
+export type TPlatformImportEntity = (typeof PLATFORM_IMPORT_ENTITIES)[number];
+
+export function isPlatformImportEntity(entity: TImportEntity): entity is TPlatformImportEntity {
+  return (PLATFORM_IMPORT_ENTITIES as readonly string[]).includes(entity);
+}
 
 export const IMPORT_MODES = ["valid_rows", "all_or_nothing"] as const;
 export const ZImportMode = z.enum(IMPORT_MODES, { message: "errors.field.invalidOption" });
@@ -24,7 +37,8 @@ export const PREVIEW_ROWS = 20;
 /**
  * The fields a file's columns can fill, per entity, in form order; `required` fields must be mapped.
  * Labels are `imports.fields.<entity>.<field>`; values are checked by the forms' own schemas
- * (ZLeadCreateInput, ZRegistrationInput).
+ * (ZLeadCreateInput, ZRegistrationInput) or the order API's (ZOrderInput, ZRefundInput). An orders
+ * file has one row per order item: rows with the same externalId are one order.
  */
 export const IMPORT_FIELDS = {
   leads: [
@@ -43,6 +57,22 @@ export const IMPORT_FIELDS = {
     { field: "uscc", required: false },
     { field: "city", required: false },
     { field: "note", required: false },
+  ],
+  orders: [
+    { field: "externalId", required: true },
+    { field: "customerId", required: true },
+    { field: "orderedAt", required: true },
+    { field: "currency", required: false },
+    { field: "sku", required: true },
+    { field: "category", required: true },
+    { field: "quantity", required: true },
+    { field: "unitPrice", required: true },
+  ],
+  order_refunds: [
+    { field: "orderExternalId", required: true },
+    { field: "externalId", required: true },
+    { field: "amount", required: true },
+    { field: "refundedAt", required: true },
   ],
 } as const satisfies Record<TImportEntity, ReadonlyArray<{ field: string; required: boolean }>>;
 
@@ -84,6 +114,8 @@ export const ZImportJob = z.object({
   processedRows: z.number().int(),
   importedRows: z.number().int(),
   errorRows: z.number().int(),
+  /** Rows already recorded with the same content (an order or refund sent again): neither imported nor an error. */
+  alreadyRecordedRows: z.number().int(),
   hasErrorFile: z.boolean(),
   /** Why it failed, in the caller's language. */
   failure: z.string().nullable(),

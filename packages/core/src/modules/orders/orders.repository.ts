@@ -21,12 +21,12 @@ export function findOrderByExternalId(client: Tx | typeof db, externalId: string
   return client.order.findUnique({ where: { externalId } });
 }
 
-export function findOrder(id: string): Promise<Order | null> {
-  return db.order.findUnique({ where: { id } });
+export function findOrder(id: string, client: Tx | typeof db = db): Promise<Order | null> {
+  return client.order.findUnique({ where: { id } });
 }
 
-export function findRefundByExternalId(externalId: string): Promise<OrderRefund | null> {
-  return db.orderRefund.findUnique({ where: { externalId } });
+export function findRefundByExternalId(externalId: string, client: Tx | typeof db = db): Promise<OrderRefund | null> {
+  return client.orderRefund.findUnique({ where: { externalId } });
 }
 
 /** The customer as sent: whether it exists, and the live customer it counts for now (following merges). */

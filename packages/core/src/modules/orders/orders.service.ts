@@ -4,8 +4,9 @@
  * attributed to their own partner. Every write is one transaction with its audit row and outbox
  * event; a push is idempotent by its externalId (ADR 016).
  */
+import type { z } from "zod";
 import { requirePermission, type Actor } from "../../actor/index.ts";
-import { db, Prisma, runAsSystem, type Order } from "../../db/index.ts";
+import { db, Prisma, runAsSystem, type Order, type OrderRefund, type Tx } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import { translator, type Locale } from "../../i18n/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
@@ -90,8 +91,8 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** The same externalId again: the first order when the push says the same things, else a conflict. */
-async function replayOrder(existing: Order, fingerprint: string, locale: Locale): Promise<TIngestedOrder> {
-  const recorded = await withLines(db, existing);
+async function replayOrder(existing: Order, fingerprint: string, locale: Locale, client: Tx | typeof db = db): Promise<TIngestedOrder> {
+  const recorded = await withLines(client, existing);
   const same = orderFingerprint({
     customerId: recorded.sentCustomerId,
     orderedAt: recorded.orderedAt,
@@ -100,6 +101,56 @@ async function replayOrder(existing: Order, fingerprint: string, locale: Locale)
   });
   if (same !== fingerprint) throw new DomainError("CONFLICT", { i18nKey: "orders.errors.externalIdReused" });
   return { ...toOrder(recorded, locale), replayed: true };
+}
+
+/**
+ * A new order in `tx`: the customer (followed through merges), the attribution at `orderedAt`, the
+ * order and its items, the customer's last order, the audit row and `order.ingested`. Runs as the system.
+ */
+async function recordNewOrder(tx: Tx, actor: Actor, input: z.output<typeof ZOrderInput>): Promise<OrderWithLines> {
+  const customer = await resolveCustomer(tx, input.customerId);
+  if (!customer) throw new DomainError("VALIDATION_FAILED", { details: [{ path: "customerId", message: "orders.errors.customerNotFound" }] });
+  const attribution = decideAttribution(await attributionHistories(tx, input.customerId), input.customerId, input.orderedAt);
+  const items = input.items.map((item) => ({
+    sku: item.sku,
+    category: item.category,
+    quantity: new Prisma.Decimal(item.quantity),
+    unitPrice: new Prisma.Decimal(item.unitPrice),
+    amount: new Prisma.Decimal(lineAmount(item.quantity, item.unitPrice).toFixed(2)),
+  }));
+  const created = await insertOrder(tx, {
+    externalId: input.externalId,
+    customerId: customer.liveCustomerId,
+    sentCustomerId: input.customerId,
+    orderedAt: input.orderedAt,
+    currency: input.currency,
+    total: new Prisma.Decimal(orderTotal(input.items).toFixed(2)),
+    attributedPartnerId: attribution.partnerId,
+    attributionOwnershipId: attribution.ownershipId,
+    attributionReason: attribution.reason,
+    items,
+  });
+  await moveLastOrderAt(tx, customer.liveCustomerId, input.orderedAt);
+  const facts = {
+    externalId: created.externalId,
+    customerId: created.customerId,
+    sentCustomerId: created.sentCustomerId,
+    orderedAt: created.orderedAt.toISOString(),
+    currency: created.currency,
+    total: money(created.total),
+    attributedPartnerId: created.attributedPartnerId,
+    attributionOwnershipId: created.attributionOwnershipId,
+    attributionReason: created.attributionReason,
+  };
+  await recordAudit(tx, actor, {
+    action: "order.ingested",
+    entityType: "Order",
+    entityId: created.id,
+    partnerId: created.attributedPartnerId,
+    after: { ...facts, decidedOnCustomerId: attribution.decidedOnCustomerId, items: created.items.length },
+  });
+  await emitEvent(tx, "order.ingested", { type: "Order", id: created.id, partnerId: created.attributedPartnerId }, { orderId: created.id, ...facts });
+  return created;
 }
 
 /**
@@ -115,53 +166,7 @@ export async function ingestOrder(actor: Actor, rawInput: TOrderInput, locale: L
 
   try {
     // Ownership history spans partners: read and written as the system, audited as the caller.
-    const order = await runAsSystem("order-ingest", () =>
-      db.$transaction(async (tx) => {
-        const customer = await resolveCustomer(tx, input.customerId);
-        if (!customer) throw new DomainError("VALIDATION_FAILED", { details: [{ path: "customerId", message: "orders.errors.customerNotFound" }] });
-        const attribution = decideAttribution(await attributionHistories(tx, input.customerId), input.customerId, input.orderedAt);
-        const items = input.items.map((item) => ({
-          sku: item.sku,
-          category: item.category,
-          quantity: new Prisma.Decimal(item.quantity),
-          unitPrice: new Prisma.Decimal(item.unitPrice),
-          amount: new Prisma.Decimal(lineAmount(item.quantity, item.unitPrice).toFixed(2)),
-        }));
-        const created = await insertOrder(tx, {
-          externalId: input.externalId,
-          customerId: customer.liveCustomerId,
-          sentCustomerId: input.customerId,
-          orderedAt: input.orderedAt,
-          currency: input.currency,
-          total: new Prisma.Decimal(orderTotal(input.items).toFixed(2)),
-          attributedPartnerId: attribution.partnerId,
-          attributionOwnershipId: attribution.ownershipId,
-          attributionReason: attribution.reason,
-          items,
-        });
-        await moveLastOrderAt(tx, customer.liveCustomerId, input.orderedAt);
-        const facts = {
-          externalId: created.externalId,
-          customerId: created.customerId,
-          sentCustomerId: created.sentCustomerId,
-          orderedAt: created.orderedAt.toISOString(),
-          currency: created.currency,
-          total: money(created.total),
-          attributedPartnerId: created.attributedPartnerId,
-          attributionOwnershipId: created.attributionOwnershipId,
-          attributionReason: created.attributionReason,
-        };
-        await recordAudit(tx, actor, {
-          action: "order.ingested",
-          entityType: "Order",
-          entityId: created.id,
-          partnerId: created.attributedPartnerId,
-          after: { ...facts, decidedOnCustomerId: attribution.decidedOnCustomerId, items: created.items.length },
-        });
-        await emitEvent(tx, "order.ingested", { type: "Order", id: created.id, partnerId: created.attributedPartnerId }, { orderId: created.id, ...facts });
-        return created;
-      }),
-    );
+    const order = await runAsSystem("order-ingest", () => db.$transaction((tx) => recordNewOrder(tx, actor, input)));
     return { ...toOrder(order, locale), replayed: false };
   } catch (error) {
     // Two pushes of the same externalId at once: the loser answers with the winner's order.
@@ -173,12 +178,66 @@ export async function ingestOrder(actor: Actor, rawInput: TOrderInput, locale: L
   }
 }
 
-async function replayRefund(existing: { id: string; orderId: string; amount: Prisma.Decimal; refundedAt: Date }, fingerprint: string, locale: Locale): Promise<TRecordedRefund> {
+/**
+ * The same ingest as POST /orders as one step of the caller's transaction `tx` (a platform import run
+ * "all or nothing", ADR 021): the same checks, replay (200) or conflict (409), attribution, audit and
+ * event. The caller runs as the system and commits or rolls back everything it recorded.
+ */
+export async function ingestOrderInTransaction(tx: Tx, actor: Actor, rawInput: TOrderInput, locale: Locale = "zh-CN"): Promise<TIngestedOrder> {
+  requirePermission(actor, "order:write");
+  const input = ZOrderInput.parse(rawInput);
+  const earlier = await findOrderByExternalId(tx, input.externalId);
+  if (earlier) return replayOrder(earlier, orderFingerprint(input), locale, tx);
+  return { ...toOrder(await recordNewOrder(tx, actor, input), locale), replayed: false };
+}
+
+async function replayRefund(
+  existing: { id: string; orderId: string; amount: Prisma.Decimal; refundedAt: Date },
+  fingerprint: string,
+  locale: Locale,
+  client: Tx | typeof db = db,
+): Promise<TRecordedRefund> {
   const same = refundFingerprint({ orderId: existing.orderId, amount: existing.amount.toString(), refundedAt: existing.refundedAt });
   if (same !== fingerprint) throw new DomainError("CONFLICT", { i18nKey: "orders.errors.refundExternalIdReused" });
-  const order = await withLines(db, (await findOrder(existing.orderId))!);
+  const order = await withLines(client, (await findOrder(existing.orderId, client))!);
   const refund = order.refunds.find((r) => r.id === existing.id)!;
   return { ...toRefund(refund), orderId: order.id, orderExternalId: order.externalId, order: toOrder(order, locale), replayed: true };
+}
+
+/**
+ * A new refund of order `orderId` in `tx`: the order row locked, refunds never above its total nor
+ * dated before it (422), `refundedTotal` kept, the audit row and `order.refunded`. Runs as the system.
+ */
+async function recordNewRefund(tx: Tx, actor: Actor, orderId: string, input: z.output<typeof ZRefundInput>): Promise<{ refund: OrderRefund; order: OrderWithLines }> {
+  const order = await lockOrder(tx, orderId);
+  if (input.refundedAt < order.orderedAt) throw new DomainError("RULE_VIOLATION", { i18nKey: "orders.errors.refundBeforeOrder" });
+  const check = checkRefund(order.total.toString(), order.refundedTotal.toString(), input.amount);
+  if (!check.ok) {
+    throw new DomainError("RULE_VIOLATION", { i18nKey: "orders.errors.refundExceedsTotal", params: { remaining: formatMoney(check.remaining), currency: order.currency } });
+  }
+  const refundedTotal = new Prisma.Decimal(check.refundedTotal.toFixed(2));
+  const refund = await insertRefund(tx, { orderId: order.id, externalId: input.externalId, amount: new Prisma.Decimal(input.amount), refundedAt: input.refundedAt }, refundedTotal);
+  await recordAudit(tx, actor, {
+    action: "order.refunded",
+    entityType: "Order",
+    entityId: order.id,
+    partnerId: order.attributedPartnerId,
+    before: { refundedTotal: money(order.refundedTotal) },
+    after: { refundId: refund.id, externalId: refund.externalId, amount: money(refund.amount), refundedAt: refund.refundedAt.toISOString(), refundedTotal: money(refundedTotal) },
+  });
+  await emitEvent(tx, "order.refunded", { type: "Order", id: order.id, partnerId: order.attributedPartnerId }, {
+    orderId: order.id,
+    orderExternalId: order.externalId,
+    refundId: refund.id,
+    externalId: refund.externalId,
+    amount: money(refund.amount),
+    refundedAt: refund.refundedAt.toISOString(),
+    refundedTotal: money(refundedTotal),
+    currency: order.currency,
+    customerId: order.customerId,
+    attributedPartnerId: order.attributedPartnerId,
+  });
+  return { refund, order: await withLines(tx, { ...order, refundedTotal }) };
 }
 
 /**
@@ -198,39 +257,7 @@ export async function refundOrder(actor: Actor, orderExternalId: string, rawInpu
   const fingerprint = refundFingerprint({ orderId: target.id, amount: input.amount, refundedAt: input.refundedAt });
 
   try {
-    const result = await runAsSystem("order-refund", () =>
-      db.$transaction(async (tx) => {
-        const order = await lockOrder(tx, target.id);
-        if (input.refundedAt < order.orderedAt) throw new DomainError("RULE_VIOLATION", { i18nKey: "orders.errors.refundBeforeOrder" });
-        const check = checkRefund(order.total.toString(), order.refundedTotal.toString(), input.amount);
-        if (!check.ok) {
-          throw new DomainError("RULE_VIOLATION", { i18nKey: "orders.errors.refundExceedsTotal", params: { remaining: formatMoney(check.remaining), currency: order.currency } });
-        }
-        const refundedTotal = new Prisma.Decimal(check.refundedTotal.toFixed(2));
-        const refund = await insertRefund(tx, { orderId: order.id, externalId: input.externalId, amount: new Prisma.Decimal(input.amount), refundedAt: input.refundedAt }, refundedTotal);
-        await recordAudit(tx, actor, {
-          action: "order.refunded",
-          entityType: "Order",
-          entityId: order.id,
-          partnerId: order.attributedPartnerId,
-          before: { refundedTotal: money(order.refundedTotal) },
-          after: { refundId: refund.id, externalId: refund.externalId, amount: money(refund.amount), refundedAt: refund.refundedAt.toISOString(), refundedTotal: money(refundedTotal) },
-        });
-        await emitEvent(tx, "order.refunded", { type: "Order", id: order.id, partnerId: order.attributedPartnerId }, {
-          orderId: order.id,
-          orderExternalId: order.externalId,
-          refundId: refund.id,
-          externalId: refund.externalId,
-          amount: money(refund.amount),
-          refundedAt: refund.refundedAt.toISOString(),
-          refundedTotal: money(refundedTotal),
-          currency: order.currency,
-          customerId: order.customerId,
-          attributedPartnerId: order.attributedPartnerId,
-        });
-        return { refund, order: await withLines(tx, { ...order, refundedTotal }) };
-      }),
-    );
+    const result = await runAsSystem("order-refund", () => db.$transaction((tx) => recordNewRefund(tx, actor, target.id, input)));
     return { ...toRefund(result.refund), orderId: result.order.id, orderExternalId: result.order.externalId, order: toOrder(result.order, locale), replayed: false };
   } catch (error) {
     // Two pushes of the same refund at once: the loser answers with the winner's refund.
@@ -240,6 +267,24 @@ export async function refundOrder(actor: Actor, orderExternalId: string, rawInpu
     }
     throw error;
   }
+}
+
+/**
+ * The same refund as POST /orders/{externalId}/refunds as one step of the caller's transaction `tx`
+ * (a platform import run "all or nothing", ADR 021): replay or conflict by the refund's externalId,
+ * 404 for an unknown order, 422 over the total. The caller runs as the system.
+ */
+export async function refundOrderInTransaction(tx: Tx, actor: Actor, orderExternalId: string, rawInput: TRefundInput, locale: Locale = "zh-CN"): Promise<TRecordedRefund> {
+  requirePermission(actor, "order:write");
+  const input = ZRefundInput.parse(rawInput);
+  const target = await findOrderByExternalId(tx, orderExternalId);
+  const earlier = await findRefundByExternalId(input.externalId, tx);
+  if (earlier) {
+    return replayRefund(earlier, refundFingerprint({ orderId: target?.id ?? "", amount: input.amount, refundedAt: input.refundedAt }), locale, tx);
+  }
+  if (!target) throw notFound("Order");
+  const result = await recordNewRefund(tx, actor, target.id, input);
+  return { ...toRefund(result.refund), orderId: result.order.id, orderExternalId: result.order.externalId, order: toOrder(result.order, locale), replayed: false };
 }
 
 /** GET /orders: in the caller's scope (a partner sees only orders attributed to it), latest orderedAt first. */
