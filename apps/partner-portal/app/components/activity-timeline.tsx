@@ -3,6 +3,7 @@ import { Link } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { TActivityKind } from "@qudao/core/schemas";
+import { EntitlementTimelineItem, type TimelineEntitlementStep } from "~/components/entitlement-timeline-item";
 import { ACTIVITY_ICONS } from "~/components/quick-log";
 import { useDateFormat } from "~/date-format";
 
@@ -17,20 +18,42 @@ export type TimelineActivity = {
   authorName: string;
 };
 
-export function ActivityTimeline({ items, me, moreHref, returnTo }: { items: TimelineActivity[]; me: string; moreHref?: string | null; returnTo: string }) {
+export function ActivityTimeline({
+  items,
+  me,
+  moreHref,
+  returnTo,
+  entitlementSteps = [],
+}: {
+  items: TimelineActivity[];
+  me: string;
+  moreHref?: string | null;
+  returnTo: string;
+  /** A customer's entitlement steps (modules/entitlements), listed among its follow-ups by time. */
+  entitlementSteps?: TimelineEntitlementStep[];
+}) {
   const { t } = useTranslation();
   const format = useDateFormat();
   const id = useId();
+  // While older follow-ups are a page away, only the steps within the span shown are listed, so
+  // nothing appears next to follow-ups it did not happen beside.
+  const oldestShown = moreHref && items.length > 0 ? Date.parse(items[items.length - 1]!.occurredAt) : null;
+  const entries: Array<{ at: number; activity?: TimelineActivity; step?: TimelineEntitlementStep }> = [
+    ...items.map((activity) => ({ at: Date.parse(activity.occurredAt), activity })),
+    ...entitlementSteps.filter((step) => oldestShown === null || Date.parse(step.at) >= oldestShown).map((step) => ({ at: Date.parse(step.at), step })),
+  ].sort((a, b) => b.at - a.at);
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="card-title">
         {t("work.portal.timeline.title")}
       </h2>
-      {items.length === 0 ? (
+      {entries.length === 0 ? (
         <p className="muted">{t("work.portal.timeline.empty")}</p>
       ) : (
         <ol className="timeline">
-          {items.map((activity) => (
+          {entries.map(({ activity, step }) => step ? (
+            <EntitlementTimelineItem key={step.id} step={step} />
+          ) : activity ? (
             <li key={activity.id} className="timeline-item">
               <span className="timeline-icon" aria-hidden="true">
                 {ACTIVITY_ICONS[activity.kind]}
@@ -53,7 +76,7 @@ export function ActivityTimeline({ items, me, moreHref, returnTo }: { items: Tim
                 {activity.body ? <p className="timeline-body">{activity.body}</p> : null}
               </div>
             </li>
-          ))}
+          ) : null)}
         </ol>
       )}
       {moreHref ? (

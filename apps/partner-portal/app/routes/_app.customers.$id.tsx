@@ -15,6 +15,7 @@ import { Protection, RegistrationProtection } from "~/components/protection";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";
+import entitlementStyles from "~/entitlements.css?url";
 import { displayPhone } from "~/phone-format";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -23,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 /** A customer has few registrations; the full list is one link away. */
 const REGISTRATIONS_SHOWN = 20;
 
-export const links: LinksFunction = () => quickLogLinks();
+export const links: LinksFunction = () => [...quickLogLinks(), { rel: "stylesheet", href: entitlementStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
@@ -34,12 +35,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .list({ customerId: customer.id, limit: REGISTRATIONS_SHOWN })
     .catch((error: unknown) => errorResponse(error, ctx));
   // Follow-ups and open tasks about the customer (a rep sees their own follow-ups, managers the team's).
-  const [activities, tasks, opportunities, tags] = await Promise.all([
+  const [activities, tasks, opportunities, tags, entitlementSteps] = await Promise.all([
     caller.activities.list({ customerId: customer.id, limit: 20 }),
     caller.tasks.list({ customerId: customer.id, limit: 20 }),
     caller.opportunities.list({ customerId: customer.id, limit: 20 }),
     // The partner's own tags are the ones it can put on a customer (the platform's are read-only).
     caller.tags.list({ scope: "partner", limit: 200 }),
+    // Benefits asked for this customer (a rep's own requests, the partner's for admins and managers), on its timeline.
+    caller.entitlements.customerSteps({ id: customer.id }),
   ]).catch((error: unknown) => errorResponse(error, ctx));
   const { flash, headers } = takeFlash(request);
   // Reps work customers; giving one up is for admins and managers (core refuses reps too).
@@ -78,6 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         items: activities.items.map((a) => ({ id: a.id, kind: a.kind, subject: a.subject, body: a.body, occurredAt: a.occurredAt, durationMinutes: a.durationMinutes, authorId: a.authorId, authorName: a.authorName })),
         more: activities.nextCursor !== null,
       },
+      entitlementSteps: entitlementSteps.map((s) => ({ id: s.id, entitlementId: s.entitlementId, event: s.event, at: s.at, type: s.type, value: s.value, actorName: s.actorName, note: s.note, reference: s.reference })),
       tasks: tasks.items.map((task) => ({ id: task.id, displayTitle: task.displayTitle, dueAt: task.dueAt })),
       canRelease,
       confirmRelease: canRelease && new URL(request.url).searchParams.get("release") === "1",
@@ -103,7 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CustomerDetail() {
-  const { customer, registrations, canRelease, confirmRelease, claimed, now, me, activities, tasks, tagOptions, canManageTags, opportunities } = useLoaderData<typeof loader>();
+  const { customer, registrations, canRelease, confirmRelease, claimed, now, me, activities, tasks, tagOptions, canManageTags, opportunities, entitlementSteps } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const format = useDateFormat();
@@ -118,6 +122,9 @@ export default function CustomerDetail() {
           {customer.name}
           <span className={`badge lifecycle-${customer.lifecycleStage}`}>{stage(customer.lifecycleStage)}</span>
         </h1>
+        <Link to={`/entitlements/new?customerId=${customer.id}`} className="button">
+          {t("entitlements.portal.request")}
+        </Link>
         <Link to="/customers" className="button link-button">
           {t("portal.customer.backToList")}
         </Link>
@@ -177,7 +184,7 @@ export default function CustomerDetail() {
       <CustomerTagsCard customerId={customer.id} tags={customer.tags} options={tagOptions} canManage={canManageTags} />
       <QuickLog target={{ customerId: customer.id }} />
       <div className="work-columns">
-        <ActivityTimeline items={activities.items} me={me} moreHref={activities.more ? `/activities?customerId=${customer.id}` : null} returnTo={location.pathname} />
+        <ActivityTimeline items={activities.items} me={me} moreHref={activities.more ? `/activities?customerId=${customer.id}` : null} returnTo={location.pathname} entitlementSteps={entitlementSteps} />
         <RelatedTasks tasks={tasks} newHref={`/tasks/new?customerId=${customer.id}`} />
       </div>
       <RelatedOpportunities opportunities={opportunities} newHref={`/opportunities/new?customerId=${customer.id}`} />

@@ -9,6 +9,7 @@ import { FormError, FormField } from "~/components/form-field";
 import { LifecycleBadge, RfmSegment } from "~/components/customer-segments";
 import { CustomerEventsCard } from "~/components/customer-events-card";
 import { CustomerTagsCard } from "~/components/customer-tags-card";
+import { EntitlementTimelineStep } from "~/components/entitlement-timeline-step";
 import { Notice, withNotice } from "~/components/notice";
 import { pageTitle } from "~/components/page-title";
 import { formText, throwPublicError } from "~/components/public-error.server";
@@ -305,7 +306,9 @@ export default function Customer360() {
               <p className="muted">{t("platform.customers.timeline.empty")}</p>
             ) : (
               <ol className="timeline" aria-labelledby="timeline-title">
-                {timeline.map((step) => (
+                {timeline.map((step) => step.entitlement ? (
+                  <EntitlementTimelineStep key={step.id} step={{ ...step, entitlement: step.entitlement }} />
+                ) : (
                   <li key={step.id} className={`timeline-step event-${step.event}`}>
                     <div className="timeline-head">
                       <span className="strong">

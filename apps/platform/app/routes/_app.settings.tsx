@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PARTNER_TIERS } from "@qudao/core/schemas";
 import { can, DomainError } from "@qudao/core/server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
+import { EntitlementPolicyCard } from "~/components/entitlement-policy-card";
 import { FormError, FormField } from "~/components/form-field";
 import { LifecycleSettingsCard } from "~/components/lifecycle-settings-card";
 import { Notice, withNotice } from "~/components/notice";
@@ -12,8 +13,10 @@ import { OpportunitySettingsCard } from "~/components/opportunity-settings-card"
 import { pageTitle } from "~/components/page-title";
 import { formText, throwPublicError } from "~/components/public-error.server";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
+import entitlementStyles from "~/entitlements.css?url";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "platform.settings.title");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: entitlementStyles }];
 
 /** Whole-number fields of the protection policy; every one is required. */
 const NUMBER_FIELDS = [
@@ -38,12 +41,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const policy = await caller.settings.protectionPolicy();
     const opportunitySettings = await caller.opportunities.settings();
     const lifecycle = await caller.lifecycle.settings();
+    const entitlementPolicy = await caller.entitlements.policy();
     const saved: PolicyValues = {
       ...(Object.fromEntries(NUMBER_FIELDS.map((f) => [f, String(policy[f])])) as Record<NumberField, string>),
       reviewMode: policy.reviewMode,
       tiers: Object.fromEntries(PARTNER_TIERS.map((tier) => [tier, policy.tierProtectionDays[tier] === undefined ? "" : String(policy.tierProtectionDays[tier])])),
     };
-    return json({ saved, tiers: PARTNER_TIERS, reviewModes: REVIEW_MODES, mayUpdate: can(actor, "settings:update"), stuckDays: opportunitySettings.stuckDays, lifecycle });
+    return json({ saved, tiers: PARTNER_TIERS, reviewModes: REVIEW_MODES, mayUpdate: can(actor, "settings:update"), stuckDays: opportunitySettings.stuckDays, lifecycle, entitlementPolicy });
   } catch (error) {
     throwPublicError(error, ctx);
   }
@@ -80,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { saved, tiers, reviewModes, mayUpdate, stuckDays, lifecycle } = useLoaderData<typeof loader>();
+  const { saved, tiers, reviewModes, mayUpdate, stuckDays, lifecycle, entitlementPolicy } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
@@ -194,6 +198,7 @@ export default function Settings() {
       </Form>
       <OpportunitySettingsCard stuckDays={stuckDays} mayUpdate={mayUpdate} />
       <LifecycleSettingsCard saved={lifecycle} mayUpdate={mayUpdate} />
+      <EntitlementPolicyCard saved={entitlementPolicy.types} mayUpdate={mayUpdate} />
     </>
   );
 }

@@ -6,12 +6,15 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../auth/password.ts";
-import { baseDb, disconnectDb } from "../db/index.ts";
+import { baseDb, disconnectDb, Prisma } from "../db/index.ts";
 import { env, resetEnvCache } from "../env/index.ts";
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { uuidv7Timestamp } from "../db/uuidv7.ts";
 import { refreshLifecycleStages, refreshRfmSegments } from "../modules/lifecycle/index.ts";
 import { demoLogins, ensureBootstrapAdmin, seedDemo, type SeedSummary } from "./seed.ts";
+import { seedDemoCommissions } from "./demo-commissions.ts";
+import { createRng } from "../testing/fake-data.ts";
+import { periodOf, previousPeriod } from "../modules/commissions/index.ts";
 
 const DAY_MS = 86_400_000;
 const saved = {
@@ -187,6 +190,25 @@ describe("seedDemo", () => {
     expect(customers.some((c) => c.uscc !== null)).toBe(true);
   });
 
+  it("asks benefits for each partner's own customers in every state, within the default limits", async () => {
+    const rows = await baseDb().entitlement.findMany({ include: { customer: true } });
+    const members = new Map((await baseDb().membership.findMany()).map((m) => [m.userId, m]));
+    const partners = new Set(rows.map((r) => r.partnerId));
+    expect(partners.size).toBe(4);
+    for (const partnerId of partners) {
+      expect(new Set(rows.filter((r) => r.partnerId === partnerId).map((r) => r.status))).toEqual(new Set(["requested", "approved", "issued", "rejected", "cancelled"]));
+    }
+    for (const row of rows) {
+      expect(row.customer.ownerPartnerId).toBe(row.partnerId);
+      expect(members.get(row.requestedById)).toMatchObject({ partnerId: row.partnerId, role: "rep" });
+      expect(row.issuedAt !== null).toBe(row.status === "issued");
+      expect(row.decidedAt !== null).toBe(["approved", "issued", "rejected"].includes(row.status));
+      expect(row.status !== "rejected" || (row.decisionNote ?? "").length > 0).toBe(true);
+    }
+    // One request per customer, so no allowance is used twice.
+    expect(new Set(rows.map((r) => r.customerId)).size).toBe(rows.length);
+  });
+
   it("links converted leads only to customers their partner owns", async () => {
     const linked = await baseDb().lead.findMany({ where: { customerId: { not: null } }, include: { customer: true } });
     for (const lead of linked) {
@@ -230,4 +252,29 @@ describe("seedDemo", () => {
       expect(a.partnerId).toBe(a.lead!.partnerId);
     }
   });
+});
+
+describe("seedDemoCommissions", () => {
+  it("records the demo's orders through ingest and generates the two previous periods' statements: the older approved, the last issued", async () => {
+    const now = new Date();
+    const result = await seedDemoCommissions(createRng(7), now);
+    expect(result.orders).toBeGreaterThan(20);
+    expect(await baseDb().commissionPlan.count({ where: { status: "active" } })).toBe(1);
+    // Orders only for owned customers after they were registered: every one is attributed, by the ownership row that decided it.
+    expect(await baseDb().order.count({ where: { attributedPartnerId: null } })).toBe(0);
+    expect(await baseDb().order.count({ where: { attributionOwnershipId: null } })).toBe(0);
+    const timeZone = env().PLATFORM_TIMEZONE;
+    const last = previousPeriod(periodOf(now, timeZone));
+    const older = previousPeriod(last);
+    const statements = await baseDb().commissionStatement.findMany({ include: { lines: true } });
+    expect(statements.length).toBe(result.statements);
+    for (const statement of statements) {
+      expect([older, last]).toContain(statement.period);
+      expect(statement.status).toBe(statement.period === older ? "approved" : "issued");
+      const sum = statement.lines.reduce((total, line) => total.add(line.amount), new Prisma.Decimal(0));
+      expect(sum.toFixed(2)).toBe(statement.total.toFixed(2));
+      expect(statement.lines.filter((l) => l.kind === "earn").every((l) => l.planVersionId !== null && l.orderId !== null)).toBe(true);
+    }
+    expect(statements.some((s) => s.period === last)).toBe(true);
+  }, 120_000);
 });

@@ -13,6 +13,7 @@ import { uuidv7 } from "../db/uuidv7.ts";
 import { seedDemoOpportunities } from "./demo-opportunities.ts";
 import { seedDemoSegments } from "./demo-segments.ts";
 import { seedDemoWork } from "./demo-work.ts";
+import { seedDemoEntitlements } from "./demo-entitlements.ts";
 
 const DAY_MS = 86_400_000;
 const BATCH_SIZE = 500;
@@ -352,6 +353,20 @@ export async function seedDemoData(client: Prisma.TransactionClient, options: De
         .map((l) => ({ id: l.id, assigneeId: l.assigneeId ?? null, status: l.status, name: l.name, createdAt: l.createdAt })),
       customers: customers.filter((c) => c.ownerPartnerId === partnerIds[p.key]).map((c) => ({ id: c.id, name: c.name })),
     })),
+    rng,
+    now,
+  );
+
+  // Benefits asked for the partners' customers, in every state (demo-entitlements.ts); after the
+  // rest, so the earlier random choices stay what they were. The channel manager decided them.
+  await seedDemoEntitlements(
+    client,
+    DEMO_PARTNERS.map((p) => ({
+      partnerId: partnerIds[p.key]!,
+      reps: team.get(p.key)!.reps,
+      customerIds: customers.filter((c) => c.ownerPartnerId === partnerIds[p.key]).map((c) => c.id),
+    })),
+    staffUsers.find((u) => u.email === "channel@qudao.demo")?.id ?? staffUsers[0]!.id,
     rng,
     now,
   );

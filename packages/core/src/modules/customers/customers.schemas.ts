@@ -123,4 +123,8 @@ export const ZTimelineEntry = z.object({
   mergeId: z.string().nullable(),
   actorLabel: z.string(),
   at: z.date(),
+  /** entitlement_* steps (modules/entitlements): the benefit the step is about; absent on ownership steps. */
+  entitlement: z
+    .object({ id: z.string(), type: z.string(), value: z.string(), status: z.string(), reference: z.string().nullable() })
+    .optional(),
 });

@@ -3,11 +3,12 @@
  * the customer 360, transfers, merging duplicates (reversibly), the public pool and claiming.
  */
 import { z } from "zod";
-import { actorLabel, requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
+import { actorLabel, can, requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
 import { db, runAsSystem, type Prisma, type Tx } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import type { Customer } from "../../generated/prisma/client.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
+import { customerEntitlementSteps, type TEntitlementStep } from "../entitlements/index.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { changeOwnership, ownershipHistory } from "../ownership/ownership.repository.ts";
 import { addDays, claimsLeft, ownerAtTime, protectionDaysFor } from "../ownership/ownership.rules.ts";
@@ -115,19 +116,39 @@ async function partnerNames(ids: Array<string | null>): Promise<Map<string, stri
   return new Map(rows.map((p) => [p.id, p.name]));
 }
 
-/** The platform's customer 360: record, identities, ownership timeline, registrations, leads, merges. */
+/** An entitlement's step on the customer's timeline, beside the ownership steps. */
+function entitlementTimelineEntry(step: TEntitlementStep) {
+  return {
+    id: step.id,
+    event: `entitlement_${step.event}`,
+    partnerId: step.partnerId,
+    partnerName: step.partnerName,
+    previousPartnerId: null,
+    protectedUntil: null,
+    reason: step.note,
+    relatedCustomerId: null,
+    relatedCustomerName: null,
+    mergeId: null,
+    actorLabel: step.actorName ?? "",
+    at: step.at,
+    entitlement: { id: step.entitlementId, type: step.type, value: step.value, status: step.status, reference: step.reference },
+  };
+}
+
+/** The platform's customer 360: record, identities, timeline (ownership and entitlements), registrations, leads, merges. */
 export async function customer360(actor: Actor, id: string) {
   requirePermission(actor, "customer:read");
   if (actor.kind !== "platform" && actor.kind !== "system") throw notFound("Customer");
   if (!ZId.safeParse(id).success) throw notFound("Customer");
   const row = await db.customer.findUnique({ where: { id } });
   if (!row) throw notFound("Customer");
-  const [identities, history, registrations, leads, merges] = await Promise.all([
+  const [identities, history, registrations, leads, merges, entitlementSteps] = await Promise.all([
     db.customerIdentity.findMany({ where: { customerId: id }, orderBy: { kind: "asc" }, select: { kind: true, value: true } }),
     db.customerOwnership.findMany({ where: { customerId: id }, orderBy: [{ at: "asc" }, { id: "asc" }] }),
     db.registration.findMany({ where: { OR: [{ customerId: id }, { matchedCustomerId: id }] }, orderBy: { id: "desc" }, take: 100 }),
     db.lead.findMany({ where: { customerId: id }, orderBy: { id: "desc" }, take: 100, select: { id: true, name: true, status: true, partnerId: true, createdAt: true } }),
     db.customerMerge.findMany({ where: { OR: [{ survivorId: id }, { mergedId: id }] }, orderBy: { id: "desc" } }),
+    can(actor, "entitlement:read") ? customerEntitlementSteps(actor, id) : Promise.resolve([]),
   ]);
   const relatedIds = [...new Set(history.map((h) => h.relatedCustomerId).filter((related): related is string => related !== null))];
   const [names, related] = await Promise.all([
@@ -138,20 +159,24 @@ export async function customer360(actor: Actor, id: string) {
   return {
     customer: (await withTags(actor, await forPlatform([row])))[0]!,
     identities,
-    timeline: history.map((h) => ({
-      id: h.id,
-      event: h.event,
-      partnerId: h.partnerId,
-      partnerName: h.partnerId ? (names.get(h.partnerId) ?? null) : null,
-      previousPartnerId: h.previousPartnerId,
-      protectedUntil: h.protectedUntil,
-      reason: h.reason,
-      relatedCustomerId: h.relatedCustomerId,
-      relatedCustomerName: h.relatedCustomerId ? (relatedNames.get(h.relatedCustomerId) ?? null) : null,
-      mergeId: h.mergeId,
-      actorLabel: h.actorLabel,
-      at: h.at,
-    })),
+    // Oldest first; a stable sort keeps an ownership step before an entitlement step of the same instant.
+    timeline: [
+      ...history.map((h) => ({
+        id: h.id,
+        event: h.event,
+        partnerId: h.partnerId,
+        partnerName: h.partnerId ? (names.get(h.partnerId) ?? null) : null,
+        previousPartnerId: h.previousPartnerId,
+        protectedUntil: h.protectedUntil,
+        reason: h.reason,
+        relatedCustomerId: h.relatedCustomerId,
+        relatedCustomerName: h.relatedCustomerId ? (relatedNames.get(h.relatedCustomerId) ?? null) : null,
+        mergeId: h.mergeId,
+        actorLabel: h.actorLabel,
+        at: h.at,
+      })),
+      ...entitlementSteps.map(entitlementTimelineEntry),
+    ].sort((a, b) => a.at.getTime() - b.at.getTime()),
     registrations: registrations.map((r) => ({
       id: r.id,
       partnerId: r.partnerId,
