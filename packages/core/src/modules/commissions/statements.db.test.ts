@@ -67,7 +67,7 @@ async function generate(period: string) {
   throw new Error(`run ${jobId} did not finish`);
 }
 
-async function statementOf(period: string, token = adminToken) {
+async function statementOf(period: string, token = finance) {
   const list = await api("GET", `/statements?period=${period}`, { token });
   expect(list.status).toBe(200);
   const summary = (list.body.items as Array<{ id: string; partnerId: string }>).find((s) => s.partnerId === partner.id);
@@ -164,15 +164,15 @@ describe("statement generation", () => {
 
   it("pages a statement's lines by the kinds API.md names (bonus and cap are adjustments)", async () => {
     const statement = await statementOf("2019-03");
-    const adjustments = await api("GET", `/statements/${statement.id}/lines?kind=adjustment`, { token: managerToken });
+    const adjustments = await api("GET", `/statements/${statement.id}/lines?kind=adjustment`, { token: finance });
     expect(adjustments.status).toBe(200);
     expect((adjustments.body.items as Line[]).map((l) => l.adjustmentType).sort()).toEqual(["cap", "volumeBonus"]);
-    const first = await api("GET", `/statements/${statement.id}/lines?kind=earn&limit=2`, { token: managerToken });
+    const first = await api("GET", `/statements/${statement.id}/lines?kind=earn&limit=2`, { token: finance });
     expect(first.body.items).toHaveLength(2);
-    const rest = await api("GET", `/statements/${statement.id}/lines?kind=earn&limit=2&cursor=${encodeURIComponent(first.body.nextCursor as string)}`, { token: managerToken });
+    const rest = await api("GET", `/statements/${statement.id}/lines?kind=earn&limit=2&cursor=${encodeURIComponent(first.body.nextCursor as string)}`, { token: finance });
     expect(rest.body.items).toHaveLength(1);
     expect(rest.body.nextCursor).toBeNull();
-    expect((await api("GET", `/statements/${statement.id}/lines?kind=bonus`, { token: managerToken })).status).toBe(400);
+    expect((await api("GET", `/statements/${statement.id}/lines?kind=bonus`, { token: finance })).status).toBe(400);
   });
 
   it("does not issue a statement of a month that is still running", async () => {
@@ -189,11 +189,15 @@ describe("statement generation", () => {
     expect((await statementOf(period)).status).toBe("draft");
   });
 
-  it("shows a partner only its own statements; reps none", async () => {
+  it("shows a partner only its own statements, once issued; reps none", async () => {
     const statement = await statementOf("2019-03");
+    // Still a draft: finance's work in progress, not the partner's yet.
+    expect((await api("GET", `/statements/${statement.id}`, { token: managerToken })).status).toBe(404);
+    expect((await api("GET", `/statements/${statement.id}/lines`, { token: managerToken })).status).toBe(404);
+    expect((await api("GET", "/statements?period=2019-03", { token: managerToken })).body.items).toEqual([]);
+    expect((await api("POST", `/statements/${statement.id}/confirm`, { token: adminToken })).status).toBe(404);
     expect((await api("GET", `/statements/${statement.id}`, { token: otherToken })).status).toBe(404);
     expect((await api("GET", `/statements/${statement.id}`, { token: repToken })).status).toBe(403);
-    expect((await api("GET", `/statements/${statement.id}`, { token: managerToken })).status).toBe(200);
     const theirs = await api("GET", "/statements?period=2019-03", { token: otherToken });
     expect(theirs.body.items).toEqual([]);
     expect((await api("POST", "/statements/generate", { token: adminToken, body: { period: "2019-03" } })).status).toBe(403);
@@ -221,6 +225,9 @@ describe("statement generation", () => {
     const notified = await baseDb().notification.findMany({ where: { sourceEventId: issued!.id } });
     expect(notified.map((n) => n.userId).sort()).toEqual([admin.id, manager.id].sort());
     expect(notified[0]).toMatchObject({ messageKey: "commissions.notification.statementIssued", params: { period: "2019-03", total: "540.00" }, link: `/statements/${statement.id}` });
+    const seen = await api("GET", `/statements/${statement.id}`, { token: managerToken });
+    expect(seen.status).toBe(200);
+    expect(seen.body.lines).toHaveLength(6);
     expect((await api("POST", `/statements/${statement.id}/confirm`, { token: managerToken })).status).toBe(403);
     expect((await api("POST", `/statements/${statement.id}/confirm`, { token: otherToken })).status).toBe(404);
     expect((await api("POST", `/statements/${statement.id}/confirm`, { token: adminToken })).body.status).toBe("confirmed");

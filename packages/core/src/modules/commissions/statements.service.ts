@@ -4,7 +4,7 @@
  * audited and emits an event; approval locks the statement for good.
  */
 import { requirePermission, type Actor } from "../../actor/index.ts";
-import { db, runAsSystem, type CommissionLine, type CommissionStatement, type Prisma } from "../../db/index.ts";
+import { db, Prisma, runAsSystem, systemTransaction, type CommissionLine, type CommissionStatement } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
@@ -12,6 +12,7 @@ import { page, ZId } from "../shared.schemas.ts";
 import type { TCommissionLineKind as CommissionLineKind, TStatementStatus } from "./commission.schemas.ts";
 import { isLocked, planTransition } from "./statement-status.rules.ts";
 import { currentPeriod } from "./statement-generation.service.ts";
+import { settlePartnerStatements } from "./payouts.service.ts";
 import { apiLineKind, ZStatementLinesInput, ZStatementListInput, type TApiLineKind, type TStatement, type TStatementLine, type TStatementLinesInput, type TStatementListInput, type TStatementSummary } from "./statements.schemas.ts";
 
 type StatementWithPartner = CommissionStatement & { partner: { name: string } };
@@ -175,6 +176,15 @@ async function transition(actor: Actor, id: string, name: keyof typeof TRANSITIO
     });
     await emitEvent(tx, spec.event, { type: "CommissionStatement", id: before.id, partnerId: before.partnerId }, { statementId: before.id, partnerId: before.partnerId, period: before.period, total: before.total.toFixed(2), status: spec.to });
   });
+  // An approved statement that needs no payout (zero, or a debt already covered) is settled at once (ADR 022).
+  if (name === "approve") {
+    await runAsSystem("commissions:settle", () =>
+      systemTransaction(async (tx) => {
+        await tx.execute(Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${`statements:${before.partnerId}`}))`);
+        await settlePartnerStatements(tx, actor, before.partnerId, now);
+      }),
+    );
+  }
   const after = await statement(id);
   return toSummary(after, openDisputes);
 }
