@@ -1,25 +1,44 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { env } from "@qudao/core/server";
+import { periodOf, previousPeriod } from "@qudao/core/schemas";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { CommissionPlanForm, RatePreviewTable } from "~/components/commission-plan-form";
 import { PLAN_TIME_ZONE, planFormValues, planInput, planValues } from "~/components/commission-plan-form.server";
 import { DateTime } from "~/components/date-time";
+import { PlanSimulationSection } from "~/components/plan-simulation";
 import { pageTitle } from "~/components/page-title";
 import { throwPublicError } from "~/components/public-error.server";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
+import reconciliationStyles from "~/reconciliation.css?url";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "commissions.plans.title", data ? `v${data.plan.version} ${data.plan.name}` : null);
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: reconciliationStyles }];
+
 const DONE = ["created", "saved", "activated", "withdrawn"] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
   try {
     const plan = await caller.commissionPlans.get({ id: params.planId ?? "" });
     const preview = await caller.commissionPlans.preview({ rules: plan.rules as Parameters<typeof caller.commissionPlans.preview>[0]["rules"] });
-    return json({ plan, values: planValues(plan), preview, timeZone: PLAN_TIME_ZONE, canWithdraw: plan.status === "active" && new Date(plan.effectiveFrom) > new Date() });
+    // The simulation being watched (?simulation=), else the version's latest one.
+    const watched = new URL(request.url).searchParams.get("simulation") ?? "";
+    const simulation = UUID.test(watched) ? await caller.planSimulations.get({ id: plan.id, runId: watched }) : ((await caller.planSimulations.list({ id: plan.id }))[0] ?? null);
+    const currentPeriod = periodOf(new Date(), env().PLATFORM_TIMEZONE);
+    return json({
+      plan,
+      values: planValues(plan),
+      preview,
+      timeZone: PLAN_TIME_ZONE,
+      canWithdraw: plan.status === "active" && new Date(plan.effectiveFrom) > new Date(),
+      simulation,
+      simulationPeriods: { default: previousPeriod(currentPeriod), max: currentPeriod },
+    });
   } catch (error) {
     throwPublicError(error, ctx);
   }
@@ -31,6 +50,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "save");
   const id = params.planId ?? "";
   const values = planFormValues(form);
+  if (intent === "simulate") {
+    try {
+      const { jobId } = await caller.planSimulations.start({ id, period: String(form.get("period") ?? "") });
+      return redirect(`/commission-plans/${id}?simulation=${jobId}#plan-simulation`);
+    } catch (error) {
+      const { body, status } = actionError(error, ctx);
+      return json({ error: null, values, preview: null, simulationError: body.error }, { status });
+    }
+  }
   try {
     if (intent === "activate") {
       await caller.commissionPlans.activate({ id });
@@ -56,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CommissionPlanPage() {
-  const { plan, values, preview, timeZone, canWithdraw } = useLoaderData<typeof loader>();
+  const { plan, values, preview, timeZone, canWithdraw, simulation, simulationPeriods } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
@@ -107,6 +135,14 @@ export default function CommissionPlanPage() {
         ) : null}
       </CommissionPlanForm>
       <RatePreviewTable preview={result?.preview ?? preview} />
+      <PlanSimulationSection
+        planId={plan.id}
+        simulation={simulation}
+        defaultPeriod={simulationPeriods.default}
+        maxPeriod={simulationPeriods.max}
+        error={result && "simulationError" in result ? result.simulationError : null}
+        busy={busy}
+      />
     </>
   );
 }
