@@ -126,11 +126,11 @@ function toInput(state: { name: string; enabled: boolean; triggerType: string; e
         row.op === "exists"
           ? row.value !== "false"
           : row.op === "in"
-            ? row.value
-                .split(/[,，、]/)
-                .map((v) => v.trim())
-                .filter(Boolean)
-            : row.value.trim();
+          ? row.value
+              .split(/[,，、]/)
+              .map((v) => v.trim())
+              .filter(Boolean)
+          : row.value.trim();
       return { field: row.field, op: row.op, value };
     }),
     actions: state.actions.map((row) => {
@@ -150,7 +150,17 @@ function toInput(state: { name: string; enabled: boolean; triggerType: string; e
   };
 }
 
-function Control({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string | undefined; children: (props: { id: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined }) => ReactNode }) {
+function Control({
+  label,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  children: (props: { id: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined }) => ReactNode;
+}) {
   const id = useId();
   const classNames = useContext(ClassNames);
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
@@ -198,12 +208,12 @@ export function RuleEditor({
   const [triggerType, setTriggerType] = useState<string>(initial?.trigger?.type ?? "event");
   const [event, setEvent] = useState(initial?.trigger?.type === "event" ? initial.trigger.event : firstEvent);
   const [cron, setCron] = useState(initial?.trigger?.type === "schedule" ? initial.trigger.cron : "0 9 * * 1");
-  const [subject, setSubject] = useState(initial?.trigger?.type === "schedule" ? initial.trigger.subject : (catalog.scheduleSubjects[0] ?? "customer"));
+  const [subject, setSubject] = useState(initial?.trigger?.type === "schedule" ? initial.trigger.subject : catalog.scheduleSubjects[0] ?? "customer");
   const [conditions, setConditions] = useState<ConditionRow[]>(() => (initial?.conditions ?? []).map(conditionRow));
   const [actions, setActions] = useState<ActionRow[]>(() => (initial?.actions.length ? initial.actions.map((a) => actionRow(catalog, a)) : [actionRow(catalog)]));
 
   const rule = toInput({ name, enabled, triggerType, event, cron, subject, conditions, actions });
-  const eventFields = triggerType === "event" ? (catalog.events.find((e) => e.event === event)?.fields ?? []) : [];
+  const eventFields = triggerType === "event" ? catalog.events.find((e) => e.event === event)?.fields ?? [] : [];
   const fieldLabel = (field: string) => (field.startsWith("event.") ? t("automation.field.eventPrefix", { field: t(`automation.eventField.${field.slice(6)}`) }) : t(`automation.field.${field}`));
   const updateCondition = (key: string, patch: Partial<ConditionRow>) => setConditions((rows) => rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const updateAction = (key: string, patch: Partial<ActionRow>) =>
@@ -214,10 +224,10 @@ export function RuleEditor({
         // A new action type starts from that type's first built-in text.
         if (patch.type && patch.type !== r.type) {
           next.labelKind = "key";
-          next.labelKey = patch.type === "notify" ? (catalog.messageKeys[0] ?? "") : (catalog.taskTitleKeys[0] ?? "");
+          next.labelKey = patch.type === "notify" ? catalog.messageKeys[0] ?? "" : catalog.taskTitleKeys[0] ?? "";
         }
         return next;
-      }),
+      })
     );
   const placed = new Set<string>();
   const err = (path: string) => {
@@ -277,7 +287,9 @@ export function RuleEditor({
         </Control>
       ) : (
         <Control label={t("automation.ui.form.text")} error={err(`actions.${i}.${base}.text`)}>
-          {(p) => <input {...p} name={`actions.${i}.${base}.text`} type="text" maxLength={200} value={row.text} onChange={(e) => updateAction(row.key, { text: e.target.value })} disabled={readOnly} />}
+          {(p) => (
+            <input {...p} name={`actions.${i}.${base}.text`} type="text" maxLength={200} value={row.text} onChange={(e) => updateAction(row.key, { text: e.target.value })} disabled={readOnly} />
+          )}
         </Control>
       )}
     </>
@@ -297,7 +309,8 @@ export function RuleEditor({
         <div className="choices">
           {(["event", "schedule"] as const).map((type) => (
             <label key={type} className="choice">
-              <input type="radio" name="triggerType" value={type} checked={triggerType === type} onChange={() => setTriggerType(type)} disabled={readOnly} /> {t(`automation.ui.form.triggerType.${type}`)}
+              <input type="radio" name="triggerType" value={type} checked={triggerType === type} onChange={() => setTriggerType(type)} disabled={readOnly} />{" "}
+              {t(`automation.ui.form.triggerType.${type}`)}
             </label>
           ))}
         </div>
@@ -359,7 +372,13 @@ export function RuleEditor({
             </Control>
             <Control label={t("automation.ui.form.op")} error={err(`conditions.${i}.op`)}>
               {(p) => (
-                <select {...p} name={`conditions.${i}.op`} value={row.op} onChange={(e) => updateCondition(row.key, { op: e.target.value, ...(e.target.value === "exists" ? { value: "true" } : {}) })} disabled={readOnly}>
+                <select
+                  {...p}
+                  name={`conditions.${i}.op`}
+                  value={row.op}
+                  onChange={(e) => updateCondition(row.key, { op: e.target.value, ...(e.target.value === "exists" ? { value: "true" } : {}) })}
+                  disabled={readOnly}
+                >
                   {catalog.ops.map((op) => (
                     <option key={op} value={op}>
                       {t(`automation.op.${op}`)}
@@ -371,7 +390,13 @@ export function RuleEditor({
             <Control label={t("automation.ui.form.value")} error={err(`conditions.${i}.value`)}>
               {(p) =>
                 row.op === "exists" ? (
-                  <select {...p} name={`conditions.${i}.value`} value={row.value === "false" ? "false" : "true"} onChange={(e) => updateCondition(row.key, { value: e.target.value })} disabled={readOnly}>
+                  <select
+                    {...p}
+                    name={`conditions.${i}.value`}
+                    value={row.value === "false" ? "false" : "true"}
+                    onChange={(e) => updateCondition(row.key, { value: e.target.value })}
+                    disabled={readOnly}
+                  >
                     <option value="true">{t("automation.ui.form.yes")}</option>
                     <option value="false">{t("automation.ui.form.no")}</option>
                   </select>
@@ -415,7 +440,20 @@ export function RuleEditor({
                 {labelFields(row, i, "title", catalog.taskTitleKeys, "automation.task")}
                 {strategySelect(row, i, "assignee", t("automation.ui.form.assignee"))}
                 <Control label={t("automation.ui.form.dueInHours")} error={err(`actions.${i}.dueInHours`)}>
-                  {(p) => <input {...p} name={`actions.${i}.dueInHours`} type="number" inputMode="numeric" min={1} max={8760} step={1} value={row.dueInHours} onChange={(e) => updateAction(row.key, { dueInHours: e.target.value })} disabled={readOnly} />}
+                  {(p) => (
+                    <input
+                      {...p}
+                      name={`actions.${i}.dueInHours`}
+                      type="number"
+                      inputMode="numeric"
+                      min={1}
+                      max={8760}
+                      step={1}
+                      value={row.dueInHours}
+                      onChange={(e) => updateAction(row.key, { dueInHours: e.target.value })}
+                      disabled={readOnly}
+                    />
+                  )}
                 </Control>
               </>
             ) : null}
