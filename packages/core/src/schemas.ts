@@ -5,7 +5,7 @@ export { LIFECYCLE_STAGES, isBuiltInLifecycleStage, lifecycleStageKey, type TLif
 export { type TPartnerUser } from "./modules/users/users.schemas.ts";
 export { MEMBERSHIP_ROLES, PLATFORM_ROLES } from "./actor/actor.ts";
 export { REGISTRATION_STATUSES } from "./modules/registrations/registrations.schemas.ts";
-export { IMPORT_FIELDS, IMPORT_MODES, IMPORT_ENTITIES, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, PREVIEW_ROWS, type TImportEntity, type TImportJob, type TImportMode, type TImportPreview } from "./modules/imports/imports.schemas.ts";
+export { IMPORT_FIELDS, IMPORT_MODES, IMPORT_ENTITIES, PARTNER_IMPORT_ENTITIES, PLATFORM_IMPORT_ENTITIES, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, PREVIEW_ROWS, type TImportEntity, type TImportJob, type TImportMode, type TImportPreview, type TPlatformImportEntity } from "./modules/imports/imports.schemas.ts";
 export { COMPUTED_LIFECYCLE_STAGES, type TComputedLifecycleStage } from "./modules/lifecycle/lifecycle.rules.ts";
 export { RFM_SEGMENTS, type TRfmSegment } from "./modules/lifecycle/rfm.rules.ts";
 export { KNOWN_CUSTOMER_EVENT_TYPES, customerEventTypeKey } from "./modules/lifecycle/lifecycle.schemas.ts";
@@ -17,5 +17,11 @@ export { instantToLocalDateTime, localDateTimeToInstant, timingProblems } from "
 export { DISQUALIFY_REASONS, type TDisqualifyReason, type TLeadConversion, type TLeadDuplicates } from "./modules/leads/leads.schemas.ts";
 export { MAX_ORDER_ITEMS, ORDER_ATTRIBUTION_FILTERS, type TOrder, type TOrderSummary } from "./modules/orders/orders.schemas.ts";
 export { ATTRIBUTION_REASONS, type TAttributionReason } from "./modules/orders/orders.rules.ts";
-export { DEFAULT_PLATFORM_TIME_ZONE } from "./modules/commissions/periods.rules.ts";
+export { DEFAULT_PLATFORM_TIME_ZONE, isPeriod, periodOf, previousPeriod } from "./modules/commissions/periods.rules.ts";
+export { COMMISSION_LINE_KINDS, STATEMENT_STATUSES, type TCommissionLineKind, type TStatementStatus } from "./modules/commissions/commission.schemas.ts";
+export { API_LINE_KINDS, type TApiLineKind } from "./modules/commissions/statements.schemas.ts";
 export { COMMISSION_PLAN_STATUSES, type TCommissionPlan, type TRatePreview } from "./modules/commissions/commission-plans.schemas.ts";
+export { ENTITLEMENT_STATUSES, ENTITLEMENT_TYPES, ENTITLEMENT_STEP_EVENTS, type TEntitlement, type TEntitlementStatus, type TEntitlementStep, type TEntitlementStepEvent, type TEntitlementType, type TOfferedEntitlementType } from "./modules/entitlements/entitlements.schemas.ts";
+export { ISSUE_REASONS, RECONCILIATION_ISSUES, RECONCILIATION_LISTS, STATEMENT_STATUS_FILTERS, type TReconciliationIssue, type TReconciliationList } from "./modules/commissions/reconciliation.rules.ts";
+export { type TDrill, type TPlanSimulation, type TReconciliation, type TReconciliationRow } from "./modules/commissions/reconciliation.schemas.ts";
+export { periodBounds } from "./modules/commissions/periods.rules.ts";

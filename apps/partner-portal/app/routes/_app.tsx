@@ -38,6 +38,7 @@ const NAV: readonly NavItem[] = [
   { to: "/leads", key: "portal.nav.leads", primary: true },
   { to: "/customers", key: "portal.nav.customers", primary: true },
   { to: "/registrations", key: "portal.nav.registrations" },
+  { to: "/entitlements", key: "entitlements.nav.portal" },
   { to: "/opportunities", key: "opportunities.nav.opportunities" },
   { to: "/pool", key: "portal.nav.pool", primary: true },
   { to: "/tasks", key: "work.portal.nav.myDay" },
@@ -46,6 +47,7 @@ const NAV: readonly NavItem[] = [
   { to: "/tags", key: "segments.nav.tags", roles: ["admin", "manager"] },
   { to: "/automation", key: "automation.nav.title", roles: ["admin", "manager"] },
   { to: "/orders", key: "orders.nav.title", roles: ["admin", "manager"] },
+  { to: "/statements", key: "statements.nav.title", roles: ["admin", "manager"] },
   { to: "/api-keys", key: "portal.nav.apiKeys", roles: ["admin"] },
 ];
 

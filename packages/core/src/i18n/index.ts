@@ -19,12 +19,16 @@ import { pipeline } from "./locales/pipeline.ts";
 import { segments } from "./locales/segments.ts";
 import { orders } from "./locales/orders.ts";
 import { commissions } from "./locales/commissions.ts";
+import { entitlements } from "./locales/entitlements.ts";
+import { statements } from "./locales/statements.ts";
+import { reconciliation } from "./locales/reconciliation.ts";
+import { settlement } from "./locales/settlement.ts";
 
 export const SUPPORTED_LOCALES = ["zh-CN", "zh-TW", "en"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
 
-const namespaces = { common, errors, auth, platform, portal, identity, ownership, automation, imports, team, opportunities, pipeline, work, segments, orders, commissions };
+const namespaces = { common, errors, auth, platform, portal, identity, ownership, automation, imports, team, opportunities, pipeline, work, segments, orders, commissions, entitlements, statements, reconciliation, settlement };
 
 function bundle(locale: Locale) {
   return Object.fromEntries(Object.entries(namespaces).map(([ns, messages]) => [ns, messages[locale]]));

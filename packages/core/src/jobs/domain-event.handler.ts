@@ -11,7 +11,7 @@ import type { DomainEvents } from "../modules/outbox/outbox.events.ts";
 import { notifyTaskAssigned } from "../modules/tasks/index.ts";
 import { recomputeOnOrderIngested } from "../modules/orders/index.ts";
 import { notifySuccessor } from "../modules/team/index.ts";
-import { notifyStatementApproved, notifyStatementIssued } from "../modules/commissions/index.ts";
+import { notifyDisputeResolved, notifyStatementApproved, notifyStatementIssued } from "../modules/commissions/index.ts";
 import { ZDomainEventJob } from "./domain-event.job.ts";
 
 type Consumer = (eventId: string, payload: never) => Promise<unknown>;
@@ -29,6 +29,8 @@ const CONSUMERS: { [T in keyof DomainEvents]?: Array<(eventId: string, payload: 
   "opportunity.stage_changed": [recomputeOnOpportunityMoved],
   // A real order (issue 5): the customer becomes new, stays active or comes back.
   "order.ingested": [recomputeOnOrderIngested],
+  // Finance answered a partner's dispute: the person who raised it hears (ADR 022).
+  "dispute.resolved": [notifyDisputeResolved],
   // A statement waits for the partner's confirmation, or was approved for payment: its admins and managers hear.
   "statement.issued": [notifyStatementIssued],
   "statement.approved": [notifyStatementApproved],

@@ -18,7 +18,11 @@ import { tagsRouter } from "./routers/tags.router.ts";
 import { savedFiltersRouter } from "./routers/saved-filters.router.ts";
 import { ordersRouter } from "./routers/orders.router.ts";
 import { commissionPlansRouter } from "./routers/commission-plans.router.ts";
+import { entitlementsRouter } from "./routers/entitlements.router.ts";
 import { jobsRouter, statementsRouter } from "./routers/statements.router.ts";
+import { planSimulationsRouter, reconciliationRouter } from "./routers/reconciliation.router.ts";
+import { disputesRouter } from "./routers/disputes.router.ts";
+import { payoutsRouter } from "./routers/payouts.router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -46,8 +50,13 @@ export const appRouter = router({
   savedFilters: savedFiltersRouter,
   orders: ordersRouter,
   commissionPlans: commissionPlansRouter,
+  entitlements: entitlementsRouter,
   statements: statementsRouter,
   jobs: jobsRouter,
+  reconciliation: reconciliationRouter,
+  planSimulations: planSimulationsRouter,
+  disputes: disputesRouter,
+  payouts: payoutsRouter,
 });
 
 export type AppRouter = typeof appRouter;

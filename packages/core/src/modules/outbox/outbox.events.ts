@@ -55,7 +55,8 @@ export type DomainEvents = {
   "user.invited": { inviteId: string; partnerId: string; email: string; role: string };
   "user.deactivated": { userId: string; partnerId: string; reassignedToId: string | null };
   /** modules/imports */
-  "import.finished": { importJobId: string; partnerId: string; userId: string; status: string; importedRows: number; errorRows: number };
+  /** partnerId null: a platform import (orders, refunds; ADR 021). */
+  "import.finished": { importJobId: string; partnerId: string | null; userId: string; status: string; importedRows: number; errorRows: number };
 
   // Orders (issue 5). Emitted by modules/orders; `order.ingested` is consumed by lifecycle (the
   // customer's stage) and, later, commission runs. Amounts are decimal strings with two places.
@@ -92,6 +93,38 @@ export type DomainEvents = {
   "statement.issued": { statementId: string; partnerId: string; period: string; total: string; status: string };
   "statement.confirmed": { statementId: string; partnerId: string; period: string; total: string; status: string };
   "statement.approved": { statementId: string; partnerId: string; period: string; total: string; status: string };
+  /** modules/commissions (payouts): the statement is settled by the payouts recorded (FIFO; ADR 022). */
+  "statement.paid": { statementId: string; partnerId: string; period: string; total: string; status: string };
+
+  // Disputes and payouts (issue 5 items 5 and 6; ADR 022). Amounts are decimal strings, two places.
+  /** A partner questioned one line of its statement. */
+  "dispute.raised": { disputeId: string; statementId: string; partnerId: string; period: string; lineId: string; lineKey: string; lineAmount: string; expectedAmount: string | null; raisedById: string };
+  /** Finance accepted (an adjustment line was booked) or rejected it; consumed by notifications (the partner user who raised it). */
+  "dispute.resolved": {
+    disputeId: string;
+    statementId: string;
+    partnerId: string;
+    period: string;
+    raisedById: string;
+    status: "accepted" | "rejected";
+    adjustmentAmount: string | null;
+    resolutionNote: string | null;
+    /** The statement's status afterwards (still disputed while other disputes are open). */
+    statementStatus: string;
+  };
+  /** The partner took its dispute back. */
+  "dispute.withdrawn": { disputeId: string; statementId: string; partnerId: string; period: string; withdrawnById: string; statementStatus: string };
+  /** Finance recorded money paid to a partner; settledStatementIds are the statements it settled (marked paid). */
+  "payout.recorded": { payoutId: string; partnerId: string; statementId: string; amount: string; paidOn: string; reference: string; balance: string; settledStatementIds: string[] };
+
+  // Customer entitlements (issue 5 item 9). Emitted by modules/entitlements; value is a decimal string
+  // (CNY, two places), period the "YYYY-MM" the request counts against.
+  "entitlement.requested": { entitlementId: string; partnerId: string; customerId: string; type: string; value: string; period: string; requestedById: string };
+  "entitlement.approved": { entitlementId: string; partnerId: string; customerId: string; type: string; value: string; period: string; requestedById: string; decidedById: string | null };
+  "entitlement.rejected": { entitlementId: string; partnerId: string; customerId: string; type: string; value: string; period: string; requestedById: string; decidedById: string | null; note: string };
+  /** Once per entitlement: issuing again answers with the issued entitlement and emits nothing. */
+  "entitlement.issued": { entitlementId: string; partnerId: string; customerId: string; type: string; value: string; period: string; requestedById: string; issuedById: string | null; reference: string | null };
+  "entitlement.cancelled": { entitlementId: string; partnerId: string; customerId: string; type: string; value: string; period: string; requestedById: string };
 };
 
 export type DomainEventType = keyof DomainEvents;
