@@ -56,12 +56,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
   const form = await request.formData();
   const slaHours = formText(form, "slaHours");
+  const confirmWithinDays = formText(form, "confirmWithinDays");
+  const asNumber = (text: string) => (text === "" ? Number.NaN : Number(text));
   try {
-    await caller.disputes.updatePolicy({ slaHours: slaHours === "" ? Number.NaN : Number(slaHours) });
-    return json({ ok: true as const, error: null, slaHours });
+    await caller.disputes.updatePolicy({ slaHours: asNumber(slaHours), confirmWithinDays: asNumber(confirmWithinDays) });
+    return json({ ok: true as const, error: null, slaHours, confirmWithinDays });
   } catch (error) {
     const { body, status } = actionError(error, ctx);
-    return json({ ok: false as const, ...body, slaHours }, { status });
+    return json({ ok: false as const, ...body, slaHours, confirmWithinDays }, { status });
   }
 }
 
@@ -175,18 +177,18 @@ export default function DisputeQueue() {
         </div>
       )}
       <Pager nextCursor={nextCursor} />
-      <SlaPolicyCard slaHours={policy.slaHours} mayUpdate={mayUpdatePolicy} />
+      <SlaPolicyCard slaHours={policy.slaHours} confirmWithinDays={policy.confirmWithinDays} mayUpdate={mayUpdatePolicy} />
     </>
   );
 }
 
-function SlaPolicyCard({ slaHours, mayUpdate }: { slaHours: number; mayUpdate: boolean }) {
+function SlaPolicyCard({ slaHours, confirmWithinDays, mayUpdate }: { slaHours: number; confirmWithinDays: number; mayUpdate: boolean }) {
   const { t } = useTranslation();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failed = result && !result.ok ? result : undefined;
   return (
-    <Form method="post" noValidate className="card settings-form" aria-labelledby="sla-policy-title" key={slaHours}>
+    <Form method="post" noValidate className="card settings-form" aria-labelledby="sla-policy-title" key={`${slaHours}:${confirmWithinDays}`}>
       <h2 id="sla-policy-title">{t("settlement.disputes.policy.title")}</h2>
       <p className="muted">{t("settlement.disputes.policy.intro")}</p>
       {!mayUpdate ? (
@@ -199,7 +201,7 @@ function SlaPolicyCard({ slaHours, mayUpdate }: { slaHours: number; mayUpdate: b
           {t("settlement.disputes.policy.saved")}
         </p>
       ) : null}
-      {failed && !failed.error.fields.slaHours ? (
+      {failed && !failed.error.fields.slaHours && !failed.error.fields.confirmWithinDays ? (
         <p role="alert" className="form-error">
           {failed.error.message}
         </p>
@@ -209,6 +211,14 @@ function SlaPolicyCard({ slaHours, mayUpdate }: { slaHours: number; mayUpdate: b
           <span className="with-unit">
             <input {...control} type="number" inputMode="numeric" min={1} max={8760} step={1} defaultValue={failed?.slaHours ?? String(slaHours)} disabled={!mayUpdate} />
             <span className="muted">{t("settlement.disputes.policy.hours")}</span>
+          </span>
+        )}
+      </FormField>
+      <FormField label={t("settlement.disputes.policy.confirmWithinDays")} name="confirmWithinDays" error={failed?.error.fields.confirmWithinDays} required>
+        {(control) => (
+          <span className="with-unit">
+            <input {...control} type="number" inputMode="numeric" min={1} max={90} step={1} defaultValue={failed?.confirmWithinDays ?? String(confirmWithinDays)} disabled={!mayUpdate} />
+            <span className="muted">{t("settlement.disputes.policy.days")}</span>
           </span>
         )}
       </FormField>

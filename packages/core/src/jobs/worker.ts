@@ -5,7 +5,7 @@ import { handleDomainEvent } from "./domain-event.handler.ts";
 import { DOMAIN_EVENTS_QUEUE } from "./domain-event.job.ts";
 import { IMPORTS_QUEUE } from "./import.job.ts";
 import { STATEMENT_WORKER_OPTIONS, STATEMENTS_QUEUE, ZStatementRunJob } from "./statement.job.ts";
-import { executeStatementRun } from "../modules/commissions/index.ts";
+import { autoConfirmStatements, executeStatementRun } from "../modules/commissions/index.ts";
 import { createDomainEventQueue, dispatchOutbox } from "./outbox-dispatcher.ts";
 import { expireProtections, reclaimInactiveCustomers, warnExpiringRegistrations } from "./ownership-maintenance.ts";
 import { sendTaskReminders } from "./task-reminders.ts";
@@ -22,6 +22,8 @@ export const MAINTENANCE_JOBS = {
   "expiry-warnings": { everyMs: 60 * 60_000, run: () => warnExpiringRegistrations() },
   "inactivity-reclaim": { everyMs: 60 * 60_000, run: () => reclaimInactiveCustomers() },
   "task-reminders": { everyMs: 60_000, run: () => sendTaskReminders() },
+  // Issued statements past the partner's confirmation deadline are confirmed on its behalf (ADR 019).
+  "statement-auto-confirm": { everyMs: 60 * 60_000, run: () => autoConfirmStatements() },
   "automation-schedules": { everyMs: 60_000, run: () => runScheduledRules() },
   // Nightly at 03:00 platform time (a cron pattern instead of everyMs): lifecycle stages, then RFM segments.
   "customer-segments": { pattern: "0 3 * * *", run: () => refreshCustomerSegments() },

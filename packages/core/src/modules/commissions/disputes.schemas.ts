@@ -198,5 +198,12 @@ export const ZDisputePolicy = z.object({
     .min(1, { message: "settlement.errors.slaRange" })
     .max(24 * 365, { message: "settlement.errors.slaRange" })
     .default(120),
+  /** An issued statement the partner neither confirms nor disputes within this many days is confirmed on its behalf (ADR 019). */
+  confirmWithinDays: z.coerce
+    .number({ message: "errors.field.invalid" })
+    .int({ message: "errors.field.invalid" })
+    .min(1, { message: "settlement.errors.confirmDaysRange" })
+    .max(90, { message: "settlement.errors.confirmDaysRange" })
+    .default(10),
 });
 export type TDisputePolicy = z.infer<typeof ZDisputePolicy>;

@@ -22,3 +22,4 @@ export { listPayouts, listBalances, partnerBalance, recordPayout, settlePartnerS
 export { getDisputePolicy, updateDisputePolicy, getPayoutPolicy, updatePayoutPolicy, readDisputePolicy, readPayoutPolicy, forgetCachedSettlementPolicies } from "./settlement-policy.service.ts";
 export { notifyDisputeResolved } from "./dispute-resolved.consumer.ts";
 export { notifyStatementIssued, notifyStatementApproved } from "./statement-issued.consumer.ts";
+export { autoConfirmStatements } from "./statement-auto-confirm.service.ts";

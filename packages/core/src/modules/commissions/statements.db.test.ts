@@ -19,6 +19,7 @@ import { api, apiToken, createTestPartner, createTestPartnerUser, createTestPlat
 import { registerCustomer } from "../registrations/index.ts";
 import { executeStatementRun } from "./statement-run.service.ts";
 import { currentPeriod, generatePartnerStatement, generationContext, loadPlanVersions } from "./statement-generation.service.ts";
+import { autoConfirmStatements } from "./statement-auto-confirm.service.ts";
 
 let worker: Worker;
 let finance: string;
@@ -285,5 +286,22 @@ describe("statement generation", () => {
     );
     expect(changes).toHaveLength(4);
     expect(await statementOf("2019-03")).toEqual(march);
+  });
+  it("an issued statement the partner leaves unanswered past the confirmation deadline is confirmed on its behalf, once", async () => {
+    const april = await statementOf("2019-04");
+    expect((await api("POST", `/statements/${april.id}/issue`, { token: finance })).body.status).toBe("issued");
+    // Not yet due: nothing happens.
+    await autoConfirmStatements();
+    expect((await statementOf("2019-04")).status).toBe("issued");
+    // Issued longer ago than any deadline the setting allows (at most 90 days).
+    await baseDb().commissionStatement.update({ where: { id: april.id }, data: { issuedAt: new Date(Date.now() - 100 * 86_400_000) } });
+    expect((await autoConfirmStatements()).confirmed).toBeGreaterThanOrEqual(1);
+    expect(await statementOf("2019-04")).toMatchObject({ status: "confirmed" });
+    expect((await autoConfirmStatements()).confirmed).toBe(0);
+    const audit = await baseDb().auditLog.findMany({ where: { entityId: april.id, action: "statement.auto_confirmed" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorKind: "system", partnerId: partner.id });
+    // Finance can now approve it as any confirmed statement.
+    expect((await api("POST", `/statements/${april.id}/approve`, { token: finance })).body.status).toBe("approved");
   });
 });
