@@ -92,7 +92,7 @@ describe("asking for a benefit", () => {
     // Partner A has a registration waiting on B's customer: A sees it, but it is B's.
     const contested = await customerOf(partnerB.id);
     await baseDb().registration.create({
-      data: { partnerId: partnerA.id, customerId: contested, status: "pending", submitted: { kind: "company", name: "争议客户" }, createdById: aRep.id },
+      data: { partnerId: partnerA.id, customerId: contested, status: "pending", submitted: { kind: "company", name: "争议客户", phone: null, email: null, uscc: null, city: null }, matchedCustomerId: contested, createdById: aRep.id },
     });
     expect((await api("GET", `/customers/${contested}`, { token: tokens.aRep! })).status).toBe(200);
     const notOwned = await askFor(tokens.aRep!, contested, "coupon", "10", EN);
