@@ -332,10 +332,10 @@ describe("SLA", () => {
     const fresh = await api("POST", `/statements/${statement.id}/disputes`, { token: aManagerToken, body: { lineId: b!.id, reason: "刚提出" } });
 
     expect((await api("PUT", "/settings/dispute-policy", { token: finance, body: { slaHours: 200 } })).status).toBe(403);
-    const set = await api("PUT", "/settings/dispute-policy", { token: admin, body: { slaHours: 120 } });
+    const set = await api("PUT", "/settings/dispute-policy", { token: admin, body: { slaHours: 120, confirmWithinDays: 10 } });
     expect(set.status).toBe(200);
     forgetCachedSettlementPolicies();
-    expect((await api("GET", "/settings/dispute-policy", { token: aManagerToken })).body).toEqual({ slaHours: 120 });
+    expect((await api("GET", "/settings/dispute-policy", { token: aManagerToken })).body).toEqual({ slaHours: 120, confirmWithinDays: 10 });
     expect(await baseDb().auditLog.count({ where: { entityId: "dispute-policy", action: "settings.updated" } })).toBeGreaterThan(0);
 
     const queue = (await api("GET", `/disputes?statementId=${statement.id}&status=open&order=oldest`, { token: finance })).body.items as Array<{ id: string; ageHours: number; overSla: boolean }>;
@@ -346,6 +346,10 @@ describe("SLA", () => {
     expect((await api("GET", `/disputes/${old.id}`, { token: aManagerToken })).body).toMatchObject({ ageHours: 144, overSla: true });
 
     expect((await api("PUT", "/settings/dispute-policy", { token: admin, body: { slaHours: 0 } })).status).toBe(400);
+    // The confirmation deadline beside it: whole days, 1 to 90.
+    const badDeadline = await api("PUT", "/settings/dispute-policy", { token: admin, body: { slaHours: 120, confirmWithinDays: 91 }, headers: { "accept-language": "en" } });
+    expect(badDeadline.status).toBe(400);
+    expect(badDeadline.body.error.details).toEqual([{ path: "confirmWithinDays", message: "The confirmation deadline must be a whole number of days from 1 to 90." }]);
     await api("POST", `/disputes/${fresh.body.id}/resolve`, { token: finance, body: { decision: "reject", note: "无误" } });
     const resolved = await api("GET", `/disputes/${fresh.body.id}`, { token: finance });
     expect(resolved.body).toMatchObject({ status: "rejected", ageHours: 0, overSla: false });
