@@ -13,6 +13,7 @@
  * The writes run as the system on a raw transaction, after those scoped checks: moving the
  * statement is not a partner's write, and booking the adjustment shares the generation's locks.
  */
+import { lockPartnerStatements } from "./statement-lines.repository.ts";
 import { requirePermission, type Actor } from "../../actor/index.ts";
 import { db, Prisma, runAsSystem, systemTransaction, type SqlTx } from "../../db/index.ts";
 import { uuidv7 } from "../../db/uuidv7.ts";
@@ -196,7 +197,7 @@ type StatementLock = { id: string; partnerId: string; period: string; status: TS
 
 async function lockForDisputes(tx: SqlTx, partnerId: string, statementId: string): Promise<StatementLock> {
   // The generation's per-partner lock first (same order as generation and bookAdjustment), then the row.
-  await tx.execute(Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${`statements:${partnerId}`}))`);
+  await lockPartnerStatements(tx, partnerId);
   const [statement] = await tx.query<StatementLock>(Prisma.sql`
     SELECT id, "partnerId", period, status::text AS status, total::text AS total
     FROM "CommissionStatement" WHERE id = ${statementId}::uuid FOR UPDATE`);

@@ -7,6 +7,7 @@
  * first one (200), another payout under the same reference is a 409. Every payout and every
  * statement it settles is audited and announced in the same transaction.
  */
+import { lockPartnerStatements } from "./statement-lines.repository.ts";
 import { requirePermission, type Actor } from "../../actor/index.ts";
 import { db, Prisma, runAsSystem, systemTransaction, type SqlTx } from "../../db/index.ts";
 import { uuidv7 } from "../../db/uuidv7.ts";
@@ -234,7 +235,7 @@ export async function recordPayout(actor: Actor, rawInput: TRecordPayoutInput, n
   const write = () =>
     runAsSystem("commissions:payout", () =>
       systemTransaction(async (tx): Promise<{ id: string; replayed: boolean }> => {
-        await tx.execute(Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${`statements:${partnerId}`}))`);
+        await lockPartnerStatements(tx, partnerId);
         const [existing] = await tx.query<StoredPayout>(Prisma.sql`
           SELECT id, "statementId", amount::text AS amount, "paidOn", note FROM "Payout" WHERE "partnerId" = ${partnerId}::uuid AND reference = ${input.reference}`);
         if (existing) {

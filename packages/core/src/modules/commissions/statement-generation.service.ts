@@ -21,6 +21,7 @@ import {
   itemsOfOrders,
   itemsOrderedIn,
   lateAdjustmentsFor,
+  lockPartnerStatements,
   lockStatement,
   refreshTotals,
   refundsMadeIn,
@@ -118,10 +119,6 @@ function keptAdjustments(stored: readonly StoredLine[]): PeriodAdjustment[] {
     }));
 }
 
-function recordsOf(lines: readonly CommissionLine[]): LineRecord[] {
-  return lines.map(toLineRecord);
-}
-
 /** What the lines of a locked statement would be now, against what it booked: the late change. */
 type LateChange = { statement: StatementRow; amount: string; changes: AdjustmentChange[] };
 
@@ -204,6 +201,14 @@ async function recordSystemAudit(tx: SqlTx, action: string, statement: Statement
   await tx.execute(auditInsert(systemActor("statement generation"), [{ action, entityType: "CommissionStatement", entityId: statement.id, partnerId: statement.partnerId, before, after }]));
 }
 
+/** Regenerate an existing open statement with `added` adjustments replacing or joining its own. */
+async function regenerateWith(tx: SqlTx, partner: GenerationPartner, statement: StatementRow, added: readonly PeriodAdjustment[], context: GenerationContext): Promise<WriteResult> {
+  const stored = await storedLines(tx, statement.id);
+  const adjustments = mergeAdjustments(keptAdjustments(stored), added);
+  const { lines } = await computePartnerLines(tx, partner, statement.period, context, adjustments);
+  return writeStatement(tx, statement, lines.map(toLineRecord), stored, null);
+}
+
 /**
  * Generate one partner's statement for `period` (one transaction): late changes of its locked
  * statements first (their adjustment may land in this period), then this period's lines.
@@ -215,19 +220,14 @@ export async function generatePartnerStatement(partner: GenerationPartner, perio
       // few milliseconds of commits without losing anything the run cannot write again, so the
       // commit does not wait for the WAL flush (PostgreSQL still never corrupts or half-applies it).
       await tx.execute(Prisma.sql`SET LOCAL statement_timeout = 60000; SET LOCAL synchronous_commit = off`);
-      // One generation per partner at a time (two runs, or a run and a dispute resolution).
-      await tx.execute(Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${`statements:${partner.id}`}))`);
+      await lockPartnerStatements(tx, partner.id);
       const statements = await statementsOf(tx, partner.id);
       const late = await placeLateChanges(tx, partner, statements, context);
       const outcome: PartnerOutcome = { created: 0, updated: 0, removed: 0, locked: false, skippedItems: 0, lateAdjustments: 0 };
 
       for (const [target, adjustments] of late) {
         if (target === period) continue;
-        const statement = await lockStatement(tx, partner.id, target);
-        const stored = await storedLines(tx, statement.id);
-        const merged = mergeAdjustments(keptAdjustments(stored), adjustments);
-        const { lines } = await computePartnerLines(tx, partner, target, context, merged);
-        const written = await writeStatement(tx, statement, recordsOf(lines), stored, null);
+        const written = await regenerateWith(tx, partner, await lockStatement(tx, partner.id, target), adjustments, context);
         outcome.lateAdjustments += written.created + written.updated;
       }
 
@@ -242,7 +242,7 @@ export async function generatePartnerStatement(partner: GenerationPartner, perio
       const { lines, skipped } = await computePartnerLines(tx, partner, period, context, adjustments);
       if (!own && lines.length === 0) return { ...outcome, skippedItems: skipped };
       const statement = own ?? (await lockStatement(tx, partner.id, period));
-      const written = await writeStatement(tx, statement, recordsOf(lines), stored, context.runId);
+      const written = await writeStatement(tx, statement, lines.map(toLineRecord), stored, context.runId);
       return { ...outcome, ...written, skippedItems: skipped, lateAdjustments: outcome.lateAdjustments + (added.length > 0 ? added.length : 0) };
     }),
   );
@@ -260,15 +260,12 @@ export async function bookAdjustment(
   period: TPeriod,
   context: GenerationContext,
 ): Promise<{ statementId: string; period: TPeriod; key: string }> {
-  await tx.execute(Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${`statements:${partner.id}`}))`);
+  await lockPartnerStatements(tx, partner.id);
   const statements = await statementsOf(tx, partner.id);
   const own = statements.find((s) => s.period === period);
   const target = own && !isLocked(own.status) ? period : nextOpenPeriod(statements, period);
   const statement = await lockStatement(tx, partner.id, target);
-  const stored = await storedLines(tx, statement.id);
-  const adjustments = mergeAdjustments(keptAdjustments(stored), [adjustment]);
-  const { lines } = await computePartnerLines(tx, partner, target, context, adjustments);
-  await writeStatement(tx, statement, recordsOf(lines), stored, null);
+  await regenerateWith(tx, partner, statement, [adjustment], context);
   return { statementId: statement.id, period: target, key: `adjustment:${adjustment.cause.type}:${adjustment.cause.id}` };
 }
 

@@ -22,6 +22,14 @@ export type ItemRow = { orderItemId: string; orderId: string; orderedAt: Date; c
 export type RefundRow = { refundId: string; orderId: string; refundedAt: Date; amount: string; orderTotal: string };
 export type StoredLine = { id: string; key: string; kind: CommissionLine["kind"]; amount: string; digest: string; detail: Record<string, unknown>; disputes: number };
 
+/**
+ * One writer of a partner's statements at a time (a run, a dispute resolution, a payout, a
+ * settlement), until the transaction ends. Every such writer takes this lock first.
+ */
+export async function lockPartnerStatements(tx: SqlTx, partnerId: string): Promise<void> {
+  await tx.execute(Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${`statements:${partnerId}`}))`);
+}
+
 export function statementsOf(tx: SqlTx, partnerId: string): Promise<StatementRow[]> {
   return tx.query<StatementRow>(Prisma.sql`
     SELECT id, "partnerId", period, status::text AS status, total::text AS total, "approvedAt"

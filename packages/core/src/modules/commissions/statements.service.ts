@@ -3,6 +3,7 @@
  * read their own, and the admin confirms. Every transition follows statement-status.rules.ts, is
  * audited and emits an event; approval locks the statement for good.
  */
+import { lockPartnerStatements } from "./statement-lines.repository.ts";
 import { requirePermission, type Actor } from "../../actor/index.ts";
 import { db, Prisma, runAsSystem, systemTransaction, type CommissionLine, type CommissionStatement } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
@@ -180,7 +181,7 @@ async function transition(actor: Actor, id: string, name: keyof typeof TRANSITIO
   if (name === "approve") {
     await runAsSystem("commissions:settle", () =>
       systemTransaction(async (tx) => {
-        await tx.execute(Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${`statements:${before.partnerId}`}))`);
+        await lockPartnerStatements(tx, before.partnerId);
         await settlePartnerStatements(tx, actor, before.partnerId, now);
       }),
     );
