@@ -7,6 +7,7 @@ import { runAsActor } from "./actor-context.ts";
 import { systemActor } from "../actor/actor.ts";
 
 export { runAsActor, currentActor } from "./actor-context.ts";
+export { isUniqueViolation } from "./unique-violation.ts";
 export type { SqlTx } from "./system-transaction.ts";
 export { Prisma } from "../generated/prisma/client.ts";
 export type * from "../generated/prisma/client.ts";

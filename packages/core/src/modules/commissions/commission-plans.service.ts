@@ -5,7 +5,7 @@
  * a fix is a new version — so every statement line can name the exact rules that produced it.
  */
 import { requirePermission, type Actor } from "../../actor/index.ts";
-import { db, Prisma, type CommissionPlan } from "../../db/index.ts";
+import { db, Prisma, type CommissionPlan, isUniqueViolation } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
@@ -39,9 +39,6 @@ function toPlan(row: CommissionPlan): TCommissionPlan {
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 async function plan(id: string): Promise<CommissionPlan> {
   const row = ZId.safeParse(id).success ? await db.commissionPlan.findUnique({ where: { id } }) : null;

@@ -15,7 +15,7 @@
  */
 import { lockPartnerStatements } from "./statement-lines.repository.ts";
 import { requirePermission, type Actor } from "../../actor/index.ts";
-import { db, Prisma, runAsSystem, systemTransaction, type SqlTx } from "../../db/index.ts";
+import { db, Prisma, runAsSystem, systemTransaction, type SqlTx, isUniqueViolation } from "../../db/index.ts";
 import { uuidv7 } from "../../db/uuidv7.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import { auditInsert, type AuditEntry } from "../audit/audit.repository.ts";
@@ -205,9 +205,6 @@ async function lockForDisputes(tx: SqlTx, partnerId: string, statementId: string
   return statement;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
-}
 
 function decodeAttachment(input: NonNullable<TRaiseDisputeInput["attachment"]>): { fileName: string; contentType: string; bytes: Buffer } {
   const fileName = input.fileName.trim();

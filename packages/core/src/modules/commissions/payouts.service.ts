@@ -9,7 +9,7 @@
  */
 import { lockPartnerStatements } from "./statement-lines.repository.ts";
 import { requirePermission, type Actor } from "../../actor/index.ts";
-import { db, Prisma, runAsSystem, systemTransaction, type SqlTx } from "../../db/index.ts";
+import { db, Prisma, runAsSystem, systemTransaction, type SqlTx, isUniqueViolation } from "../../db/index.ts";
 import { uuidv7 } from "../../db/uuidv7.ts";
 import { env } from "../../env/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
@@ -216,9 +216,6 @@ export async function settlePartnerStatements(tx: SqlTx, actor: Actor, partnerId
 
 type StoredPayout = { id: string; statementId: string; amount: string; paidOn: Date; note: string | null };
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
-}
 
 /** POST /payouts: finance records a payout against an approved statement of the partner. */
 export async function recordPayout(actor: Actor, rawInput: TRecordPayoutInput, now = new Date()): Promise<TRecordedPayout> {

@@ -4,7 +4,7 @@
  * `customer.event_recorded`, whose consumer recomputes the lifecycle stage within seconds.
  */
 import { requirePermission, type Actor } from "../../actor/index.ts";
-import { db, Prisma, type CustomerEvent } from "../../db/index.ts";
+import { db, Prisma, type CustomerEvent, isUniqueViolation } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import { canonicalJson } from "../canonical-json.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
@@ -54,9 +54,6 @@ function replay(existing: CustomerEvent, push: Push): TRecordedCustomerEvent {
   return { ...toEvent(existing), replayed: true };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 export async function pushCustomerEvent(actor: Actor, customerId: string, rawInput: TCustomerEventInput): Promise<TRecordedCustomerEvent> {
   requirePermission(actor, "customerEvent:push");

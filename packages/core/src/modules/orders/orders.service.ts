@@ -6,7 +6,7 @@
  */
 import type { z } from "zod";
 import { requirePermission, type Actor } from "../../actor/index.ts";
-import { db, Prisma, runAsSystem, type Order, type OrderRefund, type Tx } from "../../db/index.ts";
+import { db, Prisma, runAsSystem, type Order, type OrderRefund, type Tx, isUniqueViolation } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import { translator, type Locale } from "../../i18n/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
@@ -86,9 +86,6 @@ function toOrder(row: OrderWithLines, locale: Locale): TOrder {
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 /** The same externalId again: the first order when the push says the same things, else a conflict. */
 async function replayOrder(existing: Order, fingerprint: string, locale: Locale, client: Tx | typeof db = db): Promise<TIngestedOrder> {

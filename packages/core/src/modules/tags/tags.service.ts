@@ -9,7 +9,7 @@
  * two partners each putting the same platform tag on a customer they share.)
  */
 import { requirePermission, type Actor } from "../../actor/index.ts";
-import { db, Prisma, type Tag } from "../../db/index.ts";
+import { db, Prisma, type Tag, isUniqueViolation } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
@@ -71,9 +71,6 @@ async function assertNameFree(actor: Actor, name: string, exceptId?: string): Pr
 
 const nameTaken = () => new DomainError("CONFLICT", { i18nKey: "segments.tags.errors.nameTaken", details: [{ path: "name", message: "segments.tags.errors.nameTaken" }] });
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 /** How many customers carry each of the actor's own tags (another owner's count is not the actor's to know). */
 async function counts(actor: Actor, tags: Tag[]): Promise<Map<string, number>> {
