@@ -38,7 +38,8 @@ beforeAll(async () => {
   [aAdmin, aManager, aRep] = await Promise.all([createTestPartnerUser(partnerA.id, "admin"), createTestPartnerUser(partnerA.id, "manager"), createTestPartnerUser(partnerA.id, "rep")]);
   [aAdminToken, aManagerToken, aRepToken, bAdminToken] = await Promise.all([apiToken(aAdmin), apiToken(aManager), apiToken(aRep), apiToken(await createTestPartnerUser(partnerB.id, "admin"))]);
   // A version in force for every 2017 order (another file's version may start later; amounts are read, not assumed).
-  const effectiveFrom = new Date(Date.UTC(2016, randomInt(0, 6), randomInt(1, 28), randomInt(0, 24), randomInt(0, 60))).toISOString();
+  // December 2016: after the 2016-03 (reconciliation) and 2016-07 (simulation) months, whose plans it must not override.
+  const effectiveFrom = new Date(Date.UTC(2016, 11, randomInt(2, 28), randomInt(0, 24), randomInt(0, 60))).toISOString();
   const plan = await api("POST", "/commission-plans", { token: finance, body: { name: `异议测试方案 ${randomUUID().slice(0, 6)}`, effectiveFrom, rules: { rates: [{ rate: "0.10" }] } } });
   expect(plan.status).toBe(201);
   expect((await api("POST", `/commission-plans/${plan.body.id}/activate`, { token: finance })).status).toBe(200);

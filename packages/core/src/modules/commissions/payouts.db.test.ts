@@ -25,7 +25,8 @@ let admin: string;
 beforeAll(async () => {
   finance = await apiToken(await createTestPlatformUser(["finance"]));
   admin = await apiToken(await createTestPlatformUser(["admin"]));
-  const effectiveFrom = new Date(Date.UTC(2016, randomInt(0, 6), randomInt(1, 28), randomInt(0, 24), randomInt(0, 60))).toISOString();
+  // December 2016: after the 2016-03 (reconciliation) and 2016-07 (simulation) months, whose plans it must not override.
+  const effectiveFrom = new Date(Date.UTC(2016, 11, randomInt(2, 28), randomInt(0, 24), randomInt(0, 60))).toISOString();
   const plan = await api("POST", "/commission-plans", { token: finance, body: { name: `付款测试方案 ${randomUUID().slice(0, 6)}`, effectiveFrom, rules: { rates: [{ rate: "0.10" }] } } });
   expect((await api("POST", `/commission-plans/${plan.body.id}/activate`, { token: finance })).status).toBe(200);
   expect((await api("PUT", "/settings/payout-policy", { token: admin, body: { minimumPayout: "100.00" } })).status).toBe(200);
