@@ -28,13 +28,24 @@ export type PartnerActor = {
   via: ActorChannel;
 };
 
+/** A third-party plugin developer: sees only their own plugins, versions, reviews and usage. */
+export type DeveloperActor = {
+  kind: "developer";
+  userId: string;
+  email: string;
+  name: string;
+  via: ActorChannel;
+};
+
 /** Background jobs and scripts: sees everything, and says why in audit rows. */
 export type SystemActor = { kind: "system"; reason: string };
 
 export type AnonymousActor = { kind: "anonymous" };
 
-export type Actor = PlatformActor | PartnerActor | SystemActor | AnonymousActor;
+export type Actor = PlatformActor | PartnerActor | DeveloperActor | SystemActor | AnonymousActor;
 export type UserActor = PlatformActor | PartnerActor;
+/** Anyone who signs in: staff, partner users and plugin developers. */
+export type SignedInActor = UserActor | DeveloperActor;
 
 export function systemActor(reason: string): SystemActor {
   return { kind: "system", reason };
@@ -47,14 +58,15 @@ export function isUserActor(actor: Actor): actor is UserActor {
 }
 
 /** What the API and the apps show as "me". */
-export function describeActor(actor: UserActor): {
+export function describeActor(actor: SignedInActor): {
   id: string;
   email: string;
   name: string;
-  kind: "platform" | "partner";
+  kind: "platform" | "partner" | "developer";
   partnerId?: string;
   roles: string[];
 } {
+  if (actor.kind === "developer") return { id: actor.userId, email: actor.email, name: actor.name, kind: "developer", roles: [] };
   return actor.kind === "platform"
     ? { id: actor.userId, email: actor.email, name: actor.name, kind: "platform", roles: [...actor.roles] }
     : {
@@ -72,6 +84,7 @@ export function actorLabel(actor: Actor): string {
   switch (actor.kind) {
     case "platform":
     case "partner":
+    case "developer":
       return actor.email;
     case "system":
       return `system:${actor.reason}`;

@@ -16,7 +16,7 @@ export const PERMISSIONS = {
   "lead:update": { platform: ["admin", "channel_manager"], partner: ["admin", "manager", "rep"] },
   "lead:assign": { platform: ["admin", "channel_manager"], partner: ["admin", "manager"] },
   "audit:read": { platform: ["admin"], partner: [] },
-  "apiKey:manage": { platform: ["admin", "channel_manager", "finance"], partner: ["admin"] },
+  "apiKey:manage": { platform: ["admin", "channel_manager", "finance"], partner: ["admin"], developer: true },
   "platformUser:manage": { platform: ["admin"], partner: [] },
   "settings:read": { platform: ["admin", "channel_manager"], partner: [] },
   "settings:update": { platform: ["admin"], partner: [] },
@@ -72,7 +72,20 @@ export const PERMISSIONS = {
   "entitlement:read": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager", "rep"] },
   "entitlement:request": { platform: [], partner: ["admin", "manager", "rep"] },
   "entitlement:decide": { platform: ["admin", "channel_manager"], partner: [] },
-} as const satisfies Record<string, { platform: readonly PlatformRoleName[]; partner: readonly MembershipRole[] }>;
+  /** Register plugins, upload versions, read their reviews, installs and errors: developer accounts only. */
+  "plugin:develop": { platform: [], partner: [], developer: true },
+  /** The reviewer queue: approve (and sign) or reject uploaded versions. */
+  "plugin:review": { platform: ["admin", "reviewer"], partner: [] },
+  /** Browse the marketplace and see what is installed. */
+  "plugin:read": { platform: ["admin", "channel_manager", "finance", "reviewer"], partner: ["admin", "manager"] },
+  /** Install, consent, configure, upgrade, roll back, uninstall: platform-wide by platform admins, per partner by its admin (when allowed). */
+  "plugin:install": { platform: ["admin"], partner: ["admin"] },
+  /** Which plugins partners may install themselves; delisting. */
+  "plugin:policy": { platform: ["admin"], partner: [] },
+  /** Records of plugin objects (and plugin fields on core records). */
+  "customObject:read": { platform: ["admin", "channel_manager", "finance"], partner: ["admin", "manager", "rep"] },
+  "customObject:write": { platform: ["admin", "channel_manager"], partner: ["admin", "manager", "rep"] },
+} as const satisfies Record<string, { platform: readonly PlatformRoleName[]; partner: readonly MembershipRole[]; developer?: boolean }>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -87,6 +100,8 @@ export function can(actor: Actor, permission: Permission): boolean {
       return actor.roles.some((role) => (rule.platform as readonly string[]).includes(role));
     case "partner":
       return (rule.partner as readonly string[]).includes(actor.role);
+    case "developer":
+      return (rule as { developer?: boolean }).developer === true;
   }
 }
 

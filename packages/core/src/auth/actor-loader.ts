@@ -1,5 +1,5 @@
 /** Builds the Actor for an authenticated user id (system queries: the actor does not exist yet). */
-import type { Actor, ActorChannel, MembershipRole, PlatformRoleName, UserActor } from "../actor/actor.ts";
+import type { Actor, ActorChannel, DeveloperActor, MembershipRole, PlatformRoleName, UserActor } from "../actor/actor.ts";
 import { baseDb, Prisma } from "../db/index.ts";
 
 export type LoadedUser = {
@@ -42,11 +42,8 @@ export async function partnerSubtree(partnerId: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/**
- * The actor for a user, or null when the account cannot act (deactivated, no role, partner not
- * active). Developers get their own actor kind with the plugin issue.
- */
-export async function actorForUser(user: LoadedUser, via: ActorChannel): Promise<UserActor | null> {
+/** The actor for a user, or null when the account cannot act (deactivated, no role, partner not active). */
+export async function actorForUser(user: LoadedUser, via: ActorChannel): Promise<UserActor | DeveloperActor | null> {
   const needsSubtree = user.kind === "partner" && user.membership && user.membership.role !== "rep";
   return actorFromUser(user, via, needsSubtree ? await partnerSubtree(user.membership!.partnerId) : []);
 }
@@ -54,8 +51,9 @@ export async function actorForUser(user: LoadedUser, via: ActorChannel): Promise
 type ActorSource = Pick<LoadedUser, "id" | "email" | "name" | "kind" | "deactivatedAt" | "membership" | "platformRoles">;
 
 /** Pure: the actor for a user, given the partner's subtree (ignored for reps). */
-export function actorFromUser(user: ActorSource, via: ActorChannel, subtree: string[]): UserActor | null {
+export function actorFromUser(user: ActorSource, via: ActorChannel, subtree: string[]): UserActor | DeveloperActor | null {
   if (user.deactivatedAt) return null;
+  if (user.kind === "developer") return { kind: "developer", userId: user.id, email: user.email, name: user.name, via };
   if (user.kind === "platform") {
     const roles = user.platformRoles.map((r) => r.role);
     if (roles.length === 0) return null;
@@ -129,7 +127,7 @@ export async function loadActorRow(source: { sessionId: string } | { apiKeyHash:
 }
 
 /** Pure: the actor an ActorRow stands for, or null when that account cannot act. */
-export function actorFromRow(row: ActorRow, via: ActorChannel): UserActor | null {
+export function actorFromRow(row: ActorRow, via: ActorChannel): UserActor | DeveloperActor | null {
   return actorFromUser(
     {
       id: row.userId,

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { describeActor, systemActor, type UserActor } from "../actor/actor.ts";
+import { describeActor, systemActor, type SignedInActor } from "../actor/actor.ts";
 import { baseDb, db, runAsActor } from "../db/index.ts";
 import { env } from "../env/index.ts";
 import { DomainError } from "../errors/index.ts";
@@ -26,7 +26,7 @@ export type RequestOrigin = { ip: string; userAgent: string | null };
 export type LoginResult = {
   token: string;
   expiresAt: Date;
-  actor: UserActor;
+  actor: SignedInActor;
   locale: string;
   user: ReturnType<typeof describeActor>;
 };
@@ -77,7 +77,8 @@ export async function login(input: TLoginInput, client: SessionClient, origin: R
     throw new DomainError("INVALID_CREDENTIALS");
   }
   if (client === "portal" && actor.kind !== "partner") throw new DomainError("WRONG_APP", { i18nKey: "errors.WRONG_APP_portal" });
-  if (client === "platform" && actor.kind !== "platform") throw new DomainError("WRONG_APP", { i18nKey: "errors.WRONG_APP_platform" });
+  // Developers sign in to the platform app, where they see only their developer pages.
+  if (client === "platform" && actor.kind === "partner") throw new DomainError("WRONG_APP", { i18nKey: "errors.WRONG_APP_platform" });
 
   const session = await createSession(user.id, { client, ip: origin.ip, userAgent: origin.userAgent });
   await runAsActor(systemActor("login"), () =>
@@ -99,7 +100,7 @@ export async function logout(token: string): Promise<void> {
   await invalidateSession(token);
 }
 
-export type Authenticated = { actor: UserActor; locale: string; sessionId?: string; refreshedExpiresAt?: Date };
+export type Authenticated = { actor: SignedInActor; locale: string; sessionId?: string; refreshedExpiresAt?: Date };
 
 /** A session token (cookie or bearer). Null when missing, expired, invalidated or the account cannot act. */
 export async function authenticateSession(token: string | undefined, via: "session" | "token", now = new Date()): Promise<Authenticated | null> {

@@ -33,6 +33,7 @@ export const RELATIONS = {
     ownedOpportunities: "Opportunity",
     createdOpportunities: "Opportunity",
     activities: "Activity",
+    plugins: "Plugin",
   },
   Membership: { user: "User", partner: "Partner" },
   PlatformRole: { user: "User" },
@@ -96,6 +97,12 @@ export const RELATIONS = {
   CommissionDispute: { statement: "CommissionStatement", line: "CommissionLine" },
   Payout: { statement: "CommissionStatement" },
   Entitlement: { customer: "Customer" },
+  Plugin: { developer: "User", versions: "PluginVersion", installs: "PluginInstall" },
+  PluginVersion: { plugin: "Plugin" },
+  PluginInstall: { plugin: "Plugin" },
+  PluginHookStat: {},
+  PluginError: {},
+  CustomObjectRecord: {},
 } as const satisfies Record<string, Record<string, string>>;
 
 export type ModelName = keyof typeof RELATIONS;
@@ -111,6 +118,9 @@ export const PARTNER_SAFE_RELATIONS: { [M in ModelName]?: ReadonlyArray<keyof (t
   Opportunity: ["partner", "pipeline", "stage", "owner", "createdBy"],
   Activity: ["author"],
   CustomerTag: ["tag"],
+  // A listed plugin's approved versions are marketplace data; the developer is shown by name.
+  PluginVersion: ["plugin"],
+  PluginInstall: ["plugin"],
 };
 
 export function isModelName(value: string): value is ModelName {

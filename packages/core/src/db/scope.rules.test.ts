@@ -11,6 +11,7 @@ const manager: PartnerActor = { ...rep, userId: "u-mgr", role: "manager", visibl
 const admin: PartnerActor = { ...rep, userId: "u-adm", role: "admin", visiblePartnerIds: ["p1", "p1-sub"] };
 const platformAdmin: Actor = { kind: "platform", userId: "u-pa", email: "a@x", name: "A", roles: ["admin"], via: "session" };
 const finance: Actor = { kind: "platform", userId: "u-fi", email: "f@x", name: "F", roles: ["finance"], via: "session" };
+const developer: Actor = { kind: "developer", userId: "u-dev", email: "d@x", name: "D", via: "apiKey" };
 const system: Actor = { kind: "system", reason: "test" };
 const anonymous: Actor = { kind: "anonymous" };
 
@@ -98,6 +99,41 @@ describe("scopeFor", () => {
     ["a platform import is stamped with no partner and the uploader", finance, "ImportJob", "create", { type: "filter", stamp: { partnerId: null, userId: "u-fi" } }],
     ["staff cannot move an import to a partner", platformAdmin, "ImportJob", "update", { type: "filter", where: { partnerId: null }, stamp: { partnerId: null, userId: "u-pa" } }],
     ["imports are not deleted, also by staff", platformAdmin, "ImportJob", "delete", { type: "deny" }],
+    ["the marketplace shows listed plugins with an approved version", rep, "Plugin", "read", { type: "filter", where: { latestVersionId: { not: null }, delistedAt: null } }],
+    ["partners never change plugins", admin, "Plugin", "update", { type: "deny" }],
+    ["partners read approved versions only", manager, "PluginVersion", "read", { type: "filter", where: { status: "approved" } }],
+    ["a partner sees platform-wide installs and its own", rep, "PluginInstall", "read", { type: "filter", where: { OR: [{ partnerId: null }, { partnerId: "p1" }] } }],
+    ["a partner admin's install is stamped with its partner", admin, "PluginInstall", "create", { type: "filter", where: { partnerId: "p1" }, stamp: { partnerId: "p1" } }],
+    ["a manager cannot install plugins", manager, "PluginInstall", "create", { type: "deny" }],
+    ["installs are uninstalled, not deleted", admin, "PluginInstall", "delete", { type: "deny" }],
+    ["a partner admin reads its plugin errors", admin, "PluginError", "read", { type: "filter", where: { partnerId: "p1" } }],
+    ["a rep reads no plugin errors", rep, "PluginError", "read", { type: "deny" }],
+    ["hook statistics are not for partners", admin, "PluginHookStat", "read", { type: "deny" }],
+    [
+      "a rep reads platform records and their own, never quarantined ones",
+      rep,
+      "CustomObjectRecord",
+      "read",
+      { type: "filter", where: { quarantinedAt: null, OR: [{ partnerId: null }, { partnerId: "p1", ownerUserId: "u-rep" }] } },
+    ],
+    [
+      "a manager reads the subtree's plugin records",
+      manager,
+      "CustomObjectRecord",
+      "read",
+      { type: "filter", where: { quarantinedAt: null, OR: [{ partnerId: null }, { partnerId: { in: ["p1", "p1-sub"] } }] } },
+    ],
+    ["a plugin record is stamped with the partner, owner and author", rep, "CustomObjectRecord", "create", { type: "filter", stamp: { partnerId: "p1", ownerUserId: "u-rep", createdById: "u-rep" } }],
+    ["a partner never updates platform records", manager, "CustomObjectRecord", "update", { type: "filter", where: { partnerId: { in: ["p1", "p1-sub"] }, quarantinedAt: null } }],
+    ["a rep does not delete plugin records", rep, "CustomObjectRecord", "delete", { type: "deny" }],
+    ["a developer reads only their own plugins", developer, "Plugin", "read", { type: "filter", where: { developerId: "u-dev" } }],
+    ["a developer's plugin is stamped as theirs", developer, "Plugin", "create", { type: "filter", stamp: { developerId: "u-dev" } }],
+    ["a developer reads their own versions", developer, "PluginVersion", "read", { type: "filter", where: { plugin: { developerId: "u-dev" } } }],
+    ["versions are written by the publishing service only", developer, "PluginVersion", "create", { type: "deny" }],
+    ["a developer sees no installs", developer, "PluginInstall", "read", { type: "deny" }],
+    ["a developer sees no customers", developer, "Customer", "read", { type: "deny" }],
+    ["a developer sees no partner's plugin records", developer, "CustomObjectRecord", "read", { type: "deny" }],
+    ["a developer reads their own api keys", developer, "ApiKey", "read", { type: "filter", where: { userId: "u-dev" } }],
     ["system sees everything", system, "Session", "read", { type: "all" }],
     ["anonymous sees nothing", anonymous, "Lead", "read", { type: "deny" }],
   ];

@@ -3,7 +3,7 @@
  * create must carry, or a refusal. The Prisma extension in scoped-client.ts applies these; nothing
  * else in Qudao writes `where: { partnerId }` by hand.
  */
-import type { Actor, PartnerActor } from "../actor/actor.ts";
+import type { Actor, DeveloperActor, PartnerActor } from "../actor/actor.ts";
 import { can } from "../actor/permissions.rules.ts";
 import type { ModelName } from "./relations.ts";
 
@@ -79,7 +79,24 @@ export function scopeFor(actor: Actor, model: ModelName, op: OperationKind): Sco
     if (model === "ImportJob") return op === "delete" ? deny("imports are kept as a record") : filter({ partnerId: null }, { partnerId: null, userId: actor.userId });
     return all;
   }
+  if (actor.kind === "developer") return developerScope(actor, model, op);
   return partnerScope(actor, model, op);
+}
+
+/** A developer sees their own plugins and versions; everything else about tenants reaches them only as aggregates from services. */
+function developerScope(actor: DeveloperActor, model: ModelName, op: OperationKind): ScopeDecision {
+  switch (model) {
+    case "Plugin":
+      if (op === "delete" || op === "upsert") return deny("plugins are delisted, not deleted");
+      return filter({ developerId: actor.userId }, { developerId: actor.userId });
+    case "PluginVersion":
+      // Uploads go through the publishing service (checks, hashing); a developer reads their own versions.
+      return op === "read" ? filter({ plugin: { developerId: actor.userId } }) : deny("versions are uploaded through publishing");
+    case "User":
+      return op === "read" || op === "update" ? filter({ id: actor.userId }) : deny("developers manage only their own account");
+    default:
+      return deny(`${model} is not visible to developers`);
+  }
 }
 
 function partnerScope(actor: PartnerActor, model: ModelName, op: OperationKind): ScopeDecision {
@@ -224,6 +241,32 @@ function partnerScope(actor: PartnerActor, model: ModelName, op: OperationKind):
       // Equality on the partner: platform imports (partnerId null) never match a partner's filter.
       const where = actor.role === "rep" ? { partnerId: actor.partnerId, userId: actor.userId } : { partnerId: actor.partnerId };
       return filter(where, { partnerId: actor.partnerId, userId: actor.userId });
+    }
+    case "Plugin":
+      // The marketplace: listed plugins with an approved version. Policy and listing are the platform's.
+      return op === "read" ? filter({ latestVersionId: { not: null }, delistedAt: null }) : deny("plugins are published by developers");
+    case "PluginVersion":
+      return op === "read" ? filter({ status: "approved" }) : deny("versions are uploaded by developers");
+    case "PluginInstall":
+      // Platform-wide installs apply to every partner; a partner's own install is its admin's to change.
+      if (op === "read") return filter({ OR: [{ partnerId: null }, { partnerId: actor.partnerId }] });
+      if (op === "delete") return deny("installs are uninstalled, not deleted");
+      return actor.role === "admin" ? filter({ partnerId: actor.partnerId }, { partnerId: actor.partnerId }) : deny("only partner admins install plugins");
+    case "PluginError":
+      return op === "read" && actor.role === "admin" ? filter({ partnerId: actor.partnerId }) : deny("plugin errors are written by the host");
+    case "PluginHookStat":
+      return deny("hook statistics are the developer's and the platform's");
+    case "CustomObjectRecord": {
+      // Platform records (master data, partnerId null) are shared reading; a partner's records follow the
+      // lead rule: reps their own, admins and managers the partner's and its sub-dealers'. Quarantined
+      // records (plugin uninstalled) are invisible until restored.
+      if (op === "read") {
+        const own = actor.role === "rep" ? { partnerId: actor.partnerId, ownerUserId: actor.userId } : { partnerId: visible };
+        return filter({ quarantinedAt: null, OR: [{ partnerId: null }, own] });
+      }
+      const where = actor.role === "rep" ? { partnerId: actor.partnerId, ownerUserId: actor.userId, quarantinedAt: null } : { partnerId: visible, quarantinedAt: null };
+      if (op === "delete" && actor.role === "rep") return deny("reps do not delete records");
+      return filter(where, { partnerId: actor.partnerId, ownerUserId: actor.userId, createdById: actor.userId });
     }
     default:
       return deny(`${model} has no partner scope`);

@@ -41,6 +41,11 @@ export const ZEnv = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASS: z.string().optional(),
   SMTP_FROM: z.string().default("Qudao <no-reply@qudao.local>"),
+  /** Ed25519 key that signs approved plugin versions (base64 pkcs8 DER). Unset: the key file below. */
+  PLUGIN_SIGNING_KEY: z.string().min(40, { message: "must be a base64 Ed25519 private key" }).optional(),
+  PLUGIN_SIGNING_KEY_FILE: z.string().default(".qudao/plugin-signing.key"),
+  /** Partner installs of a plugin: how long uninstalled data stays restorable before it is purged. */
+  PLUGIN_QUARANTINE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 export type Env = z.infer<typeof ZEnv>;

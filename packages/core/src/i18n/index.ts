@@ -23,15 +23,28 @@ import { entitlements } from "./locales/entitlements.ts";
 import { statements } from "./locales/statements.ts";
 import { reconciliation } from "./locales/reconciliation.ts";
 import { settlement } from "./locales/settlement.ts";
+import { plugins } from "./locales/plugins.ts";
+import { pluginRecords } from "./locales/plugin-records.ts";
+import { marketplace } from "./locales/marketplace.ts";
+import { pluginDeveloper } from "./locales/plugin-developer.ts";
+import { pluginReview } from "./locales/plugin-review.ts";
+// The plugin toolchain's own texts (lint issues, CLI) and the sandbox's (limits, scan findings, tests):
+// shown by the developer and review pages, so the apps read them from the same bundle.
+import { pluginToolMessages } from "@qudao/plugins/i18n";
+import { pluginRuntime } from "@qudao/plugins/runtime-messages";
 
 export const SUPPORTED_LOCALES = ["zh-CN", "zh-TW", "en"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
 
-const namespaces = { common, errors, auth, platform, portal, identity, ownership, automation, imports, team, opportunities, pipeline, work, segments, orders, commissions, entitlements, statements, reconciliation, settlement };
+const namespaces = { common, errors, auth, platform, portal, identity, ownership, automation, imports, team, opportunities, pipeline, work, segments, orders, commissions, entitlements, statements, reconciliation, settlement, plugins, pluginRecords, marketplace, pluginDeveloper, pluginReview };
 
 function bundle(locale: Locale) {
-  return Object.fromEntries(Object.entries(namespaces).map(([ns, messages]) => [ns, messages[locale]]));
+  return {
+    ...Object.fromEntries(Object.entries(namespaces).map(([ns, messages]) => [ns, messages[locale]])),
+    pluginTool: pluginToolMessages[locale],
+    pluginRuntime: pluginRuntime[locale],
+  };
 }
 
 /** i18next resources: one "translation" namespace whose top-level keys are our namespaces. */
@@ -99,3 +112,34 @@ export function hasMessage(key: string): boolean {
 }
 
 export type { TFunction };
+
+/**
+ * Plugin texts (validation messages, notifications) join the server translator under
+ * `pluginText.<namespace>.<key>` when a plugin version loads; zh-TW falls back to zh-CN converted.
+ */
+export function registerPluginMessages(namespace: string, locales: { "zh-CN": Record<string, string>; "zh-TW"?: Record<string, string>; en: Record<string, string> }, toTraditional: (text: string) => string): void {
+  const nest = (flat: Record<string, string>) => ({ pluginText: { [namespace]: unflatten(flat) } });
+  const traditional = locales["zh-TW"] ?? Object.fromEntries(Object.entries(locales["zh-CN"]).map(([k, v]) => [k, toTraditional(v)]));
+  instance.addResourceBundle("zh-CN", "translation", nest(locales["zh-CN"]), true, true);
+  instance.addResourceBundle("zh-TW", "translation", nest(traditional), true, true);
+  instance.addResourceBundle("en", "translation", nest(locales.en), true, true);
+}
+
+export function pluginMessageKey(namespace: string, key: string): string {
+  return `pluginText.${namespace}.${key}`;
+}
+
+/** `{"a.b": "x"}` → `{a: {b: "x"}}`: plugin keys may contain dots, i18next reads them as paths. */
+function unflatten(flat: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const parts = key.split(".");
+    let node = out;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      node = (typeof next === "object" && next !== null ? next : (node[part] = {})) as Record<string, unknown>;
+    }
+    node[parts[parts.length - 1]!] = value;
+  }
+  return out;
+}

@@ -12,6 +12,7 @@ import { notifyTaskAssigned } from "../modules/tasks/index.ts";
 import { recomputeOnOrderIngested } from "../modules/orders/index.ts";
 import { notifySuccessor } from "../modules/team/index.ts";
 import { notifyDisputeResolved, notifyStatementApproved, notifyStatementIssued } from "../modules/commissions/index.ts";
+import { fanOutPluginHooks, notifyCircuitOpened, notifyConsentNeeded, notifyVersionReviewed } from "../modules/plugins/index.ts";
 import { ZDomainEventJob } from "./domain-event.job.ts";
 
 type Consumer = (eventId: string, payload: never) => Promise<unknown>;
@@ -34,14 +35,20 @@ const CONSUMERS: { [T in keyof DomainEvents]?: Array<(eventId: string, payload: 
   // A statement waits for the partner's confirmation, or was approved for payment: its admins and managers hear.
   "statement.issued": [notifyStatementIssued],
   "statement.approved": [notifyStatementApproved],
+  // Plugins (issue 6): the developer and the tenant's admins hear about reviews, consent and the breaker.
+  "plugin.version_reviewed": [notifyVersionReviewed],
+  "plugin.consent_needed": [notifyConsentNeeded],
+  "plugin.circuit_opened": [notifyCircuitOpened],
 };
 
 export async function handleDomainEvent(data: unknown): Promise<{ consumers: number }> {
   const job = ZDomainEventJob.parse(data);
   // Automation rules come last: every trigger event also runs the matching rules (modules/automation).
   const consumers = [...(CONSUMERS[job.type as keyof DomainEvents] ?? []), ...automationConsumersFor(job.type)] as Consumer[];
-  await runAsSystem(`event:${job.type}`, async () => {
+  const queued = await runAsSystem(`event:${job.type}`, async () => {
     for (const consume of consumers) await consume(job.eventId, job.payload as never);
+    // Plugin event hooks subscribed to this event for its tenant run as their own jobs (plugin-hooks queue).
+    return (await fanOutPluginHooks(job)).queued;
   });
-  return { consumers: consumers.length };
+  return { consumers: consumers.length + queued };
 }

@@ -13,6 +13,8 @@ import { runScheduledRules } from "../modules/automation/index.ts";
 import { refreshCustomerSegments } from "../modules/lifecycle/index.ts";
 import { flagStuckOpportunities } from "../modules/opportunities/index.ts";
 import { env } from "../env/index.ts";
+import { enqueueScheduledHooks, flushHookStats, purgeExpiredInstalls, recordDeadLetter, resetPluginHost, runPluginHookJob } from "../modules/plugins/index.ts";
+import { PLUGIN_HOOK_ATTEMPTS, PLUGIN_HOOKS_QUEUE, ZPluginHookJob } from "./plugin-hook.job.ts";
 
 export const MAINTENANCE_QUEUE = "maintenance";
 
@@ -29,12 +31,16 @@ export const MAINTENANCE_JOBS = {
   "customer-segments": { pattern: "0 3 * * *", run: () => refreshCustomerSegments() },
   // Daily at 07:00 platform time, so the follow-up tasks are there when the day starts.
   "opportunity-stuck": { pattern: "0 7 * * *", run: () => flagStuckOpportunities() },
+  // Uninstalled plugins' quarantined data past its restore window is purged (ADR 024).
+  "plugin-purge": { everyMs: 60 * 60_000, run: () => purgeExpiredInstalls() },
+  // Plugins' schedule hooks (cron in the manifest, at most every 5 minutes), queued once per tick.
+  "plugin-schedules": { everyMs: 60_000, run: () => enqueueScheduledHooks() },
 } as const;
 
 export type RunningWorker = { stop: () => Promise<void> };
 
 /** What a worker process runs: all of it by default; `WORKER_ROLES=statements` for a dedicated statement worker. */
-export const WORKER_ROLES = ["events", "maintenance", "imports", "statements"] as const;
+export const WORKER_ROLES = ["events", "maintenance", "imports", "statements", "plugins"] as const;
 export type WorkerRole = (typeof WORKER_ROLES)[number];
 
 /** "statements,imports" → those roles; empty or missing → all; an unknown name is an error, not a silent no-op. */
@@ -111,6 +117,27 @@ export function startWorker(options: { pollMs?: number; log?: (line: string) => 
     });
     importer.on("failed", (job, error) => log(`import ${job?.id ?? "?"} failed: ${error.message}`));
     closers.push(() => importer.close());
+  }
+
+  if (roles.has("plugins")) {
+    // Sandboxed hooks are synchronous CPU work: a few at a time, each under its own CPU limit.
+    const hooks = new Worker(PLUGIN_HOOKS_QUEUE, async (job) => runPluginHookJob(ZPluginHookJob.parse(job.data)), {
+      connection: redisConnection(),
+      prefix: queuePrefix(),
+      concurrency: 4,
+    });
+    hooks.on("failed", (job, error) => {
+      log(`plugin hook ${job?.id ?? "?"} failed (attempt ${job?.attemptsMade ?? "?"}): ${error.message}`);
+      if (job && job.attemptsMade >= (job.opts.attempts ?? PLUGIN_HOOK_ATTEMPTS)) {
+        const parsed = ZPluginHookJob.safeParse(job.data);
+        if (parsed.success) void recordDeadLetter(parsed.data, error).catch((e: Error) => log(`dead letter not recorded: ${e.message}`));
+      }
+    });
+    closers.push(async () => {
+      await hooks.close();
+      await flushHookStats();
+      resetPluginHost();
+    });
   }
 
   if (roles.has("statements")) {

@@ -226,6 +226,22 @@ export async function createTestPlatformUser(roles: PlatformRoleName[], opts: Te
   return { ...user, password };
 }
 
+export type TestDeveloper = User & { password: string };
+
+/** A plugin developer account; log in with `.email` and `.password` (the platform app, the API). */
+export async function createTestDeveloper(opts: TestUserOptions = {}): Promise<TestDeveloper> {
+  const password = opts.password ?? DEFAULT_TEST_PASSWORD;
+  const user = await baseDb().user.create({
+    data: {
+      email: (opts.email ?? `dev-${uniqueSuffix()}@developer.qudao.test`).toLowerCase(),
+      name: opts.name ?? personName(testRng),
+      passwordHash: await passwordHashFor(password),
+      kind: "developer",
+    },
+  });
+  return { ...user, password };
+}
+
 /**
  * A lead of the partner. Like the create-lead use case, it is assigned to its creator unless
  * `assigneeId` says otherwise (`null` leaves it unassigned).

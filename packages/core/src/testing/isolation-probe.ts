@@ -759,6 +759,62 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
       });
     },
   },
+  Plugin: {
+    seed: async (ctx) => {
+      const { world } = ctx;
+      // A plugin of this world's developer that is not listed (no approved version), installed for the
+      // partner, with records, a plugin field on a customer and a logged hook failure: none of it may
+      // reach the other world's partner or developer.
+      const developer = await ctx.create("User", { email: `dev-${hex(6)}@probe.test`, kind: "developer", passwordHash: "x", locale: "zh-CN", deactivatedAt: null });
+      if (!developer) return;
+      const pluginId = `probe.x${hex(6)}`;
+      const ns = pluginId.replace(".", "_");
+      const plugin = await ctx.create("Plugin", { id: pluginId, developerId: developer.id, latestVersionId: null, delistedAt: null, categories: ["industry"] });
+      if (!plugin) return;
+      const version = await ctx.create("PluginVersion", {
+        pluginId,
+        version: "1.0.0",
+        sha256: hex(32),
+        sizeBytes: 100,
+        hooksBytes: 10,
+        permissions: [`records:write:${ns}__visit`],
+        status: "in_review",
+        submittedById: developer.id,
+        reviewerId: null,
+        reviewedAt: null,
+        signature: null,
+        signingKeyId: null,
+        signedAt: null,
+      });
+      if (!version) return;
+      const install = await ctx.create("PluginInstall", {
+        pluginId,
+        partnerId: world.partnerId,
+        versionId: version.id,
+        previousVersionId: null,
+        pendingVersionId: null,
+        grantedPermissions: [`records:write:${ns}__visit`],
+        status: "active",
+        installedById: world.users.admin.id,
+        consentedById: world.users.admin.id,
+        consentedAt: new Date(),
+        disabledAt: null,
+        uninstalledAt: null,
+        purgeAfter: null,
+      });
+      for (const user of [world.users.rep, world.users.manager]) {
+        await ctx.create("CustomObjectRecord", { pluginId, object: `${ns}__visit`, partnerId: world.partnerId, ownerUserId: user.id, createdById: user.id, quarantinedAt: null });
+      }
+      await ctx.create("CustomObjectRecord", { pluginId, object: `${ns}__visit`, partnerId: world.subPartnerId, ownerUserId: world.users.subAdmin.id, createdById: world.users.subAdmin.id, quarantinedAt: null });
+      await ctx.create("PluginError", { pluginId, versionId: version.id, installId: install?.id ?? null, partnerId: world.partnerId, hook: "onVisit", outcome: "timeout" });
+      await ctx.create("PluginHookStat", { pluginId, versionId: version.id, hook: "onVisit", hour: new Date(), calls: 3, failures: 1, cpuTotalMicros: 1500n, cpuHistogram: [1, 2] });
+    },
+  },
+  PluginVersion: { seed: async () => {}, note: "created with the world's plugin" },
+  PluginInstall: { seed: async () => {}, note: "created with the world's plugin" },
+  PluginError: { seed: async () => {}, note: "created with the world's plugin" },
+  PluginHookStat: { seed: async () => {}, note: "created with the world's plugin" },
+  CustomObjectRecord: { seed: async () => {}, note: "created with the world's plugin" },
   OutboxEvent: {
     seed: async (ctx) => {
       const { world } = ctx;

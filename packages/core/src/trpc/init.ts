@@ -39,6 +39,20 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 
+/** Staff, partner users and plugin developers: the account procedures every signed-in user has. */
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
+  const actor = ctx.actor;
+  if (actor.kind !== "platform" && actor.kind !== "partner" && actor.kind !== "developer") throw toTrpcError(new DomainError("UNAUTHENTICATED"));
+  return next({ ctx: { ...ctx, actor } });
+});
+
+/** Plugin developers (their own plugins only; every other procedure refuses them). */
+export const developerProcedure = signedInProcedure.use(({ ctx, next }) => {
+  const actor = ctx.actor;
+  if (actor.kind !== "developer") throw toTrpcError(new DomainError("FORBIDDEN"));
+  return next({ ctx: { ...ctx, actor } });
+});
+
 /** Platform staff holding one of `roles` (any role when none given). */
 export function platformProcedure(...roles: PlatformRoleName[]) {
   return authedProcedure.use(({ ctx, next }) => {

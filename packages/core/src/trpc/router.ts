@@ -23,6 +23,8 @@ import { jobsRouter, statementsRouter } from "./routers/statements.router.ts";
 import { planSimulationsRouter, reconciliationRouter } from "./routers/reconciliation.router.ts";
 import { disputesRouter } from "./routers/disputes.router.ts";
 import { payoutsRouter } from "./routers/payouts.router.ts";
+import { developerAccountsRouter } from "./routers/developer-accounts.router.ts";
+import { customRecordsRouter, marketplaceRouter, pluginDevelopersRouter, pluginInstallsRouter, pluginReviewsRouter } from "./routers/plugins.router.ts";
 
 export const appRouter = router({
   auth: authRouter,
@@ -57,6 +59,12 @@ export const appRouter = router({
   planSimulations: planSimulationsRouter,
   disputes: disputesRouter,
   payouts: payoutsRouter,
+  pluginDevelopers: pluginDevelopersRouter,
+  pluginReviews: pluginReviewsRouter,
+  marketplace: marketplaceRouter,
+  pluginInstalls: pluginInstallsRouter,
+  customRecords: customRecordsRouter,
+  developerAccounts: developerAccountsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@
 import { requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
 import { db, Prisma, type Tx } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
+import { pluginFieldsBeforeSave } from "../plugins/plugin-host.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
@@ -49,6 +50,8 @@ export async function logActivity(actor: Actor, rawInput: TActivityCreateInput, 
   const input = ZActivityCreateInput.parse(rawInput);
   const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
   if (isInFuture(occurredAt, now)) throw notYetHappened();
+  // Installed plugins' compute and validate hooks run before the save (outside the transaction: sandbox CPU).
+  const pluginFields = await pluginFieldsBeforeSave(actor, { partnerId: partner.partnerId, object: "activity", operation: "create", record: { ...input, occurredAt: occurredAt.toISOString() }, previous: null });
   return db.$transaction(async (tx) => {
     // Every record named must be visible to the actor; anything else is the same 404 as a missing id.
     const lead = input.leadId ? await findLeadTarget(input.leadId, tx) : null;
@@ -71,6 +74,7 @@ export async function logActivity(actor: Actor, rawInput: TActivityCreateInput, 
       leadId: lead?.id ?? null,
       customerId: customer?.id ?? null,
       opportunityId: opportunity?.id ?? null,
+      customFields: pluginFields as Prisma.InputJsonValue,
     });
     await recordAudit(tx, actor, { action: "activity.logged", entityType: "Activity", entityId: activity.id, partnerId: partner.partnerId, after: activity });
     await emitEvent(tx, "activity.logged", { type: "Activity", id: activity.id, partnerId: partner.partnerId }, {

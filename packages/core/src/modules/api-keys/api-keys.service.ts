@@ -1,6 +1,6 @@
 /** API keys act for the user who made them. The raw key is returned once; only its hash is kept. */
 import { z } from "zod";
-import { requirePermission, requireUserActor, type Actor } from "../../actor/index.ts";
+import { requirePermission, requireSignedInActor, type Actor } from "../../actor/index.ts";
 import { generateApiKey } from "../../auth/auth.service.ts";
 import { db } from "../../db/index.ts";
 import { notFound } from "../../errors/index.ts";
@@ -21,7 +21,7 @@ const select = { id: true, name: true, prefix: true, lastUsedAt: true, revokedAt
 
 export async function createApiKey(actor: Actor, raw: z.input<typeof ZApiKeyCreateInput>): Promise<TApiKey & { key: string }> {
   requirePermission(actor, "apiKey:manage");
-  const user = requireUserActor(actor);
+  const user = requireSignedInActor(actor);
   const input = ZApiKeyCreateInput.parse(raw);
   const generated = generateApiKey();
   return db.$transaction(async (tx) => {

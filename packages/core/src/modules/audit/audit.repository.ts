@@ -27,7 +27,7 @@ function redact(value: unknown): Prisma.InputJsonValue | null {
 /** The row an entry becomes, whichever way it is written. */
 function auditRow(actor: Actor, entry: AuditEntry) {
   return {
-    actorUserId: actor.kind === "platform" || actor.kind === "partner" ? actor.userId : null,
+    actorUserId: actor.kind === "platform" || actor.kind === "partner" || actor.kind === "developer" ? actor.userId : null,
     actorKind: actor.kind,
     actorLabel: actorLabel(actor),
     partnerId: entry.partnerId ?? (actor.kind === "partner" ? actor.partnerId : null),

@@ -2,6 +2,7 @@
 import { can, requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
 import { db, Prisma } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
+import { pluginFieldsBeforeSave } from "../plugins/plugin-host.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
@@ -50,6 +51,9 @@ export async function createLead(actor: Actor, rawInput: TLeadCreateInput): Prom
   const assigneeId = input.assigneeId ?? partnerActor.userId;
   if (assigneeId !== partnerActor.userId && !can(actor, "lead:assign")) throw new DomainError("FORBIDDEN");
 
+  // Installed plugins' compute and validate hooks run before the save (outside the transaction: sandbox CPU).
+  const pluginFields = await pluginFieldsBeforeSave(actor, { partnerId: partnerActor.partnerId, object: "lead", operation: "create", record: { ...input, assigneeId }, previous: null });
+
   return db.$transaction(async (tx) => {
     if (assigneeId !== partnerActor.userId && !(await isActiveMember(tx, assigneeId, partnerActor.partnerId))) {
       throw new DomainError("ASSIGNEE_NOT_IN_PARTNER", { details: [{ path: "assigneeId", message: "errors.ASSIGNEE_NOT_IN_PARTNER" }] });
@@ -64,6 +68,7 @@ export async function createLead(actor: Actor, rawInput: TLeadCreateInput): Prom
       notes: input.notes,
       assigneeId,
       createdById: partnerActor.userId,
+      customFields: pluginFields as Prisma.InputJsonValue,
     });
     await recordAudit(tx, actor, { action: "lead.created", entityType: "Lead", entityId: lead.id, partnerId: lead.partnerId, after: lead });
     await emitEvent(tx, "lead.created", { type: "Lead", id: lead.id, partnerId: lead.partnerId }, {
@@ -109,6 +114,10 @@ export async function updateLead(actor: Actor, id: string, rawPatch: TLeadUpdate
     const storedReason = formatStatusReason(nextStatus === "disqualified" ? code : null, words);
     if (storedReason !== formatStatusReason(before.disqualifyReason, before.statusReason)) data.statusReason = storedReason;
     if (Object.keys(data).length === 0) return before;
+    const current = await tx.lead.findUniqueOrThrow({ where: { id }, select: { customFields: true } });
+    const customFields = (current.customFields ?? {}) as Record<string, unknown>;
+    const pluginFields = await pluginFieldsBeforeSave(actor, { partnerId: before.partnerId, object: "lead", operation: "update", record: { ...before, ...data, customFields }, previous: { ...before, customFields } });
+    if (Object.keys(pluginFields).length > 0) data.customFields = { ...customFields, ...pluginFields };
 
     const reassigned = "assigneeId" in data;
     if (reassigned) {

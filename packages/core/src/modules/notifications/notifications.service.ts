@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireUserActor, type Actor } from "../../actor/index.ts";
+import { requireSignedInActor, type Actor } from "../../actor/index.ts";
 import { db, type Prisma } from "../../db/index.ts";
 import { notFound } from "../../errors/index.ts";
 import { flag, page, queryFlag, ZId, ZListInput } from "../shared.schemas.ts";
@@ -21,7 +21,7 @@ export type TNotification = z.infer<typeof ZNotification>;
 const select = { id: true, type: true, messageKey: true, params: true, link: true, readAt: true, createdAt: true } satisfies Prisma.NotificationSelect;
 
 export async function listNotifications(actor: Actor, raw: z.input<typeof ZNotificationListQuery>) {
-  requireUserActor(actor);
+  requireSignedInActor(actor);
   const input = ZNotificationListQuery.parse(raw);
   const rows = await db.notification.findMany({
     where: { AND: [input.unreadOnly ? { readAt: null } : {}, input.cursor ? { id: { lt: input.cursor } } : {}] },
@@ -33,19 +33,19 @@ export async function listNotifications(actor: Actor, raw: z.input<typeof ZNotif
 }
 
 export async function countUnreadNotifications(actor: Actor): Promise<number> {
-  requireUserActor(actor);
+  requireSignedInActor(actor);
   return db.notification.count({ where: { readAt: null } });
 }
 
 export async function markNotificationRead(actor: Actor, id: string): Promise<void> {
-  requireUserActor(actor);
+  requireSignedInActor(actor);
   if (!ZId.safeParse(id).success) throw notFound("Notification");
   const result = await db.notification.updateMany({ where: { id, readAt: null }, data: { readAt: new Date() } });
   if (result.count === 0 && !(await db.notification.findUnique({ where: { id }, select: { id: true } }))) throw notFound("Notification");
 }
 
 export async function markAllNotificationsRead(actor: Actor): Promise<number> {
-  requireUserActor(actor);
+  requireSignedInActor(actor);
   const result = await db.notification.updateMany({ where: { readAt: null }, data: { readAt: new Date() } });
   return result.count;
 }

@@ -125,6 +125,22 @@ export type DomainEvents = {
   /** Once per entitlement: issuing again answers with the issued entitlement and emits nothing. */
   "entitlement.issued": { entitlementId: string; partnerId: string; customerId: string; type: string; value: string; period: string; requestedById: string; issuedById: string | null; reference: string | null };
   "entitlement.cancelled": { entitlementId: string; partnerId: string; customerId: string; type: string; value: string; period: string; requestedById: string };
+
+  // Plugins (issue 6). Emitted by modules/plugins; consumers notify the developer and the tenant's admins.
+  /** A reviewer approved or rejected an uploaded version. */
+  "plugin.version_reviewed": { pluginId: string; versionId: string; version: string; status: "approved" | "rejected"; developerId: string };
+  /** An approved version asks for more than an install granted: it waits for the tenant admin's consent. */
+  "plugin.consent_needed": { pluginId: string; installId: string; partnerId: string | null; version: string; added: string[] };
+  /** The circuit breaker stopped a plugin for a tenant after repeated hook failures. */
+  "plugin.circuit_opened": { pluginId: string; installId: string; partnerId: string | null; hook: string; failures: number; developerId: string };
+  /** A version was installed, upgraded, rolled back, uninstalled or restored for a tenant. */
+  "plugin.install_changed": { pluginId: string; installId: string; partnerId: string | null; action: string; version: string };
 };
+
+/**
+ * Record events of plugin objects: `<ns>__<object>.created|updated|deleted`, dynamic names that plugin
+ * event hooks subscribe to. They go through the same outbox; their payload is always this shape.
+ */
+export type PluginRecordEvent = { recordId: string; object: string; pluginId: string; partnerId: string | null; actorUserId: string | null; changed: string[] };
 
 export type DomainEventType = keyof DomainEvents;

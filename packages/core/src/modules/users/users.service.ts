@@ -1,4 +1,4 @@
-import { requirePermission, requireUserActor, type Actor } from "../../actor/index.ts";
+import { requirePermission, requireSignedInActor, requireUserActor, type Actor } from "../../actor/index.ts";
 import { hashPassword } from "../../auth/password.ts";
 import { db, Prisma } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
@@ -91,14 +91,14 @@ export async function listAssignableUsers(actor: Actor, partnerId: string): Prom
 
 /** Saves the user's language choice; both apps and API errors follow it. */
 export async function setLocale(actor: Actor, locale: Locale): Promise<{ locale: Locale }> {
-  const user = requireUserActor(actor);
+  const user = requireSignedInActor(actor);
   const parsed = ZLocale.parse(locale);
   await db.user.update({ where: { id: user.userId }, data: { locale: parsed } });
   return { locale: parsed };
 }
 
 export async function getProfile(actor: Actor): Promise<{ locale: string; partnerName: string | null }> {
-  const user = requireUserActor(actor);
+  const user = requireSignedInActor(actor);
   const row = await db.user.findUnique({
     where: { id: user.userId },
     select: { locale: true, membership: { select: { partner: { select: { name: true } } } } },

@@ -10,27 +10,27 @@ import {
   ZNotificationListInput,
 } from "../../modules/notifications/index.ts";
 import { setLocale, ZLocale } from "../../modules/users/index.ts";
-import { authedProcedure, platformProcedure, router } from "../init.ts";
+import { platformProcedure, router, signedInProcedure } from "../init.ts";
 
 export const notificationsRouter = router({
-  list: authedProcedure
+  list: signedInProcedure
     .meta({ openapi: { method: "GET", path: "/notifications", tags: ["notifications"], protect: true } })
     .input(ZNotificationListInput)
     .output(z.object({ items: z.array(ZNotification), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listNotifications(ctx.actor, input)),
-  unreadCount: authedProcedure.input(z.void()).query(({ ctx }) => countUnreadNotifications(ctx.actor)),
-  markRead: authedProcedure
+  unreadCount: signedInProcedure.input(z.void()).query(({ ctx }) => countUnreadNotifications(ctx.actor)),
+  markRead: signedInProcedure
     .meta({ openapi: { method: "POST", path: "/notifications/{id}/read", tags: ["notifications"], protect: true }, successStatus: 204 })
     .input(z.object({ id: z.string() }))
     .output(z.void())
     .mutation(({ ctx, input }) => markNotificationRead(ctx.actor, input.id)),
-  markAllRead: authedProcedure.input(z.void()).mutation(({ ctx }) => markAllNotificationsRead(ctx.actor)),
+  markAllRead: signedInProcedure.input(z.void()).mutation(({ ctx }) => markAllNotificationsRead(ctx.actor)),
 });
 
 export const apiKeysRouter = router({
-  list: authedProcedure.input(z.void()).output(z.array(ZApiKey)).query(({ ctx }) => listApiKeys(ctx.actor)),
-  create: authedProcedure.input(ZApiKeyCreateInput).mutation(({ ctx, input }) => createApiKey(ctx.actor, input)),
-  revoke: authedProcedure.input(z.object({ id: z.string() })).mutation(({ ctx, input }) => revokeApiKey(ctx.actor, input.id)),
+  list: signedInProcedure.input(z.void()).output(z.array(ZApiKey)).query(({ ctx }) => listApiKeys(ctx.actor)),
+  create: signedInProcedure.input(ZApiKeyCreateInput).mutation(({ ctx, input }) => createApiKey(ctx.actor, input)),
+  revoke: signedInProcedure.input(z.object({ id: z.string() })).mutation(({ ctx, input }) => revokeApiKey(ctx.actor, input.id)),
 });
 
 export const auditRouter = router({
@@ -42,7 +42,7 @@ export const auditRouter = router({
 });
 
 export const preferencesRouter = router({
-  setLocale: authedProcedure
+  setLocale: signedInProcedure
     .meta({ openapi: { method: "PUT", path: "/me/locale", tags: ["sessions"], protect: true } })
     .input(z.object({ locale: ZLocale }))
     .output(z.object({ locale: ZLocale }))

@@ -3,7 +3,7 @@ import { describeActor } from "../../actor/actor.ts";
 import { login, logout, ZLoginInput } from "../../auth/index.ts";
 import { DomainError } from "../../errors/index.ts";
 import { getProfile } from "../../modules/users/index.ts";
-import { authedProcedure, publicProcedure, router } from "../init.ts";
+import { publicProcedure, router, signedInProcedure } from "../init.ts";
 
 export const ZMe = z.object({
   id: z.string(),
@@ -23,7 +23,7 @@ export const authRouter = router({
       const result = await login(input, ctx.channel === "api" ? "api" : ctx.channel, ctx.origin);
       return { token: result.token, expiresAt: result.expiresAt, user: result.user };
     }),
-  logout: authedProcedure
+  logout: signedInProcedure
     .meta({ openapi: { method: "DELETE", path: "/sessions/current", tags: ["sessions"], protect: true, summary: "Sign out: the token stops working" }, successStatus: 204 })
     .input(z.object({}).optional())
     .output(z.void())
@@ -32,7 +32,7 @@ export const authRouter = router({
       if (!ctx.sessionId) throw new DomainError("RULE_VIOLATION", { i18nKey: "auth.apiKeyCannotSignOut" });
       await logout(ctx.sessionId);
     }),
-  me: authedProcedure
+  me: signedInProcedure
     .meta({ openapi: { method: "GET", path: "/me", tags: ["sessions"], protect: true, summary: "The signed-in actor" } })
     .input(z.object({}).optional())
     .output(ZMe.extend({ locale: z.string(), partnerName: z.string().nullable() }))

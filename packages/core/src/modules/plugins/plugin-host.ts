@@ -1,0 +1,255 @@
+/**
+ * The host side of plugin execution (issue 6 item 3, ADR 024): one SandboxHost per process, one
+ * sandbox (its own WebAssembly instance) per (tenant, plugin version), loaded only after the stored
+ * package's hash and signature verify. Validate and compute hooks run here, before a save; event
+ * hooks run in the worker (event-hooks.service.ts) through the same sandboxes. Every call is counted
+ * (CPU histogram per hook); failures are recorded, and repeated failures open the circuit breaker.
+ */
+import { Converter } from "opencc-js/cn2t";
+import { SandboxHost, type InvocationResult, type PluginSandbox } from "@qudao/plugins/runtime";
+import type { TFieldDefinition, THookDeclaration } from "@qudao/plugins/manifest";
+import { systemActor, type Actor } from "../../actor/index.ts";
+import { baseDb, db, runAsSystem, type PluginVersion } from "../../db/index.ts";
+import { DomainError } from "../../errors/index.ts";
+import { pluginMessageKey, registerPluginMessages } from "../../i18n/index.ts";
+import { recordAudit } from "../audit/audit.repository.ts";
+import { emitEvent } from "../outbox/outbox.repository.ts";
+import { checkValues, type ValueIssue } from "./custom-values.rules.ts";
+import { recordHookCall, recordHookFailure } from "./hook-stats.service.ts";
+import { forgetInstalledPlugins, installsForPartner, type InstalledPlugin } from "./installed-plugins.ts";
+import { isPluginIntegrityError, reportIntegrityFailure } from "./plugin-loader.ts";
+import { storedPackage } from "./plugins.repository.ts";
+import { platformSigningKey } from "./signing-key.ts";
+
+/** Failed calls of one install within the window before the breaker stops it for that tenant. */
+export const CIRCUIT_BREAKER_FAILURES = 5;
+export const CIRCUIT_BREAKER_WINDOW_MS = 10 * 60_000;
+
+const toTraditional = Converter({ from: "cn", to: "tw" });
+
+let host: SandboxHost | undefined;
+const versions = new Map<string, { row: PluginVersion; registered: boolean }>();
+
+function sandboxHost(): SandboxHost {
+  host ??= new SandboxHost({ publicKey: platformSigningKey().publicKey, maxSandboxes: Number(process.env.PLUGIN_MAX_SANDBOXES ?? 64) });
+  return host;
+}
+
+/** Tests and shutdown: drop every sandbox and cached version. */
+export function resetPluginHost(): void {
+  host?.dispose();
+  host = undefined;
+  versions.clear();
+}
+
+async function versionRow(versionId: string): Promise<PluginVersion> {
+  const cached = versions.get(versionId);
+  if (cached) return cached.row;
+  const row = await baseDb().pluginVersion.findUniqueOrThrow({ where: { id: versionId } });
+  versions.set(versionId, { row, registered: false });
+  return row;
+}
+
+/** The tenant a call runs for: the partner whose data it is, else the platform. Never shared. */
+export function tenantKeyOf(partnerId: string | null): string {
+  return partnerId ?? "platform";
+}
+
+/**
+ * The sandbox for an install and a tenant. Verification happens when a (tenant, version) first
+ * loads; a tampered package throws here, is reported loudly, and counts as a failure of the install.
+ */
+export async function sandboxFor(install: InstalledPlugin, partnerId: string | null, hook: string): Promise<PluginSandbox> {
+  const row = await versionRow(install.versionId);
+  try {
+    const pkg = storedPackage(row);
+    const sandbox = sandboxHost().load({ tenantKey: tenantKeyOf(partnerId), pkg, signature: row.signature ? { sha256: row.sha256, signature: row.signature } : null });
+    const entry = versions.get(install.versionId);
+    if (entry && !entry.registered) {
+      registerPluginMessages(install.namespace, pkg.locales, (text) => toTraditional(text));
+      entry.registered = true;
+    }
+    return sandbox;
+  } catch (error) {
+    // Forget the row: the next load reads it again (an operator may have restored the package).
+    versions.delete(install.versionId);
+    if (isPluginIntegrityError(error)) await reportIntegrityFailure(error, { versionId: install.versionId, installId: install.installId, partnerId, hook });
+    throw error;
+  }
+}
+
+/** Failures that stopped a hook (the plugin's fault), as opposed to "ok". */
+export function failed(result: InvocationResult): boolean {
+  return result.outcome !== "ok";
+}
+
+/** Outcomes that are the plugin's failures (refused reads and intents are the host doing its job). */
+const BREAKER_OUTCOMES = ["timeout", "memory", "error", "invalid_output", "missing_hook", "integrity", "dead_letter"];
+
+/**
+ * Count a call; on failure record it and move the breaker: CIRCUIT_BREAKER_FAILURES failures of an
+ * install within CIRCUIT_BREAKER_WINDOW_MS stop it for that tenant (successes of its other hooks in
+ * between do not hide a hook that keeps failing). Returns true when the breaker just opened.
+ */
+export async function accountCall(install: InstalledPlugin, hook: string, partnerId: string | null, result: InvocationResult | { outcome: "integrity"; cpuMicros: 0; error: { code: string; message: string } }): Promise<boolean> {
+  const isFailure = result.outcome !== "ok";
+  recordHookCall({ pluginId: install.pluginId, versionId: install.versionId, hook, cpuMicros: result.cpuMicros, failed: isFailure });
+  if (!isFailure) return false;
+  const error = result.error;
+  if (result.outcome !== "integrity") {
+    await recordHookFailure({
+      pluginId: install.pluginId,
+      versionId: install.versionId,
+      installId: install.installId,
+      partnerId,
+      hook,
+      outcome: result.outcome,
+      code: error?.code ?? result.outcome,
+      message: error?.message || error?.code || result.outcome,
+    });
+  }
+  const state = await baseDb().pluginInstall.findUnique({ where: { id: install.installId }, select: { breakerResetAt: true } });
+  const windowStart = new Date(Math.max(Date.now() - CIRCUIT_BREAKER_WINDOW_MS, state?.breakerResetAt?.getTime() ?? 0));
+  const recent = await baseDb().pluginError.count({ where: { installId: install.installId, outcome: { in: BREAKER_OUTCOMES }, createdAt: { gt: windowStart } } });
+  const [row] = await baseDb().$queryRaw<Array<{ consecutiveFailures: number; status: string }>>`
+    UPDATE "PluginInstall" SET "consecutiveFailures" = ${recent}, "updatedAt" = now()
+    WHERE id = ${install.installId}::uuid RETURNING "consecutiveFailures", status::text AS status`;
+  if (!row || row.status !== "active" || row.consecutiveFailures < CIRCUIT_BREAKER_FAILURES) return false;
+  const opened = await runAsSystem("plugin circuit breaker", () =>
+    db.$transaction(async (tx) => {
+      const changed = await tx.pluginInstall.updateMany({ where: { id: install.installId, status: "active" }, data: { status: "disabled", disabledAt: new Date(), disabledReason: "circuit_open" } });
+      if (changed.count === 0) return false;
+      await recordAudit(tx, systemActor("plugin circuit breaker"), { action: "plugin.circuit_opened", entityType: "PluginInstall", entityId: install.installId, partnerId: install.partnerId, after: { hook, failures: row.consecutiveFailures, lastOutcome: result.outcome } });
+      await emitEvent(tx, "plugin.circuit_opened", { type: "PluginInstall", id: install.installId, partnerId: install.partnerId }, {
+        pluginId: install.pluginId,
+        installId: install.installId,
+        partnerId: install.partnerId,
+        hook,
+        failures: row.consecutiveFailures,
+        developerId: install.developerId,
+      });
+      return true;
+    }),
+  );
+  if (opened) {
+    forgetInstalledPlugins();
+    sandboxHost().evict(tenantKeyOf(partnerId), install.pluginId);
+  }
+  return opened;
+}
+
+export type BeforeSaveTarget = {
+  partnerId: string | null;
+  object: string;
+  operation: "create" | "update";
+  record: Record<string, unknown>;
+  previous: Record<string, unknown> | null;
+};
+
+const PERSONAL_CORE_FIELDS = ["phone", "email", "contactName", "contacts"];
+
+/** What a plugin may see of the record: personal data only with `customers:read:contact`. */
+function visibleRecord(install: InstalledPlugin, object: string, record: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!record || object !== "customer" || install.grantedPermissions.includes("customers:read:contact")) return record;
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !PERSONAL_CORE_FIELDS.includes(key)));
+}
+
+function hookActor(actor: Actor) {
+  if (actor.kind === "partner") return { userId: actor.userId, role: actor.role, partnerId: actor.partnerId };
+  if (actor.kind === "platform") return { userId: actor.userId, role: actor.roles[0] ?? null, partnerId: null };
+  return { userId: null, role: null, partnerId: null };
+}
+
+function hooksFor(install: InstalledPlugin, target: BeforeSaveTarget, kind: "validate" | "compute") {
+  return install.manifest.hooks.filter(
+    (h): h is Extract<THookDeclaration, { kind: "validate" | "compute" }> => h.kind === kind && h.object === target.object && h.on.includes(target.operation),
+  );
+}
+
+/** The fields a compute hook may fill: its own plugin's computed fields on that object. */
+function computedFields(install: InstalledPlugin, object: string): TFieldDefinition[] {
+  const own = install.manifest.contributes.objects.find((o) => o.name === object);
+  const fields = own ? own.fields : (install.manifest.contributes.fields.filter((f) => f.object === object) as TFieldDefinition[]);
+  return fields.filter((f) => f.computed);
+}
+
+function hookFailedClosed(install: InstalledPlugin, hook: string): DomainError {
+  return new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.hookFailedClosed", params: { plugin: install.manifest.name["zh-CN"], pluginEn: install.manifest.name.en, hook } });
+}
+
+async function invokeBeforeSave(actor: Actor, install: InstalledPlugin, hook: { name: string; failMode: "open" | "closed" }, kind: "validate" | "compute", target: BeforeSaveTarget, record: Record<string, unknown>) {
+  let sandbox: PluginSandbox;
+  try {
+    sandbox = await sandboxFor(install, target.partnerId, hook.name);
+  } catch (error) {
+    if (!isPluginIntegrityError(error)) throw error;
+    await accountCall(install, hook.name, target.partnerId, { outcome: "integrity", cpuMicros: 0, error: { code: error.code, message: error.message } });
+    if (hook.failMode === "closed") throw hookFailedClosed(install, hook.name);
+    return null;
+  }
+  const context = {
+    pluginId: install.pluginId,
+    partnerId: target.partnerId,
+    settings: install.settings,
+    actor: hookActor(actor),
+    now: new Date().toISOString(),
+    object: target.object,
+    operation: target.operation,
+    record: visibleRecord(install, target.object, record)!,
+    previous: visibleRecord(install, target.object, target.previous),
+  };
+  const result = await sandbox.invoke(hook.name, kind, context);
+  await accountCall(install, hook.name, target.partnerId, result);
+  if (result.outcome === "ok") return result;
+  if (hook.failMode === "closed") throw hookFailedClosed(install, hook.name);
+  console.warn(`[plugins] ${install.pluginId} ${kind} hook ${hook.name} failed open (${result.outcome}: ${result.error?.code ?? ""}); the save goes through`);
+  return null;
+}
+
+/**
+ * Before a record of `object` is saved for a partner: the installed plugins' compute hooks fill
+ * their computed fields, then their validate hooks may refuse the save with messages in the
+ * plugin's words. Returns the computed values per plugin. Throws VALIDATION_FAILED (the plugins'
+ * issues, translated) or RULE_VIOLATION (a fail-closed hook that failed).
+ */
+export async function runBeforeSave(actor: Actor, target: BeforeSaveTarget): Promise<Map<string, Record<string, unknown>>> {
+  const installs = await installsForPartner(target.partnerId);
+  const computed = new Map<string, Record<string, unknown>>();
+  let record = target.record;
+  for (const install of installs) {
+    for (const hook of hooksFor(install, target, "compute")) {
+      const result = await invokeBeforeSave(actor, install, hook, "compute", target, record);
+      if (!result?.value) continue;
+      const checked = checkValues(computedFields(install, target.object), (result.value as { set: Record<string, unknown> }).set, { partial: true, allowComputed: true });
+      if (checked.issues.length > 0) {
+        // A compute hook writing what it does not own, or a wrong type, is the plugin's bug: recorded, not saved.
+        await recordHookFailure({ pluginId: install.pluginId, versionId: install.versionId, installId: install.installId, partnerId: target.partnerId, hook: hook.name, outcome: "invalid_output", code: "computed_values", message: checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ") });
+        if (hook.failMode === "closed") throw hookFailedClosed(install, hook.name);
+        continue;
+      }
+      computed.set(install.pluginId, { ...(computed.get(install.pluginId) ?? {}), ...checked.values });
+      record = { ...record, ...checked.values };
+    }
+  }
+  const issues: ValueIssue[] = [];
+  for (const install of installs) {
+    for (const hook of hooksFor(install, target, "validate")) {
+      const result = await invokeBeforeSave(actor, install, hook, "validate", target, record);
+      const errors = (result?.value as { errors?: Array<{ field?: string; messageKey: string; params: Record<string, string | number> }> } | undefined)?.errors ?? [];
+      for (const error of errors) issues.push({ path: error.field ?? "", message: pluginMessageKey(install.namespace, error.messageKey), params: error.params });
+    }
+  }
+  if (issues.length > 0) {
+    throw new DomainError("VALIDATION_FAILED", { i18nKey: "plugins.errors.refusedByPlugin", details: issues.map((i) => ({ path: i.path, message: i.message, ...(i.params ? { params: i.params } : {}) })) });
+  }
+  return computed;
+}
+
+/**
+ * For core services: run the installed plugins' compute and validate hooks before a core record is
+ * saved, and return the plugin fields to merge into its `customFields` (all plugins' computed values).
+ */
+export async function pluginFieldsBeforeSave(actor: Actor, target: BeforeSaveTarget): Promise<Record<string, unknown>> {
+  const computed = await runBeforeSave(actor, target);
+  return Object.assign({}, ...computed.values()) as Record<string, unknown>;
+}

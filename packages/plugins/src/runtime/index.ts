@@ -1,0 +1,41 @@
+/**
+ * The plugin runtime's public API (`@qudao/plugins/runtime`): the sandbox host and its results, the
+ * limits, package signing and verification, the static scan, the thread CPU clock and the runtime's
+ * messages. The .qpkg format itself is `@qudao/plugins/package-format`.
+ */
+export {
+  SandboxHost,
+  PluginSandbox,
+  DEFAULT_MAX_SANDBOXES,
+  INVOCATION_OUTCOMES,
+  INVOCATION_ERROR_CODES,
+  type SandboxHostOptions,
+  type LoadRequest,
+  type HookContextInput,
+  type HostRecordReader,
+  type RecordWhere,
+  type InvokeOptions,
+  type InvocationResult,
+  type InvocationOutcome,
+  type InvocationError,
+  type InvocationErrorCode,
+  type RejectedIntent,
+} from "./sandbox.ts";
+export type { ConsoleLine, LogLevel } from "./sandbox-engine.ts";
+export * from "./limits.ts";
+export {
+  generateSigningKeyPair,
+  signPackage,
+  verifyPackage,
+  signingPayload,
+  packageIdentity,
+  PluginIntegrityError,
+  PLUGIN_INTEGRITY_CODES,
+  isPluginIntegrityError,
+  type SigningKeyPair,
+  type PackageSignature,
+  type PluginIntegrityCode,
+} from "./signing.ts";
+export { scanHooksBundle, SCAN_CODES, MAX_SCAN_FINDINGS, type ScanCode, type ScanFinding } from "./static-scan.ts";
+export { threadCpuMicros, threadCpuSource, type ThreadCpuSource } from "./thread-cpu.ts";
+export { pluginRuntime, pluginRuntimeMessageKey, type PluginRuntimeMessageGroup } from "./locales/plugin-runtime.ts";

@@ -1,0 +1,285 @@
+import { z } from "zod";
+import { NAMESPACED_NAME_PATTERN, PLUGIN_ID_PATTERN, parsePermission } from "./permissions.ts";
+
+/**
+ * The plugin manifest: everything the host needs to know about a plugin without running its code.
+ * Isomorphic (zod only) so the CLI, the review checks and both apps share it; the published JSON
+ * Schema (`manifest.schema.json`) is generated from it.
+ *
+ * Lint rules that need more than shape (namespacing against the id, hook ↔ permission consistency,
+ * references between contributions) live in `manifest-lint.ts` and return codes, never prose.
+ */
+
+export const PLUGIN_LOCALES = ["zh-CN", "zh-TW", "en"] as const;
+export type PluginLocale = (typeof PLUGIN_LOCALES)[number];
+
+/** Text in the host's locales; zh-CN and en are required, zh-TW falls back to zh-CN converted. */
+export const ZLocalizedText = z.object({
+  "zh-CN": z.string().trim().min(1).max(2000),
+  "zh-TW": z.string().trim().min(1).max(2000).optional(),
+  en: z.string().trim().min(1).max(2000),
+});
+export type TLocalizedText = z.infer<typeof ZLocalizedText>;
+
+const ZSemver = z
+  .string()
+  .regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/, "semver");
+
+export const ZNamespacedName = z.string().regex(NAMESPACED_NAME_PATTERN, "namespaced");
+
+/** A core object name or a plugin object name. */
+export const ZObjectRef = z.string().regex(/^[a-z][a-z0-9_]*(__[a-z][a-zA-Z0-9]*)?$/, "objectRef");
+
+export const FIELD_TYPES = [
+  "text",
+  "longText",
+  "integer",
+  "decimal",
+  "boolean",
+  "date",
+  "datetime",
+  "select",
+  "multiSelect",
+  "email",
+  "phone",
+  "url",
+  "reference",
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const ZFieldOption = z.object({
+  value: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+  label: ZLocalizedText,
+});
+
+export const ZFieldDefinition = z.object({
+  /** Namespaced on core objects (`acme_pharma__hcpLevel`); plain lowerCamelCase inside plugin objects. */
+  name: z.string().regex(/^([a-z][a-z0-9_]*__)?[a-z][a-zA-Z0-9]{0,47}$/),
+  type: z.enum(FIELD_TYPES),
+  label: ZLocalizedText,
+  help: ZLocalizedText.optional(),
+  required: z.boolean().default(false),
+  /** Shown but never written by users: filled by a compute hook. */
+  computed: z.boolean().default(false),
+  /** For select / multiSelect. */
+  options: z.array(ZFieldOption).max(200).optional(),
+  /** For reference: the object it points to. */
+  reference: ZObjectRef.optional(),
+  /** Personal data: only shown to, and readable by hooks holding, `customers:read:contact`. */
+  personal: z.boolean().default(false),
+  unique: z.boolean().default(false),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  maxLength: z.number().int().positive().max(10000).optional(),
+});
+export type TFieldDefinition = z.infer<typeof ZFieldDefinition>;
+
+export const CORE_FIELD_TARGETS = ["customer", "lead", "opportunity", "activity", "task", "order"] as const;
+
+export const ZCustomFieldContribution = ZFieldDefinition.extend({
+  object: z.enum(CORE_FIELD_TARGETS),
+  name: ZNamespacedName,
+});
+
+export const ZObjectRelation = z.object({
+  name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,47}$/),
+  to: ZObjectRef,
+  kind: z.enum(["manyToOne", "manyToMany"]),
+  label: ZLocalizedText,
+  required: z.boolean().default(false),
+});
+
+export const ZObjectViews = z.object({
+  list: z.object({ columns: z.array(z.string()).min(1).max(12) }),
+  detail: z.object({
+    sections: z
+      .array(z.object({ title: ZLocalizedText, fields: z.array(z.string()).min(1) }))
+      .min(1)
+      .max(12),
+  }),
+  form: z.object({ fields: z.array(z.string()).min(1) }),
+});
+
+export const ZCustomObject = z.object({
+  name: ZNamespacedName,
+  label: ZLocalizedText,
+  labelPlural: ZLocalizedText,
+  /** The field shown as the record's title in lists, links and search. */
+  titleField: z.string(),
+  fields: z.array(ZFieldDefinition).min(1).max(100),
+  relations: z.array(ZObjectRelation).max(20).default([]),
+  views: ZObjectViews,
+  /** Records become read-only once this boolean field is true (e.g. a submitted visit report). */
+  lockedWhen: z.string().optional(),
+});
+export type TCustomObject = z.infer<typeof ZCustomObject>;
+
+export const ZPipelineContribution = z.object({
+  name: ZNamespacedName,
+  object: ZObjectRef,
+  label: ZLocalizedText,
+  stages: z
+    .array(
+      z.object({
+        key: z.string().regex(/^[a-z][a-zA-Z0-9]{0,47}$/),
+        label: ZLocalizedText,
+        kind: z.enum(["open", "won", "lost"]).default("open"),
+        probability: z.number().int().min(0).max(100).optional(),
+      }),
+    )
+    .min(2)
+    .max(30),
+});
+
+export const ZAutomationTrigger = z.object({
+  name: ZNamespacedName,
+  /** The plugin event (`<pluginId>.<name>`) that fires it. */
+  event: z.string().regex(/^[a-z][a-z0-9.]*\.[a-z][a-zA-Z0-9]*$/),
+  label: ZLocalizedText,
+});
+
+export const ZCommissionRuleType = z.object({
+  name: ZNamespacedName,
+  label: ZLocalizedText,
+  /** The compute hook that turns a period's inputs into lines. */
+  hook: z.string(),
+  params: z.array(ZFieldDefinition).max(30).default([]),
+});
+
+export const ZListColumn = z.object({
+  object: z.enum(CORE_FIELD_TARGETS),
+  field: ZNamespacedName,
+});
+
+export const SURFACES = ["platform", "portal"] as const;
+export type Surface = (typeof SURFACES)[number];
+
+export const ZRecordPanel = z.object({
+  name: ZNamespacedName,
+  object: z.enum(CORE_FIELD_TARGETS),
+  title: ZLocalizedText,
+  /** Custom fields (of this plugin) shown in the panel, or a plugin object listed as related records. */
+  fields: z.array(ZNamespacedName).default([]),
+  relatedObject: ZNamespacedName.optional(),
+  surfaces: z.array(z.enum(SURFACES)).min(1).default(["platform", "portal"]),
+});
+
+export const ZNavigationItem = z.object({
+  name: ZNamespacedName,
+  label: ZLocalizedText,
+  surface: z.enum(SURFACES),
+  object: ZNamespacedName,
+});
+
+export const HOOK_KINDS = ["validate", "compute", "event", "schedule"] as const;
+export type HookKind = (typeof HOOK_KINDS)[number];
+
+export const ZHookDeclaration = z.discriminatedUnion("kind", [
+  z.object({
+    name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/),
+    kind: z.literal("validate"),
+    object: ZObjectRef,
+    on: z.array(z.enum(["create", "update"])).min(1).default(["create", "update"]),
+    /** closed: a failure (timeout, crash) blocks the save; open: the save goes through and the failure is logged. */
+    failMode: z.enum(["open", "closed"]),
+  }),
+  z.object({
+    name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/),
+    kind: z.literal("compute"),
+    object: ZObjectRef,
+    on: z.array(z.enum(["create", "update"])).min(1).default(["create", "update"]),
+    failMode: z.enum(["open", "closed"]),
+  }),
+  z.object({
+    name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/),
+    kind: z.literal("event"),
+    /** A core domain event (`lead.created`), a record event (`<ns>__visit.created`) or a plugin event. */
+    events: z.array(z.string().regex(/^[a-z][a-zA-Z0-9_]*(\.[a-zA-Z][a-zA-Z0-9_]*)+$/)).min(1).max(20),
+  }),
+  z.object({
+    name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/),
+    kind: z.literal("schedule"),
+    /** Five-field cron, at most every 5 minutes. */
+    cron: z.string().min(9).max(100),
+  }),
+]);
+export type THookDeclaration = z.infer<typeof ZHookDeclaration>;
+
+export const ZSettingDefinition = z.object({
+  key: z.string().regex(/^[a-z][a-zA-Z0-9]{0,47}$/),
+  type: z.enum(["text", "integer", "decimal", "boolean", "select"]),
+  label: ZLocalizedText,
+  help: ZLocalizedText.optional(),
+  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  options: z.array(ZFieldOption).optional(),
+  required: z.boolean().default(false),
+});
+
+export const PLUGIN_CATEGORIES = [
+  "industry",
+  "sales",
+  "service",
+  "finance",
+  "compliance",
+  "productivity",
+  "integration",
+] as const;
+
+export const ZPluginManifest = z.object({
+  $schema: z.string().optional(),
+  id: z.string().regex(PLUGIN_ID_PATTERN, "pluginId"),
+  name: ZLocalizedText,
+  description: ZLocalizedText,
+  version: ZSemver,
+  publisher: z.object({
+    name: z.string().trim().min(1).max(120),
+    email: z.email().optional(),
+    url: z.url().optional(),
+  }),
+  engines: z.object({ qudao: z.string().min(1).max(60) }),
+  surfaces: z.array(z.enum(SURFACES)).min(1),
+  categories: z.array(z.enum(PLUGIN_CATEGORIES)).min(1).max(3),
+  permissions: z
+    .array(z.string().refine((p) => parsePermission(p) !== null, "permission"))
+    .max(60)
+    .default([]),
+  hooks: z.array(ZHookDeclaration).max(50).default([]),
+  settings: z.array(ZSettingDefinition).max(40).default([]),
+  listing: z
+    .object({
+      summary: ZLocalizedText.optional(),
+      screenshots: z.array(z.object({ file: z.string().regex(/^assets\/[a-zA-Z0-9_.-]+\.png$/), caption: ZLocalizedText })).max(8).default([]),
+    })
+    .default({ screenshots: [] }),
+  contributes: z
+    .object({
+      fields: z.array(ZCustomFieldContribution).max(200).default([]),
+      objects: z.array(ZCustomObject).max(40).default([]),
+      pipelines: z.array(ZPipelineContribution).max(20).default([]),
+      automationTriggers: z.array(ZAutomationTrigger).max(40).default([]),
+      commissionRuleTypes: z.array(ZCommissionRuleType).max(10).default([]),
+      listColumns: z.array(ZListColumn).max(40).default([]),
+      recordPanels: z.array(ZRecordPanel).max(20).default([]),
+      navigation: z.array(ZNavigationItem).max(20).default([]),
+    })
+    .default({
+      fields: [],
+      objects: [],
+      pipelines: [],
+      automationTriggers: [],
+      commissionRuleTypes: [],
+      listColumns: [],
+      recordPanels: [],
+      navigation: [],
+    }),
+});
+export type TPluginManifest = z.infer<typeof ZPluginManifest>;
+export type TPluginManifestInput = z.input<typeof ZPluginManifest>;
+
+/** Plugin i18n strings (validation messages, hook texts), per locale: flat `key → text`. */
+export const ZPluginLocales = z.object({
+  "zh-CN": z.record(z.string().regex(/^[a-zA-Z0-9_.-]{1,120}$/), z.string().max(2000)),
+  "zh-TW": z.record(z.string().regex(/^[a-zA-Z0-9_.-]{1,120}$/), z.string().max(2000)).optional(),
+  en: z.record(z.string().regex(/^[a-zA-Z0-9_.-]{1,120}$/), z.string().max(2000)),
+});
+export type TPluginLocales = z.infer<typeof ZPluginLocales>;
