@@ -6,6 +6,8 @@
 #   kanban         bench/kanban.bench.ts               opportunity board for a partner with 5 000 open deals
 #   import         bench/import.bench.ts               100 000-row leads CSV through the import job
 #   statements     bench/statements.bench.ts           statement run over 1 M order items / 500 partners vs set-based SQL
+#   plugins        bench/plugins.bench.ts              plugin sandbox: warm validate, cold start per tenant, event hooks/s (no database)
+#   plugin-events  bench/plugin-events.bench.ts        plugin event hooks through BullMQ on one worker, against a real database
 # BENCH_SCALE=0.01 for a quick run; BENCH_ONLY=registrations (or leads, or a
 # comma-separated list) runs a subset; extra arguments go to every benchmark.
 # A missed target is a report, not a failure: the exit status is non-zero only
@@ -19,8 +21,10 @@ declare -A BENCHES=(
   [kanban]=bench/kanban.bench.ts
   [import]=bench/import.bench.ts
   [statements]=bench/statements.bench.ts
+  [plugins]=bench/plugins.bench.ts
+  [plugin-events]=bench/plugin-events.bench.ts
 )
-ORDER=(leads registrations import kanban statements)
+ORDER=(leads registrations import kanban statements plugins plugin-events)
 
 # A name of BENCH_ONLY -> its key: the key itself, or a prefix of the key or of
 # the file name (lead, leads-list, registration, registration-decision...).

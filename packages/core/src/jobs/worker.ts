@@ -120,11 +120,12 @@ export function startWorker(options: { pollMs?: number; log?: (line: string) => 
   }
 
   if (roles.has("plugins")) {
-    // Sandboxed hooks are synchronous CPU work: a few at a time, each under its own CPU limit.
+    // A hook's sandbox call is synchronous (it holds the event loop for at most its CPU budget); the
+    // rest of a job is Redis and database round trips, which this concurrency overlaps.
     const hooks = new Worker(PLUGIN_HOOKS_QUEUE, async (job) => runPluginHookJob(ZPluginHookJob.parse(job.data)), {
       connection: redisConnection(),
       prefix: queuePrefix(),
-      concurrency: 4,
+      concurrency: 16,
     });
     hooks.on("failed", (job, error) => {
       log(`plugin hook ${job?.id ?? "?"} failed (attempt ${job?.attemptsMade ?? "?"}): ${error.message}`);

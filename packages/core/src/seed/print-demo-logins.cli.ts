@@ -3,7 +3,7 @@ import { env, usesDemoAdminPassword } from "../env/index.ts";
 import { bootstrapAdminLogin, demoLogins, type DemoLogin } from "./seed.ts";
 
 const ROLE_LABELS: Record<DemoLogin["app"], Record<string, string>> = {
-  platform: { admin: "platform admin", channel_manager: "channel manager", finance: "finance", reviewer: "plugin reviewer" },
+  platform: { admin: "platform admin", channel_manager: "channel manager", finance: "finance", reviewer: "plugin reviewer", developer: "plugin developer" },
   portal: { admin: "partner admin", manager: "partner manager", rep: "sales rep" },
 };
 

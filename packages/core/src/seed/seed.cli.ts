@@ -6,6 +6,7 @@ import { disconnectDb } from "../db/index.ts";
 import { env, usesDemoAdminPassword } from "../env/index.ts";
 import { ensureBootstrapAdmin, seedDemo } from "./seed.ts";
 import { seedDemoCommissions } from "./demo-commissions.ts";
+import { seedDemoPlugins } from "./demo-plugins.ts";
 import { createRng } from "../testing/fake-data.ts";
 
 async function main(): Promise<void> {
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
       // Orders and statements go through the real services, so after the dataset is committed.
       const money = await seedDemoCommissions(createRng(20_261_206));
       console.log(`Demo orders: ${money.orders} orders, ${money.refunds} refunds, ${money.statements} commission statements.`);
+      const plugins = await seedDemoPlugins();
+      console.log(`Demo plugins: ${plugins.plugins} published by the demo developer, approved and offered to partners.`);
       console.log("Demo logins: npx tsx packages/core/src/seed/print-demo-logins.cli.ts (from the repository root)");
     }
   }

@@ -80,7 +80,7 @@ describe("seedDemo", () => {
     expect(first.skipped).toBe(false);
     expect(second).toEqual({ skipped: true });
     if (first.skipped) return;
-    expect(first).toMatchObject({ partners: 4, platformUsers: 2, partnerUsers: 12 });
+    expect(first).toMatchObject({ partners: 4, platformUsers: 3, partnerUsers: 12 });
     expect(first.leads).toBeGreaterThanOrEqual(180);
     expect(first.leads).toBeLessThanOrEqual(220);
     expect(first.customers).toBeGreaterThanOrEqual(90);

@@ -24,7 +24,7 @@ export type DemoLogin = {
   app: "platform" | "portal";
   email: string;
   name: string;
-  role: PlatformRoleName | MembershipRole;
+  role: PlatformRoleName | MembershipRole | "developer";
   partnerName?: string;
 };
 
@@ -41,9 +41,13 @@ type DemoPartner = {
   members: [admin: DemoMember, ...reps: DemoMember[]];
 };
 
+/** A third-party plugin developer (seed/demo-plugins.ts publishes the sample plugin as them). */
+export const DEMO_DEVELOPER = { email: "developer@acme-plugins.demo", name: "赵开发" } as const;
+
 const DEMO_STAFF: readonly DemoStaff[] = [
   { email: "channel@qudao.demo", name: "王敏", role: "channel_manager" },
   { email: "finance@qudao.demo", name: "李静", role: "finance" },
+  { email: "reviewer@qudao.demo", name: "周审", role: "reviewer" },
 ];
 
 const DEMO_PARTNERS: readonly DemoPartner[] = [
@@ -110,6 +114,7 @@ export function bootstrapAdminLogin(): DemoLogin {
 export function demoLogins(): DemoLogin[] {
   return [
     ...DEMO_STAFF.map((s): DemoLogin => ({ app: "platform", email: s.email, name: s.name, role: s.role })),
+    { app: "platform", email: DEMO_DEVELOPER.email, name: DEMO_DEVELOPER.name, role: "developer" },
     ...DEMO_PARTNERS.flatMap((p) =>
       p.members.map((m): DemoLogin => ({ app: "portal", email: m.email, name: m.name, role: m.role, partnerName: p.name })),
     ),

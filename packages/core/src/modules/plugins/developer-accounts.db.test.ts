@@ -63,6 +63,10 @@ describe("developer sign-up", () => {
     expect(await baseDb().user.count({ where: { email: email.toLowerCase() } })).toBe(0);
   });
 
+  it.each(["zh-CN", "zh-TW", "en"] as const)("the sign-up page's password hint (%s) states the minimum the service enforces", (locale) => {
+    expect(translator(locale)("pluginDeveloper.signup.passwordHint")).toContain(String(MIN_DEVELOPER_PASSWORD_LENGTH));
+  });
+
   it("a password of exactly the minimum length is enough", async () => {
     const account = await registerDeveloper({ name: "Dev", email: uniqueEmail(), password: "y".repeat(MIN_DEVELOPER_PASSWORD_LENGTH) });
     expect(account.id).toBeTruthy();

@@ -76,8 +76,22 @@ function tenantReader(partnerId: string, userId: string): PartnerActor {
   return { kind: "partner", userId, email: "plugin@qudao.local", name: "plugin", partnerId, role: "admin", visiblePartnerIds: [partnerId], via: "job" };
 }
 
-/** Who the hook acts as: the user behind the event when they belong to the tenant, else its first admin. */
-async function actingActor(partnerId: string | null, payload: Record<string, unknown>): Promise<Actor> {
+const ACTING_TTL_MS = 5_000;
+const actingCache = new Map<string, { at: number; actor: Promise<Actor> }>();
+
+/** Who the hook acts as: the user behind the event when they belong to the tenant, else its first admin (cached briefly: a burst of events of one user loads them once). */
+function actingActor(partnerId: string | null, payload: Record<string, unknown>): Promise<Actor> {
+  const key = `${partnerId}|${String(payload.actorUserId ?? "")}|${String(payload.createdById ?? "")}|${String(payload.assigneeId ?? "")}`;
+  const cached = actingCache.get(key);
+  if (cached && Date.now() - cached.at < ACTING_TTL_MS) return cached.actor;
+  if (actingCache.size > 1_000) actingCache.clear();
+  const actor = loadActingActor(partnerId, payload);
+  actingCache.set(key, { at: Date.now(), actor });
+  actor.catch(() => actingCache.delete(key));
+  return actor;
+}
+
+async function loadActingActor(partnerId: string | null, payload: Record<string, unknown>): Promise<Actor> {
   if (!partnerId) return systemActor("plugin hook");
   const candidates = [payload.actorUserId, payload.createdById, payload.assigneeId].filter((v): v is string => typeof v === "string");
   for (const userId of candidates) {

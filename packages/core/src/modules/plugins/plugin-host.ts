@@ -8,6 +8,7 @@
 import { Converter } from "opencc-js/cn2t";
 import { SandboxHost, type InvocationResult, type PluginSandbox } from "@qudao/plugins/runtime";
 import type { TFieldDefinition, THookDeclaration } from "@qudao/plugins/manifest";
+import type { TPluginPackage } from "@qudao/plugins/package-format";
 import { systemActor, type Actor } from "../../actor/index.ts";
 import { baseDb, db, runAsSystem, type PluginVersion } from "../../db/index.ts";
 import { DomainError } from "../../errors/index.ts";
@@ -28,7 +29,8 @@ export const CIRCUIT_BREAKER_WINDOW_MS = 10 * 60_000;
 const toTraditional = Converter({ from: "cn", to: "tw" });
 
 let host: SandboxHost | undefined;
-const versions = new Map<string, { row: PluginVersion; registered: boolean }>();
+/** Versions this process has loaded: the row and its parsed package (parsed once, verified by the host on first load per tenant). */
+const versions = new Map<string, { row: PluginVersion; pkg: TPluginPackage | null; registered: boolean }>();
 
 function sandboxHost(): SandboxHost {
   host ??= new SandboxHost({ publicKey: platformSigningKey().publicKey, maxSandboxes: Number(process.env.PLUGIN_MAX_SANDBOXES ?? 64) });
@@ -42,12 +44,13 @@ export function resetPluginHost(): void {
   versions.clear();
 }
 
-async function versionRow(versionId: string): Promise<PluginVersion> {
+async function loadedVersion(versionId: string): Promise<{ row: PluginVersion; pkg: TPluginPackage | null; registered: boolean }> {
   const cached = versions.get(versionId);
-  if (cached) return cached.row;
+  if (cached) return cached;
   const row = await baseDb().pluginVersion.findUniqueOrThrow({ where: { id: versionId } });
-  versions.set(versionId, { row, registered: false });
-  return row;
+  const entry = { row, pkg: null, registered: false };
+  versions.set(versionId, entry);
+  return entry;
 }
 
 /** The tenant a call runs for: the partner whose data it is, else the platform. Never shared. */
@@ -60,12 +63,13 @@ export function tenantKeyOf(partnerId: string | null): string {
  * loads; a tampered package throws here, is reported loudly, and counts as a failure of the install.
  */
 export async function sandboxFor(install: InstalledPlugin, partnerId: string | null, hook: string): Promise<PluginSandbox> {
-  const row = await versionRow(install.versionId);
+  const entry = await loadedVersion(install.versionId);
+  const row = entry.row;
   try {
-    const pkg = storedPackage(row);
+    entry.pkg ??= storedPackage(row);
+    const pkg = entry.pkg;
     const sandbox = sandboxHost().load({ tenantKey: tenantKeyOf(partnerId), pkg, signature: row.signature ? { sha256: row.sha256, signature: row.signature } : null });
-    const entry = versions.get(install.versionId);
-    if (entry && !entry.registered) {
+    if (!entry.registered) {
       registerPluginMessages(install.namespace, pkg.locales, (text) => toTraditional(text));
       entry.registered = true;
     }
