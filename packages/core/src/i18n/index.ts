@@ -42,7 +42,7 @@ const namespaces = { common, errors, auth, platform, portal, identity, ownership
 function bundle(locale: Locale) {
   return {
     ...Object.fromEntries(Object.entries(namespaces).map(([ns, messages]) => [ns, messages[locale]])),
-    pluginTool: pluginToolMessages[locale],
+    pluginTools: pluginToolMessages[locale],
     pluginRuntime: pluginRuntime[locale],
   };
 }

@@ -45,7 +45,8 @@ export async function createContext(request: Request, channel: Channel): Promise
   } else {
     auth = await authenticateSession(readCookie(request.headers.get("cookie"), sessionCookieName(channel)), "session");
     // A session opened in one app does not act in the other.
-    if (auth && ((channel === "portal" && auth.actor.kind !== "partner") || (channel === "platform" && auth.actor.kind !== "platform"))) {
+    // Developers sign in to the platform app (their pages only; every staff procedure refuses them).
+    if (auth && ((channel === "portal" && auth.actor.kind !== "partner") || (channel === "platform" && auth.actor.kind === "partner"))) {
       auth = null;
     }
   }

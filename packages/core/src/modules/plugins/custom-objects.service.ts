@@ -12,7 +12,7 @@ import { db, Prisma, runAsSystem, type CustomObjectRecord, type Tx } from "../..
 import { DomainError, notFound } from "../../errors/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
-import { checkValues, recordTitle, type ValueIssue } from "./custom-values.rules.ts";
+import { checkValues, objectFields, recordTitle, type ValueIssue } from "./custom-values.rules.ts";
 import { installsForActor, installsForPartner, type InstalledPlugin } from "./installed-plugins.ts";
 import { runBeforeSave } from "./plugin-host.ts";
 import { emitRecordEvent } from "./plugins.repository.ts";
@@ -31,19 +31,6 @@ export async function objectDefinition(actor: Actor, objectName: string): Promis
 
 function issuesError(issues: ValueIssue[]): DomainError {
   return new DomainError("VALIDATION_FAILED", { details: issues.map((i) => ({ path: i.path, message: i.message, ...(i.params ? { params: i.params } : {}) })) });
-}
-
-function relationFields(object: TCustomObject): TFieldDefinition[] {
-  return object.relations.map((r) => ({
-    name: r.name,
-    type: r.kind === "manyToOne" ? "reference" : "multiSelect",
-    label: r.label,
-    required: r.required,
-    computed: false,
-    personal: false,
-    unique: false,
-    reference: r.to,
-  }));
 }
 
 const CORE_DELEGATES = {
@@ -140,7 +127,7 @@ export async function createCustomRecord(actor: Actor, raw: unknown): Promise<TC
   requirePermission(actor, "customObject:write");
   const input = ZCustomRecordWriteInput.parse(raw);
   const { install, object } = await objectDefinition(actor, input.object);
-  const checked = checkValues([...object.fields, ...relationFields(object)], input.values, { partial: false });
+  const checked = checkValues(objectFields(object), input.values, { partial: false });
   const issues = [...checked.issues, ...(await checkRelations(object, checked.values)), ...(await checkUnique(object, install.pluginId, checked.values, null))];
   if (issues.length > 0) throw issuesError(issues);
   const partnerId = tenantOf(actor, null);
@@ -173,7 +160,7 @@ export async function updateCustomRecord(actor: Actor, raw: unknown): Promise<TC
   const previous = (row.values ?? {}) as Record<string, unknown>;
   // A submitted visit report (lockedWhen) is a record of what happened: corrections are new records.
   if (object.lockedWhen && previous[object.lockedWhen] === true) throw new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.recordLocked" });
-  const checked = checkValues([...object.fields, ...relationFields(object)], input.values, { partial: true });
+  const checked = checkValues(objectFields(object), input.values, { partial: true });
   const issues = [...checked.issues, ...(await checkRelations(object, checked.values)), ...(await checkUnique(object, install.pluginId, checked.values, row.id))];
   if (issues.length > 0) throw issuesError(issues);
   const merged = { ...previous, ...checked.values };
@@ -241,7 +228,8 @@ export async function getCustomFields(actor: Actor, object: CoreObject, id: stri
   return definitions.map(({ install, fields }) => ({
     pluginId: install.pluginId,
     name: install.manifest.name,
-    fields: fields.filter((f) => !f.personal || install.grantedPermissions.includes("customers:read:contact") || actor.kind !== "partner" || object !== "customer"),
+    // Users see every plugin field of records they can see; `personal` limits what hooks are shown, not people.
+    fields,
     values: Object.fromEntries(fields.map((f) => [f.name, stored[f.name] ?? null])),
   }));
 }

@@ -3,7 +3,7 @@
  * against the installed manifest's field definitions. Pure: the same rules in forms, the API and
  * intents. Money-like decimals stay strings; dates are ISO strings.
  */
-import type { TFieldDefinition } from "@qudao/plugins/manifest";
+import type { TCustomObject, TFieldDefinition } from "@qudao/plugins/manifest";
 
 export type ValueIssue = { path: string; message: string; params?: Record<string, string | number> };
 
@@ -113,4 +113,19 @@ export function recordTitle(titleField: string, values: Record<string, unknown>,
   const raw = values[titleField];
   const text = raw === null || raw === undefined ? "" : Array.isArray(raw) ? raw.join(", ") : String(raw);
   return text.trim().slice(0, 300) || fallback;
+}
+
+/** A plugin object's writable shape: its fields plus its relations (an id, or a list of ids). */
+export function objectFields(object: TCustomObject): TFieldDefinition[] {
+  const relations: TFieldDefinition[] = object.relations.map((r) => ({
+    name: r.name,
+    type: r.kind === "manyToOne" ? "reference" : "multiSelect",
+    label: r.label,
+    required: r.required,
+    computed: false,
+    personal: false,
+    unique: false,
+    reference: r.to,
+  }));
+  return [...object.fields, ...relations];
 }

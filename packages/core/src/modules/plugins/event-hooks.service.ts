@@ -17,7 +17,7 @@ import { isDomainError } from "../../errors/index.ts";
 import { pluginMessageKey, SUPPORTED_LOCALES, translator } from "../../i18n/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { createTask } from "../tasks/index.ts";
-import { checkValues, recordTitle } from "./custom-values.rules.ts";
+import { checkValues, objectFields, recordTitle } from "./custom-values.rules.ts";
 import { recordHookFailure } from "./hook-stats.service.ts";
 import { activeInstalls, installsForPartner, type InstalledPlugin } from "./installed-plugins.ts";
 import { latestDueTick } from "../automation/automation.rules.ts";
@@ -198,10 +198,7 @@ type Refusal = { index: number; reason: "permission" | "namespace" | "scope" | "
 
 function ownFieldsOn(install: InstalledPlugin, object: string): TFieldDefinition[] {
   const own = install.manifest.contributes.objects.find((o) => o.name === object);
-  if (own) {
-    const relations: TFieldDefinition[] = own.relations.map((r) => ({ name: r.name, type: r.kind === "manyToOne" ? "reference" : "multiSelect", label: r.label, required: false, computed: false, personal: false, unique: false, reference: r.to }));
-    return [...own.fields, ...relations];
-  }
+  if (own) return objectFields(own);
   return install.manifest.contributes.fields.filter((f) => f.object === object) as TFieldDefinition[];
 }
 

@@ -3,6 +3,7 @@
  * (navigation, forms, hooks before save), so it is cached per process for a few seconds. A change
  * made in this process forgets the cache at once; other processes see it within the TTL.
  */
+import semver from "semver";
 import { namespaceOf } from "@qudao/plugins/permissions";
 import { ZPluginManifest, type TPluginManifest } from "@qudao/plugins/manifest";
 import type { Actor } from "../../actor/index.ts";
@@ -85,7 +86,7 @@ export async function installsForActor(actor: Actor): Promise<InstalledPlugin[]>
   const chosen = new Map<string, InstalledPlugin>();
   for (const install of all) {
     const current = chosen.get(install.pluginId);
-    if (!current || (current.partnerId !== null && (install.partnerId === null || install.version > current.version))) chosen.set(install.pluginId, install);
+    if (!current || (current.partnerId !== null && (install.partnerId === null || semver.gt(install.version, current.version)))) chosen.set(install.pluginId, install);
   }
   return [...chosen.values()];
 }

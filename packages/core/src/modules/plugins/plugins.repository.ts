@@ -54,6 +54,7 @@ export function toInstallState(install: PluginInstall, versions: Map<string, Plu
     version: versions.get(install.versionId)?.version ?? "?",
     pendingVersion: pending?.version ?? null,
     pendingPermissions: pending ? pending.permissions.filter((p) => !install.grantedPermissions.includes(p)) : [],
+    pendingVersionPermissions: pending?.permissions ?? [],
     previousVersion: install.previousVersionId ? (versions.get(install.previousVersionId)?.version ?? null) : null,
     grantedPermissions: install.grantedPermissions,
     settings: (install.settings ?? {}) as Record<string, unknown>,

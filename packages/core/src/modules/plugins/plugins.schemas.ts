@@ -120,6 +120,8 @@ export const ZInstallState = z.object({
   version: z.string(),
   pendingVersion: z.string().nullable(),
   pendingPermissions: z.array(z.string()),
+  /** Every permission of the pending version: what a consent must name. */
+  pendingVersionPermissions: z.array(z.string()),
   previousVersion: z.string().nullable(),
   grantedPermissions: z.array(z.string()),
   settings: z.record(z.string(), z.unknown()),
