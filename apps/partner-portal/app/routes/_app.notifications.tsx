@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { pluginTextIn } from "@qudao/ui/plugin-texts.server";
 import { actionError, errorResponse, requireSignedIn } from "~/.server/request.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDateFormat } from "~/date-format";
@@ -17,7 +18,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = await caller.notifications
     .list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) })
     .catch((error: unknown) => errorResponse(error, ctx));
-  return json({ items: page.items, nextCursor: page.nextCursor, cursor });
+  // A plugin's notification carries its title in every language ({zh-CN, zh-TW?, en}): keep the reader's.
+  const items = page.items.map((n) => ({
+    ...n,
+    params: Object.fromEntries(Object.entries((n.params ?? {}) as Record<string, unknown>).map(([key, value]) => [key, pluginTextIn(value, ctx.locale) ?? value])),
+  }));
+  return json({ items, nextCursor: page.nextCursor, cursor });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -85,6 +91,7 @@ export default function Notifications() {
                     <span className="visually-hidden">{unread ? t("portal.notifications.unread") : t("portal.notifications.read")}</span>
                     {t(n.messageKey, n.params as Record<string, string>)}
                   </p>
+                  {n.type === "plugin.notify" && typeof n.params.body === "string" && n.params.body ? <p className="notification-text muted">{n.params.body}</p> : null}
                   <time className="muted" dateTime={n.createdAt}>
                     {format.dateTime(n.createdAt)}
                   </time>

@@ -4,13 +4,15 @@ import { Form, Link, NavLink, Outlet, useLoaderData, useLocation, type ShouldRev
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { MEMBERSHIP_ROLES } from "@qudao/core/schemas";
+import { pluginNavItems, PluginNavItems } from "@qudao/ui/plugin-nav";
+import { withPluginTexts } from "@qudao/ui/plugin-texts.server";
 import { errorResponse, requireSignedIn, sessionCookie } from "~/.server/request.server";
 import { LanguageSwitcher } from "~/components/language-switcher";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
-  const [me, unread] = await Promise.all([caller.auth.me(), caller.notifications.unreadCount()]).catch((error: unknown) =>
-    errorResponse(error, ctx)
+  const [me, unread, plugins] = await Promise.all([caller.auth.me(), caller.notifications.unreadCount(), caller.pluginInstalls.ui({ surface: "portal" })]).catch(
+    (error: unknown) => errorResponse(error, ctx)
   );
   // A session nearing expiry was extended: send the cookie again with the new expiry.
   const headers: HeadersInit =
@@ -19,6 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       me: { name: me.name, email: me.email, role: actor.role, partnerName: me.partnerName },
       unread,
+      // The installed plugins' pages (their objects), labelled in the reader's language.
+      pluginNav: withPluginTexts(pluginNavItems(plugins), ctx.locale),
     },
     { headers }
   );
@@ -48,11 +52,12 @@ const NAV: readonly NavItem[] = [
   { to: "/automation", key: "automation.nav.title", roles: ["admin", "manager"] },
   { to: "/orders", key: "orders.nav.title", roles: ["admin", "manager"] },
   { to: "/statements", key: "statements.nav.title", roles: ["admin", "manager"] },
+  { to: "/marketplace", key: "marketplace.nav.marketplace", roles: ["admin", "manager"] },
   { to: "/api-keys", key: "portal.nav.apiKeys", roles: ["admin"] },
 ];
 
 export default function AppLayout() {
-  const { me, unread } = useLoaderData<typeof loader>();
+  const { me, unread, pluginNav } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const location = useLocation();
   const menu = useRef<HTMLDetailsElement>(null);
@@ -64,7 +69,7 @@ export default function AppLayout() {
   }, [location.key]);
   const items = NAV.filter((item) => !item.roles || item.roles.includes(me.role));
   const secondary = items.filter((item) => !item.primary);
-  const inSecondary = secondary.some((item) => location.pathname === item.to || location.pathname.startsWith(`${item.to}/`));
+  const inSecondary = [...secondary, ...pluginNav].some((item) => location.pathname === item.to || location.pathname.startsWith(`${item.to}/`));
   return (
     <div className="shell">
       <header className="topbar">
@@ -86,6 +91,7 @@ export default function AppLayout() {
               ) : null}
             </NavLink>
           ))}
+          <PluginNavItems items={pluginNav} linkClassName="nav-secondary" labelClassName="nav-label" />
           {/* Phones only: the items that do not fit the tab bar, one tap further. */}
           <details className={inSecondary ? "nav-more active" : "nav-more"} ref={more}>
             <summary>
@@ -97,6 +103,7 @@ export default function AppLayout() {
                   {t(item.key)}
                 </NavLink>
               ))}
+              <PluginNavItems items={pluginNav} />
             </div>
           </details>
         </nav>

@@ -10,7 +10,7 @@ import { baseDb, disconnectDb } from "../../db/index.ts";
 import { translator } from "../../i18n/index.ts";
 import { publicError } from "../../trpc/error-mapping.ts";
 import { appRouter, createCaller } from "../../trpc/router.ts";
-import { api } from "../../testing/index.ts";
+import { api, apiToken, createTestPartner, createTestPartnerUser } from "../../testing/index.ts";
 import { MIN_DEVELOPER_PASSWORD_LENGTH, registerDeveloper } from "./index.ts";
 
 afterAll(disconnectDb);
@@ -63,6 +63,20 @@ describe("developer sign-up", () => {
     expect(await baseDb().user.count({ where: { email: email.toLowerCase() } })).toBe(0);
   });
 
+  it("refuses a signed-in caller (partner user or developer): accounts are opened signed out", async () => {
+    const partner = await createTestPartner();
+    const partnerAdmin = await createTestPartnerUser(partner.id, "admin");
+    const developerEmail = uniqueEmail();
+    await registerDeveloper({ name: "Dev", email: developerEmail, password: PASSWORD });
+    for (const token of [await apiToken(partnerAdmin), await apiToken({ email: developerEmail, password: PASSWORD })]) {
+      const email = uniqueEmail();
+      const response = await api("POST", "/developers", { token, body: { name: "Another", email, password: PASSWORD }, headers: { "accept-language": "en" } });
+      expect(response.status).toBe(403);
+      expect(response.body.error).toMatchObject({ code: "FORBIDDEN", message: en("pluginDeveloper.errors.signedIn") });
+      expect(await baseDb().user.count({ where: { email: email.toLowerCase() } })).toBe(0);
+    }
+  });
+
   it.each(["zh-CN", "zh-TW", "en"] as const)("the sign-up page's password hint (%s) states the minimum the service enforces", (locale) => {
     expect(translator(locale)("pluginDeveloper.signup.passwordHint")).toContain(String(MIN_DEVELOPER_PASSWORD_LENGTH));
   });
@@ -79,6 +93,7 @@ describe("a developer account", () => {
     "auth.login",
     "auth.logout",
     "auth.me",
+    // Public: it checks anyone's input, then refuses signed-in callers with its own message.
     "developerAccounts.register",
     "apiKeys.list",
     "apiKeys.create",

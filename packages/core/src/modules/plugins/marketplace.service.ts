@@ -6,7 +6,7 @@
  */
 import { ZPluginManifest } from "@qudao/plugins/manifest";
 import { requirePermission, type Actor } from "../../actor/index.ts";
-import { db, type Plugin, type PluginInstall, type PluginVersion } from "../../db/index.ts";
+import { db, runAsActor, type Plugin, type PluginInstall, type PluginVersion } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { forgetInstalledPlugins } from "./installed-plugins.ts";
@@ -94,6 +94,11 @@ export async function getMarketplacePlugin(actor: Actor, id: string) {
 /** A listing screenshot (PNG bytes) of the latest approved version. */
 export async function marketplaceScreenshot(actor: Actor, id: string, file: string): Promise<Buffer> {
   requirePermission(actor, "plugin:read");
+  // Called from resource routes as well as procedures: run the reads as the caller either way.
+  return runAsActor(actor, () => screenshotOf(actor, id, file));
+}
+
+async function screenshotOf(actor: Actor, id: string, file: string): Promise<Buffer> {
   const [plugin] = await listed(actor, { id });
   if (!plugin?.latestVersionId) throw notFound("Plugin");
   const version = await db.pluginVersion.findUnique({ where: { id: plugin.latestVersionId } });

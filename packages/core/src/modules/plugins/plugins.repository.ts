@@ -58,6 +58,7 @@ export function toInstallState(install: PluginInstall, versions: Map<string, Plu
     previousVersion: install.previousVersionId ? (versions.get(install.previousVersionId)?.version ?? null) : null,
     grantedPermissions: install.grantedPermissions,
     settings: (install.settings ?? {}) as Record<string, unknown>,
+    settingDefinitions: settingDefinitionsOf(versions.get(install.versionId)),
     disabledReason: install.disabledReason,
     purgeAfter: install.purgeAfter,
     updatedAt: install.updatedAt,
@@ -83,4 +84,9 @@ export async function emitRecordEvent(tx: Tx, verb: "created" | "updated" | "del
     },
     select: { id: true },
   });
+}
+
+function settingDefinitionsOf(version: PluginVersion | undefined): Array<Record<string, unknown>> {
+  const settings = version ? (version.manifest as { settings?: unknown }).settings : undefined;
+  return Array.isArray(settings) ? (settings as Array<Record<string, unknown>>) : [];
 }

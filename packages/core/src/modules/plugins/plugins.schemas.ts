@@ -125,6 +125,8 @@ export const ZInstallState = z.object({
   previousVersion: z.string().nullable(),
   grantedPermissions: z.array(z.string()),
   settings: z.record(z.string(), z.unknown()),
+  /** The running version's setting definitions (what `settings` is checked against). */
+  settingDefinitions: z.array(z.record(z.string(), z.unknown())),
   disabledReason: z.string().nullable(),
   purgeAfter: z.date().nullable(),
   updatedAt: z.date(),

@@ -6,9 +6,8 @@
  * The public key is derived from it.
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { generateSigningKeyPair } from "@qudao/plugins/runtime";
 import { env } from "../../env/index.ts";
 
@@ -16,7 +15,24 @@ export type PlatformSigningKey = { privateKey: string; publicKey: string; keyId:
 
 let cached: PlatformSigningKey | undefined;
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../..");
+/**
+ * The installation's root: the nearest directory above the working directory whose package.json
+ * declares the workspaces. The apps run from their own folders (built bundles live elsewhere than
+ * the source), the worker from packages/core, scripts from the root — all must find the same file.
+ */
+export function installationRoot(start = process.cwd()): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, "utf8")) as { workspaces?: unknown }).workspaces) return dir;
+      } catch {
+        // An unreadable package.json is not the root; keep walking up.
+      }
+    }
+    if (dirname(dir) === dir) return resolve(start);
+  }
+}
 
 function fromPrivate(privateKey: string): PlatformSigningKey {
   const key = createPrivateKey({ key: Buffer.from(privateKey, "base64"), format: "der", type: "pkcs8" });
@@ -46,7 +62,7 @@ function readOrCreateKeyFile(path: string): string {
 export function platformSigningKey(): PlatformSigningKey {
   if (cached) return cached;
   const e = env();
-  const privateKey = e.PLUGIN_SIGNING_KEY ?? readOrCreateKeyFile(resolve(REPO_ROOT, e.PLUGIN_SIGNING_KEY_FILE));
+  const privateKey = e.PLUGIN_SIGNING_KEY ?? readOrCreateKeyFile(resolve(installationRoot(), e.PLUGIN_SIGNING_KEY_FILE));
   cached = fromPrivate(privateKey);
   return cached;
 }
