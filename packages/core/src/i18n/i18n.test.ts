@@ -53,7 +53,7 @@ describe("message catalogue", () => {
         else if (/\.(tsx?|mts)$/.test(name) && !name.endsWith(".test.ts")) files.push(full);
       }
     };
-    for (const dir of ["apps/platform/app", "apps/partner-portal/app", "packages/core/src"]) {
+    for (const dir of ["apps/platform/app", "apps/partner-portal/app", "packages/core/src", "packages/ui/src"]) {
       try {
         walk(path.join(root, dir));
       } catch {
@@ -61,7 +61,7 @@ describe("message catalogue", () => {
       }
     }
     const missing: string[] = [];
-    const pattern = /\bt\(\s*["'`]((?:common|errors|auth|platform|portal|identity|ownership|work|imports|automation|segments)\.[\w.]+)["'`]/g;
+    const pattern = /\bt\(\s*["'`]((?:common|errors|auth|platform|portal|identity|ownership|work|imports|automation|segments|plugins|pluginRecords|marketplace|pluginDeveloper|pluginReview)\.[\w.]+)["'`]/g;
     for (const file of files) {
       for (const match of readFileSync(file, "utf8").matchAll(pattern)) {
         if (!hasMessage(match[1]!)) missing.push(`${path.relative(root, file)}: ${match[1]}`);
