@@ -51,6 +51,15 @@ export function checkSettings(manifest: TPluginManifest, input: Record<string, u
   return checked.values;
 }
 
+/**
+ * A version an install the caller can see runs, waits for or ran: read as the system, since the
+ * caller's scope may not list it (a partner reads approved versions only; a version may be
+ * delisted since) — the install itself is what the caller was allowed to see.
+ */
+function versionOfInstall(id: string): Promise<PluginVersion> {
+  return runAsSystem("plugin install version", () => db.pluginVersion.findUniqueOrThrow({ where: { id } }));
+}
+
 async function latestApproved(client: Tx | typeof db, pluginId: string): Promise<PluginVersion> {
   const plugin = await client.plugin.findUnique({ where: { id: pluginId }, select: { latestVersionId: true, delistedAt: true } });
   if (!plugin?.latestVersionId || plugin.delistedAt) throw notFound("Plugin");
@@ -87,8 +96,8 @@ function installScopeOf(actor: Actor, scope: "platform" | "partner"): string | n
   return actor.partnerId;
 }
 
-async function stateOf(client: Tx | typeof db, install: PluginInstall): Promise<TInstallState> {
-  const versions = await versionsById(client, [install.versionId, install.pendingVersionId, install.previousVersionId]);
+async function stateOf(install: PluginInstall): Promise<TInstallState> {
+  const versions = await runAsSystem("plugin install versions", () => versionsById(db, [install.versionId, install.pendingVersionId, install.previousVersionId]));
   return toInstallState(install, versions);
 }
 
@@ -158,7 +167,7 @@ export async function installPlugin(actor: Actor, raw: unknown, now = new Date()
     return row;
   });
   forgetInstalledPlugins();
-  return stateOf(db, install);
+  return stateOf(install);
 }
 
 async function visibleInstall(actor: Actor, id: string, forWrite: boolean): Promise<PluginInstall> {
@@ -173,7 +182,7 @@ async function visibleInstall(actor: Actor, id: string, forWrite: boolean): Prom
 export async function listInstalls(actor: Actor): Promise<Array<TInstallState & { pluginId: string; name: Record<string, string> }>> {
   requirePermission(actor, "plugin:read");
   const rows = await db.pluginInstall.findMany({ where: { status: { not: "purged" } }, orderBy: { createdAt: "desc" }, include: { plugin: { select: { name: true } } } });
-  const versions = await versionsById(db, rows.flatMap((r) => [r.versionId, r.pendingVersionId, r.previousVersionId]));
+  const versions = await runAsSystem("plugin install versions", () => versionsById(db, rows.flatMap((r) => [r.versionId, r.pendingVersionId, r.previousVersionId])));
   return rows.map((r) => ({ ...toInstallState(r, versions), pluginId: r.pluginId, name: (r.plugin.name ?? {}) as Record<string, string> }));
 }
 
@@ -181,14 +190,14 @@ export async function getInstall(actor: Actor, raw: unknown): Promise<TInstallSt
   requirePermission(actor, "plugin:read");
   const { installId } = ZInstallRef.parse(raw);
   const row = await visibleInstall(actor, installId, false);
-  return { ...(await stateOf(db, row)), pluginId: row.pluginId };
+  return { ...(await stateOf(row)), pluginId: row.pluginId };
 }
 
 export async function updateInstallSettings(actor: Actor, raw: unknown): Promise<TInstallState> {
   requirePermission(actor, "plugin:install");
   const input = ZSettingsInput.parse(raw);
   const row = await visibleInstall(actor, input.installId, true);
-  const version = await db.pluginVersion.findUniqueOrThrow({ where: { id: row.versionId } });
+  const version = await versionOfInstall(row.versionId);
   const settings = checkSettings(ZPluginManifest.parse(version.manifest), input.settings);
   const updated = await db.$transaction(async (tx) => {
     await lockInstall(tx, row.id);
@@ -197,7 +206,7 @@ export async function updateInstallSettings(actor: Actor, raw: unknown): Promise
     return next;
   });
   forgetInstalledPlugins();
-  return stateOf(db, updated);
+  return stateOf(updated);
 }
 
 /** The tenant admin consents to a pending version's wider permissions: it replaces the running one. */
@@ -206,7 +215,7 @@ export async function consentToUpgrade(actor: Actor, raw: unknown, now = new Dat
   const input = ZConsentInput.parse(raw);
   const row = await visibleInstall(actor, input.installId, true);
   if (!row.pendingVersionId) throw new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.nothingPending" });
-  const pending = await db.pluginVersion.findUniqueOrThrow({ where: { id: row.pendingVersionId } });
+  const pending = await versionOfInstall(row.pendingVersionId);
   await verifyForInstall(pending, row.partnerId);
   if (!sameSet(input.consentedPermissions, pending.permissions)) throw consentRefused(pending.permissions);
   const userId = actor.kind === "platform" || actor.kind === "partner" ? actor.userId : "";
@@ -223,7 +232,7 @@ export async function consentToUpgrade(actor: Actor, raw: unknown, now = new Dat
     return next;
   });
   forgetInstalledPlugins();
-  return stateOf(db, updated);
+  return stateOf(updated);
 }
 
 export async function rollbackInstall(actor: Actor, raw: unknown): Promise<TInstallState> {
@@ -231,7 +240,7 @@ export async function rollbackInstall(actor: Actor, raw: unknown): Promise<TInst
   const { installId } = ZInstallRef.parse(raw);
   const row = await visibleInstall(actor, installId, true);
   if (!row.previousVersionId) throw new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.nothingToRollBack" });
-  const previous = await db.pluginVersion.findUniqueOrThrow({ where: { id: row.previousVersionId } });
+  const previous = await versionOfInstall(row.previousVersionId);
   await verifyForInstall(previous, row.partnerId);
   const updated = await db.$transaction(async (tx) => {
     await lockInstall(tx, row.id);
@@ -244,7 +253,7 @@ export async function rollbackInstall(actor: Actor, raw: unknown): Promise<TInst
     return next;
   });
   forgetInstalledPlugins();
-  return stateOf(db, updated);
+  return stateOf(updated);
 }
 
 /** Re-enable an install the circuit breaker (or an admin) stopped. */
@@ -260,7 +269,7 @@ export async function enableInstall(actor: Actor, raw: unknown): Promise<TInstal
     return next;
   });
   forgetInstalledPlugins();
-  return stateOf(db, updated);
+  return stateOf(updated);
 }
 
 export async function uninstallPlugin(actor: Actor, raw: unknown, now = new Date()): Promise<TInstallState> {
@@ -273,13 +282,13 @@ export async function uninstallPlugin(actor: Actor, raw: unknown, now = new Date
     await lockInstall(tx, row.id);
     const next = await tx.pluginInstall.update({ where: { id: row.id }, data: { status: "uninstalled", uninstalledAt: now, purgeAfter, pendingVersionId: null } });
     const quarantined = await quarantineData(tx, next, now);
-    const version = await tx.pluginVersion.findUniqueOrThrow({ where: { id: row.versionId }, select: { version: true } });
+    const version = await versionOfInstall(row.versionId);
     await recordAudit(tx, actor, { action: "plugin.uninstalled", entityType: "PluginInstall", entityId: row.id, partnerId: row.partnerId, before: { status: row.status, grantedPermissions: row.grantedPermissions }, after: { status: "uninstalled", purgeAfter, quarantinedRecords: quarantined } });
     await emitEvent(tx, "plugin.install_changed", { type: "PluginInstall", id: row.id, partnerId: row.partnerId }, { pluginId: row.pluginId, installId: row.id, partnerId: row.partnerId, action: "uninstalled", version: version.version });
     return next;
   });
   forgetInstalledPlugins();
-  return stateOf(db, updated);
+  return stateOf(updated);
 }
 
 /** Restore an uninstalled plugin within its quarantine window, with the version and grant it had. */
@@ -288,7 +297,7 @@ export async function restoreInstall(actor: Actor, raw: unknown, now = new Date(
   const { installId } = ZInstallRef.parse(raw);
   const row = await visibleInstall(actor, installId, true);
   if (row.status !== "uninstalled" || !row.purgeAfter || row.purgeAfter <= now) throw new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.notRestorable" });
-  const version = await db.pluginVersion.findUniqueOrThrow({ where: { id: row.versionId } });
+  const version = await versionOfInstall(row.versionId);
   await verifyForInstall(version, row.partnerId);
   const updated = await db.$transaction(async (tx) => {
     await lockInstall(tx, row.id);
@@ -300,7 +309,7 @@ export async function restoreInstall(actor: Actor, raw: unknown, now = new Date(
   });
   forgetInstalledPlugins();
   await rolloutApprovedVersion((await latestApproved(db, row.pluginId).catch(() => version)).id);
-  return stateOf(db, updated);
+  return stateOf(updated);
 }
 
 /**
