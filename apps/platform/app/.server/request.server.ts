@@ -19,10 +19,18 @@ export function requestContext(request: Request): Promise<Context> {
   return createContext(request, APP);
 }
 
-/** The signed-in staff member's context, or a redirect to /login that returns here afterwards. */
+/** The signed-in staff member's context, or a redirect to /login that returns here afterwards (developers: to their area). */
 export async function requireSignedIn(request: Request) {
   const ctx = await requestContext(request);
+  if (ctx.actor.kind === "developer") throw redirect("/developer");
   if (ctx.actor.kind !== "platform") throw redirect(signInPath(request));
+  return { ctx, caller: createCaller(ctx), actor: ctx.actor };
+}
+
+/** Pages staff and plugin developers share (API keys): any signed-in console account. */
+export async function requireAccount(request: Request) {
+  const ctx = await requestContext(request);
+  if (ctx.actor.kind !== "platform" && ctx.actor.kind !== "developer") throw redirect(signInPath(request));
   return { ctx, caller: createCaller(ctx), actor: ctx.actor };
 }
 

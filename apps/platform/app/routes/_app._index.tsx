@@ -12,6 +12,7 @@ const START_PAGES: ReadonlyArray<readonly [string, Permission]> = [
   ["/leads", "lead:read"],
   ["/partners", "partner:list"],
   ["/api-keys", "apiKey:manage"],
+  ["/plugin-reviews", "plugin:review"],
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

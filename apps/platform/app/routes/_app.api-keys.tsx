@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { env } from "@qudao/core/server";
-import { actionError, requireSignedIn } from "~/.server/request.server";
+import { actionError, requireAccount } from "~/.server/request.server";
 import { CopyButton } from "~/components/copy-button";
 import { DateTime } from "~/components/date-time";
 import { FormError, FormField } from "~/components/form-field";
@@ -15,7 +15,7 @@ import { RouteErrorBoundary } from "~/components/route-error-boundary";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "platform.apiKeys.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, caller } = await requireSignedIn(request);
+  const { ctx, caller } = await requireAccount(request);
   try {
     const keys = await caller.apiKeys.list();
     return json({ keys, origin: env().PLATFORM_URL?.replace(/\/$/, "") ?? new URL(request.url).origin });
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { ctx, caller } = await requireSignedIn(request);
+  const { ctx, caller } = await requireAccount(request);
   const form = await request.formData();
   const intent = formText(form, "intent");
   if (intent === "revoke") {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { login } from "@qudao/core/server";
 import { actionError, requestContext, safeNext, sessionCookie } from "~/.server/request.server";
@@ -11,6 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Qudao" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requestContext(request);
   if (ctx.actor.kind === "platform") throw redirect("/");
+  if (ctx.actor.kind === "developer") throw redirect("/developer");
   return json({});
 }
 
@@ -56,6 +57,9 @@ export default function Login() {
             {t("common.actions.signIn")}
           </button>
         </Form>
+        <p className="muted">
+          {t("pluginDeveloper.signup.loginPrompt")} <Link to="/developers/signup">{t("pluginDeveloper.signup.loginLink")}</Link>
+        </p>
         <LanguageSwitcher />
       </div>
     </main>

@@ -11,7 +11,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const back = safeNext(form.get("next"));
   if (!isLocale(locale)) return redirect(back);
   const ctx = await requestContext(request);
-  if (ctx.actor.kind === "platform") await createCaller(ctx).preferences.setLocale({ locale });
+  if (ctx.actor.kind === "platform" || ctx.actor.kind === "developer") await createCaller(ctx).preferences.setLocale({ locale });
   return redirect(back, { headers: { "Set-Cookie": localeCookie(locale) } });
 }
 
