@@ -53,9 +53,8 @@ test("a new developer publishes a plugin with the CLI; a partner admin installs 
     const init = cli(["init", dir, "--id", PLUGIN_ID], work);
     expect(init.status, init.output).toBe(0);
     const manifestFile = path.join(dir, "manifest.json");
-    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { name: Record<string, string>; settings: Array<{ key: string; default: number }> };
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { name: Record<string, string> };
     manifest.name = { "zh-CN": NAME, "zh-TW": NAME, en: `Visit notes ${run}` };
-    manifest.settings[0]!.default = 10;
     writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
     const tested = cli(["test", dir], work);
     expect(tested.status, tested.output).toBe(0);
@@ -88,7 +87,7 @@ test("a new developer publishes a plugin with the CLI; a partner admin installs 
     const consent = partner.locator("main form");
     await expect(consent.getByRole("listitem")).toHaveCount(2);
     await expect(consent).toContainText("为您的团队创建任务");
-    await expect(consent.getByLabel("纪要最少字数")).toHaveValue("10");
+    await expect(consent.getByLabel("纪要最少字数")).toHaveValue("20");
     await consent.getByRole("button", { name: "同意并安装" }).click();
     await expect(partner.getByRole("status")).toHaveText("插件已安装，相关页面已出现在导航中。");
     await nav.getByRole("link", { name: "拜访纪要" }).click();
@@ -103,7 +102,7 @@ test("a new developer publishes a plugin with the CLI; a partner admin installs 
     await form.getByLabel("纪要").fill("谈了试点");
     await form.getByLabel("下一步").fill(`发送试点报价 ${run}`);
     await form.getByRole("button", { name: "创建" }).click();
-    await expect(form.locator(".field-error").first()).toContainText("10");
+    await expect(form.locator(".field-error").first()).toContainText("20");
     await expect(form.getByLabel("主题")).toHaveValue(subject);
     await form.getByLabel("纪要").fill("王总同意下月在两个门店试点，需要我们先给出报价和实施计划。");
     await form.getByRole("button", { name: "创建" }).click();
