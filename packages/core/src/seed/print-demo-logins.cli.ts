@@ -1,6 +1,6 @@
 /** Print the demo accounts and where to use them. Reads no database. */
 import { env, usesDemoAdminPassword } from "../env/index.ts";
-import { bootstrapAdminLogin, demoLogins, type DemoLogin } from "./seed.ts";
+import { bootstrapAdminLogin, demoDeveloperLogin, demoLogins, type DemoLogin } from "./seed.ts";
 
 const ROLE_LABELS: Record<DemoLogin["app"], Record<string, string>> = {
   platform: { admin: "platform admin", channel_manager: "channel manager", finance: "finance", reviewer: "plugin reviewer", developer: "plugin developer" },
@@ -30,7 +30,7 @@ try {
     platform: e.PLATFORM_URL ?? `http://127.0.0.1:${e.PLATFORM_PORT}`,
     portal: e.PORTAL_URL ?? `http://127.0.0.1:${e.PORTAL_PORT}`,
   };
-  const logins = [bootstrapAdminLogin(), ...demoLogins()];
+  const logins = [bootstrapAdminLogin(), ...demoLogins(), demoDeveloperLogin()];
   const rows = logins.map((l) => [urls[l.app], l.email, ROLE_LABELS[l.app][l.role] ?? l.role, l.name, l.partnerName ?? ""]);
 
   console.log("Qudao demo logins — demo credentials, change them in production.\n");

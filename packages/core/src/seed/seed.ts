@@ -41,8 +41,13 @@ type DemoPartner = {
   members: [admin: DemoMember, ...reps: DemoMember[]];
 };
 
-/** A third-party plugin developer (seed/demo-plugins.ts publishes the sample plugin as them). */
+/** A third-party plugin developer, created by seed/demo-plugins.ts, which publishes the sample plugin as them. */
 export const DEMO_DEVELOPER = { email: "developer@acme-plugins.demo", name: "赵开发" } as const;
+
+/** The demo developer's login (seedDemoPlugins creates the account, after the dataset). */
+export function demoDeveloperLogin(): DemoLogin {
+  return { app: "platform", email: DEMO_DEVELOPER.email, name: DEMO_DEVELOPER.name, role: "developer" };
+}
 
 const DEMO_STAFF: readonly DemoStaff[] = [
   { email: "channel@qudao.demo", name: "王敏", role: "channel_manager" },
@@ -114,7 +119,6 @@ export function bootstrapAdminLogin(): DemoLogin {
 export function demoLogins(): DemoLogin[] {
   return [
     ...DEMO_STAFF.map((s): DemoLogin => ({ app: "platform", email: s.email, name: s.name, role: s.role })),
-    { app: "platform", email: DEMO_DEVELOPER.email, name: DEMO_DEVELOPER.name, role: "developer" },
     ...DEMO_PARTNERS.flatMap((p) =>
       p.members.map((m): DemoLogin => ({ app: "portal", email: m.email, name: m.name, role: m.role, partnerName: p.name })),
     ),
