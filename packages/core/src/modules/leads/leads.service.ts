@@ -2,7 +2,7 @@
 import { can, requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
 import { db, Prisma } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
-import { pluginFieldsBeforeSave } from "../plugins/plugin-host.ts";
+import { hasBeforeSaveHooks, pluginFieldsBeforeSave } from "../plugins/plugin-host.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
@@ -114,10 +114,13 @@ export async function updateLead(actor: Actor, id: string, rawPatch: TLeadUpdate
     const storedReason = formatStatusReason(nextStatus === "disqualified" ? code : null, words);
     if (storedReason !== formatStatusReason(before.disqualifyReason, before.statusReason)) data.statusReason = storedReason;
     if (Object.keys(data).length === 0) return before;
-    const current = await tx.lead.findUniqueOrThrow({ where: { id }, select: { customFields: true } });
-    const customFields = (current.customFields ?? {}) as Record<string, unknown>;
-    const pluginFields = await pluginFieldsBeforeSave(actor, { partnerId: before.partnerId, object: "lead", operation: "update", record: { ...before, ...data, customFields }, previous: { ...before, customFields } });
-    if (Object.keys(pluginFields).length > 0) data.customFields = { ...customFields, ...pluginFields };
+    // Plugin fields are read only when an installed plugin checks lead updates (most saves have none).
+    if (await hasBeforeSaveHooks(before.partnerId, "lead", "update")) {
+      const current = await tx.lead.findUniqueOrThrow({ where: { id }, select: { customFields: true } });
+      const customFields = (current.customFields ?? {}) as Record<string, unknown>;
+      const pluginFields = await pluginFieldsBeforeSave(actor, { partnerId: before.partnerId, object: "lead", operation: "update", record: { ...before, ...data, customFields }, previous: { ...before, customFields } });
+      if (Object.keys(pluginFields).length > 0) data.customFields = { ...customFields, ...pluginFields };
+    }
 
     const reassigned = "assigneeId" in data;
     if (reassigned) {

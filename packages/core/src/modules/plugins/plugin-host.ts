@@ -82,11 +82,6 @@ export async function sandboxFor(install: InstalledPlugin, partnerId: string | n
   }
 }
 
-/** Failures that stopped a hook (the plugin's fault), as opposed to "ok". */
-export function failed(result: InvocationResult): boolean {
-  return result.outcome !== "ok";
-}
-
 /** Outcomes that are the plugin's failures (refused reads and intents are the host doing its job). */
 const BREAKER_OUTCOMES = ["timeout", "memory", "error", "invalid_output", "missing_hook", "integrity", "dead_letter"];
 
@@ -247,6 +242,12 @@ export async function runBeforeSave(actor: Actor, target: BeforeSaveTarget): Pro
     throw new DomainError("VALIDATION_FAILED", { i18nKey: "plugins.errors.refusedByPlugin", details: issues.map((i) => ({ path: i.path, message: i.message, ...(i.params ? { params: i.params } : {}) })) });
   }
   return computed;
+}
+
+/** Whether any plugin installed for the partner has a compute or validate hook on this save (cached installs, no query). */
+export async function hasBeforeSaveHooks(partnerId: string | null, object: string, operation: "create" | "update"): Promise<boolean> {
+  const installs = await installsForPartner(partnerId);
+  return installs.some((install) => install.manifest.hooks.some((h) => (h.kind === "validate" || h.kind === "compute") && h.object === object && h.on.includes(operation)));
 }
 
 /**
