@@ -113,7 +113,7 @@ describe("converting a lead", () => {
     const disqualified = await createTestLead(partnerA.id, { createdById: repA.id, company: company().name, status: "disqualified" });
     const refused = await api("POST", `/leads/${disqualified.id}/convert`, { token: await apiToken(repA), body: {} });
     expect(refused.status).toBe(422);
-    const sub = await createTestLead(subDealer.id, { createdById: subRep.id, company: company().name, phone: company().phone });
+    const sub = await createTestLead(subDealer.id, { createdById: subRep.id, company: company().name, phone: company().phone, status: "qualified" });
     const bySub = await api("POST", `/leads/${sub.id}/convert`, { token: await apiToken(managerA), body: {}, headers: { "accept-language": "en" } });
     expect(bySub.status).toBe(422);
     expect(bySub.body.error.message).toContain("sub-dealer");
