@@ -3,7 +3,8 @@
  * success statuses (201/204), Idempotency-Key replays and the OpenAPI document.
  */
 import { createHash } from "node:crypto";
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
+import { TRPCError } from "@trpc/server";
+import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 import { authenticateBearer } from "../auth/index.ts";
 import { baseDb, Prisma } from "../db/index.ts";
 import { DomainError } from "../errors/index.ts";
@@ -51,31 +52,94 @@ function openApiDocument(baseUrl: string): unknown {
   return cachedDocument.doc;
 }
 
-async function runProcedure(request: Request): Promise<Response> {
-  let failure: unknown;
-  let ctx: Context | undefined;
-  const response = await createOpenApiFetchHandler({
-    req: request,
-    endpoint: API_PREFIX,
+/** What one request's procedure run leaves behind for `runProcedure` (keyed by the adapter's request). */
+type RequestState = { request: Request; ctx?: Context; failure?: unknown };
+const requestStates = new WeakMap<object, RequestState>();
+
+type NodeHandler = (req: object, res: object) => Promise<void>;
+let handler: NodeHandler | undefined;
+
+/**
+ * The trpc-to-openapi handler, built once per process. Its fetch adapter builds a new one for every
+ * request, and building one indexes every procedure (outside production it also generates the whole
+ * OpenAPI document to validate the router): per request that cost more than the procedure itself.
+ * The per-request parts (context, status, first error) reach it through the request's state.
+ */
+function openApiHandler(): NodeHandler {
+  handler ??= createOpenApiNodeHttpHandler({
     router: appRouter,
-    createContext: async () => {
-      ctx = await createContext(request, "api");
-      return ctx;
+    createContext: async ({ req }: { req: object }) => {
+      const state = requestStates.get(req)!;
+      state.ctx = await createContext(state.request, "api");
+      return state.ctx;
     },
-    responseMeta: ({ paths, errors, data }) => {
+    responseMeta: ({ paths, errors, data }: { paths?: readonly string[]; errors: readonly unknown[]; data: readonly unknown[] }) => {
       if (errors.length > 0) return {};
       const status = paths?.length === 1 ? successStatuses.get(paths[0]!) : undefined;
       // A create that found its externalId already recorded answers 200 with the first record (API.md idempotency).
       if (status === 201 && isReplay(data[0])) return {};
       return status ? { status } : {};
     },
-    onError: ({ error }) => {
-      failure ??= error;
+    onError: ({ error, req }: { error: unknown; req: object }) => {
+      const state = requestStates.get(req);
+      if (state) state.failure ??= error;
+    },
+  } as never) as unknown as NodeHandler;
+  return handler;
+}
+
+/** The request as the adapter reads it (as trpc-to-openapi's fetch adapter does): the URL without the prefix, the body parsed. */
+async function adapterRequest(request: Request): Promise<object> {
+  const url = new URL(request.url.replace(API_PREFIX, "")).toString();
+  const type = request.headers.get("content-type") ?? "";
+  let body: { ok: true; data: unknown } | { ok: false; cause: unknown };
+  try {
+    if (type.includes("application/json")) body = { ok: true, data: JSON.parse(await request.text()) as unknown };
+    else if (type.includes("application/x-www-form-urlencoded")) {
+      const params = new URLSearchParams(await request.text());
+      body = { ok: true, data: Object.fromEntries([...new Set(params.keys())].map((key) => [key, params.getAll(key)])) };
+    } else body = { ok: true, data: request.body };
+  } catch (cause) {
+    body = { ok: false, cause };
+  }
+  return new Proxy(request, {
+    get: (target, prop) => {
+      if (prop === "url") return url;
+      if (prop === "body") {
+        if (!body.ok) throw new TRPCError({ code: "PARSE_ERROR", message: "Failed to parse request body", cause: body.cause });
+        return body.data;
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
-  const locale = ctx?.locale ?? localeFromAcceptLanguage(request.headers.get("accept-language")) ?? DEFAULT_LOCALE;
-  if (failure !== undefined || response.status >= 400) {
-    return errorResponse(failure ?? new DomainError(response.status === 404 ? "NOT_FOUND" : "INTERNAL"), locale);
+}
+
+async function runProcedure(request: Request): Promise<Response> {
+  const req = await adapterRequest(request);
+  const state: RequestState = { request };
+  requestStates.set(req, state);
+  const headers = new Headers();
+  const response = await new Promise<Response>((resolve, reject) => {
+    let status = 200;
+    const res = {
+      setHeader: (key: string, value: string | string[]) => {
+        if (typeof value === "string") headers.set(key, value);
+        else for (const v of value) headers.append(key, v);
+      },
+      get statusCode() {
+        return status;
+      },
+      set statusCode(code: number) {
+        status = code;
+      },
+      end: (body?: string) => resolve(new Response(status === 204 ? null : body, { status, headers })),
+    };
+    openApiHandler()(req, res).catch(reject);
+  });
+  const locale = state.ctx?.locale ?? localeFromAcceptLanguage(request.headers.get("accept-language")) ?? DEFAULT_LOCALE;
+  if (state.failure !== undefined || response.status >= 400) {
+    return errorResponse(state.failure ?? new DomainError(response.status === 404 ? "NOT_FOUND" : "INTERNAL"), locale);
   }
   if (response.status === 204) return new Response(null, { status: 204 });
   return response;

@@ -1,5 +1,5 @@
 /**
- * The machinery behind the tenant-isolation probe (api/isolation.db.test.ts, ADR 003, issue 3 item 8).
+ * The machinery behind the tenant-isolation probe (testing/isolation-suite.ts, ADR 003, issue 3 item 8).
  *
  * Nothing here names a procedure. The probe
  *  1. builds partner "worlds" (a partner, a sub-dealer, users of every role, and rows of every
