@@ -137,6 +137,7 @@ export const CUSTOMER_COLUMNS = {
   protectedUntil: "timestamptz",
   lastActivityAt: "timestamptz",
   inactivityWarnedAt: "timestamptz",
+  customFields: "jsonb",
   createdAt: "timestamptz",
   updatedAt: "timestamptz",
 } as const satisfies Columns;

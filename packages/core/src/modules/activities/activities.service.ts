@@ -5,7 +5,8 @@
 import { requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
 import { db, Prisma, type Tx } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
-import { pluginFieldsBeforeSave } from "../plugins/plugin-host.ts";
+import { activityHookRecord, recordToCreate } from "../plugins/hook-records.rules.ts";
+import { beforeSaveHooksInstalled, pluginFieldsBeforeSave, pluginFieldsOnUpdate } from "../plugins/plugin-host.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
@@ -51,7 +52,23 @@ export async function logActivity(actor: Actor, rawInput: TActivityCreateInput, 
   const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
   if (isInFuture(occurredAt, now)) throw notYetHappened();
   // Installed plugins' compute and validate hooks run before the save (outside the transaction: sandbox CPU).
-  const pluginFields = await pluginFieldsBeforeSave(actor, { partnerId: partner.partnerId, object: "activity", operation: "create", record: { ...input, occurredAt: occurredAt.toISOString() }, previous: null });
+  const record = recordToCreate(
+    activityHookRecord({
+      id: "",
+      partnerId: partner.partnerId,
+      kind: input.kind,
+      subject: input.subject ?? null,
+      body: input.body ?? null,
+      occurredAt,
+      durationMinutes: input.durationMinutes ?? null,
+      leadId: input.leadId ?? null,
+      customerId: input.customerId ?? null,
+      opportunityId: input.opportunityId ?? null,
+      authorId: partner.userId,
+      createdAt: now,
+    }),
+  );
+  const pluginFields = await pluginFieldsBeforeSave(actor, { partnerId: partner.partnerId, object: "activity", operation: "create", record, previous: null });
   return db.$transaction(async (tx) => {
     // Every record named must be visible to the actor; anything else is the same 404 as a missing id.
     const lead = input.leadId ? await findLeadTarget(input.leadId, tx) : null;
@@ -121,6 +138,7 @@ export async function updateActivity(actor: Actor, id: string, rawPatch: TActivi
   const parsed = ZActivityUpdateInput.parse(rawPatch);
   const patch = { ...parsed, occurredAt: parsed.occurredAt === undefined ? undefined : new Date(parsed.occurredAt) };
   if (patch.occurredAt && isInFuture(patch.occurredAt, now)) throw notYetHappened();
+  const pluginsCheck = await beforeSaveHooksInstalled("activity", "update");
   return db.$transaction(async (tx) => {
     const before = await findActivity(id, tx);
     if (!before) throw notFound("Activity");
@@ -133,7 +151,17 @@ export async function updateActivity(actor: Actor, id: string, rawPatch: TActivi
     }
     const changed = Object.keys(data);
     if (changed.length === 0) return before;
-    const after = await updateActivityRow(tx, id, data).catch((error: unknown) => {
+    // Plugin fields are read only when an installed plugin checks activity updates (most saves have none).
+    const customFields = pluginsCheck
+      ? await pluginFieldsOnUpdate(actor, {
+          partnerId: before.partnerId,
+          object: "activity",
+          before: activityHookRecord(before),
+          changes: data,
+          readCustomFields: async () => (await tx.activity.findUnique({ where: { id }, select: { customFields: true } }))?.customFields,
+        })
+      : null;
+    const after = await updateActivityRow(tx, id, customFields ? { ...data, customFields: customFields as Prisma.InputJsonValue } : data).catch((error: unknown) => {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") throw notFound("Activity");
       throw error;
     });

@@ -12,6 +12,8 @@ import { customerEntitlementSteps, type TEntitlementStep } from "../entitlements
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { changeOwnership, ownershipHistory } from "../ownership/ownership.repository.ts";
 import { addDays, claimsLeft, ownerAtTime, protectionDaysFor } from "../ownership/ownership.rules.ts";
+import { customerHookRecord, recordToCreate } from "../plugins/hook-records.rules.ts";
+import { beforeSaveHooksInstalled, hasBeforeSaveHooks, pluginFieldsBeforeSave } from "../plugins/plugin-host.ts";
 import { readProtectionPolicy } from "../settings/protection-policy.ts";
 import { page, ZId } from "../shared.schemas.ts";
 import { customerTags, taggedWith, type TTagChip } from "../tags/index.ts";
@@ -189,6 +191,46 @@ export async function customer360(actor: Actor, id: string) {
     leads: leads.map((l) => ({ ...l, partnerName: names.get(l.partnerId) ?? "" })),
     merges: merges.map((m) => ({ id: m.id, survivorId: m.survivorId, mergedId: m.mergedId, reason: m.reason, createdAt: m.createdAt, reversedAt: m.reversedAt })),
   };
+}
+
+/** What a registration knows of a customer it is about to create (contact data already normalised). */
+export type NewCustomerFields = Pick<Customer, "kind" | "name" | "city" | "phone" | "email" | "uscc" | "protectedUntil" | "lastActivityAt"> & { ownerPartnerId: string };
+
+/**
+ * Read before a registration's transaction: whether any installed plugin checks customer creates
+ * (and the installs cached, so that `newCustomerPluginFields` inside the transaction runs no query).
+ */
+export function customerCreateChecked(): Promise<boolean> {
+  return beforeSaveHooksInstalled("customer", "create");
+}
+
+/**
+ * The plugin fields of a customer about to be created — customers are created only by an accepted
+ * registration (registrations.service.ts), owned at once by the registering partner: the compute
+ * and validate hooks of the plugins installed for that partner. `pluginsCheck` is
+ * `customerCreateChecked()` read before the transaction: without such plugins, no work and no
+ * query, so a registration keeps its round trips (ADR 008). Throws VALIDATION_FAILED (the plugin's
+ * words) or RULE_VIOLATION (a fail-closed hook that failed).
+ */
+export async function newCustomerPluginFields(actor: Actor, customer: NewCustomerFields, now: Date, pluginsCheck: boolean): Promise<Record<string, unknown>> {
+  if (!pluginsCheck || !(await hasBeforeSaveHooks(customer.ownerPartnerId, "customer", "create"))) return {};
+  const record = recordToCreate(
+    customerHookRecord({
+      id: "",
+      ...customer,
+      lifecycleStage: "prospect",
+      lifecycleChangedAt: null,
+      inactivityWarnedAt: null,
+      mergedIntoId: null,
+      lastOrderAt: null,
+      rfmSegment: null,
+      rfmScore: null,
+      rfmComputedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  return pluginFieldsBeforeSave(actor, { partnerId: customer.ownerPartnerId, object: "customer", operation: "create", record, previous: null });
 }
 
 /** Who owned the customer at `time` — answered from the append-only history (order attribution). */

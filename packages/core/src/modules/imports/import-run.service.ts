@@ -31,11 +31,12 @@ import { hasMessage, translator, type Locale, type TFunction } from "../../i18n/
 import { auditInsert } from "../audit/audit.repository.ts";
 import { ingestOrder, ingestOrderInTransaction, refundOrder, refundOrderInTransaction } from "../orders/index.ts";
 import { domainEvent, outboxInsert } from "../outbox/outbox.repository.ts";
+import { hasBeforeSaveHooks, pluginFieldsBeforeSave } from "../plugins/plugin-host.ts";
 import { registerCustomer } from "../registrations/index.ts";
 import { errorFileCsv, type FailedRow } from "./import-error-file.rules.ts";
 import { openImportFile, type ImportFormat, type ImportRow } from "./import-file.parser.ts";
 import { checkRefundRow, planOrders } from "./import-orders.rules.ts";
-import { checkCustomerRow, checkLeadRow, mappedValues, rowReason, type RowIssue } from "./import-rows.rules.ts";
+import { checkCustomerRow, checkLeadRow, mappedValues, rowReason, type LeadRowInput, type RowIssue } from "./import-rows.rules.ts";
 import {
   claimForRun,
   finishWrite,
@@ -173,9 +174,29 @@ async function finish(run: Run, status: Outcome["status"], failure: string | nul
 
 // ── leads ───────────────────────────────────────────────────────────────────────────────────────
 
-function leadRow(input: ReturnType<typeof checkLeadRow> & { ok: true }): LeadRow {
+function leadRow(input: ReturnType<typeof checkLeadRow> & { ok: true }, customFields: Record<string, unknown> = {}): LeadRow {
   const { name, company, phone, email, source, notes } = input.input;
-  return { id: uuidv7(), name, company, phone, email, source, notes };
+  return { id: uuidv7(), customFields, name, company, phone, email, source, notes };
+}
+
+/**
+ * Each imported lead is checked by the installed plugins' before-save hooks as a lead created in the
+ * form would be (none installed for the partner: no work at all). Answers the plugin fields to store,
+ * or null after recording the plugins' refusal as the row's error.
+ */
+async function leadPluginCheck(run: Run, stamp: LeadStamp): Promise<((row: ImportRow, input: LeadRowInput) => Promise<Record<string, unknown> | null>) | null> {
+  if (!(await hasBeforeSaveHooks(stamp.partnerId, "lead", "create"))) return null;
+  const actor = importer(run);
+  return async (row, input) => {
+    try {
+      return await runAsActor(actor, () => pluginFieldsBeforeSave(actor, { partnerId: stamp.partnerId, object: "lead", operation: "create", record: { ...input, assigneeId: stamp.assigneeId }, previous: null }));
+    } catch (error) {
+      if (!isDomainError(error) || error.httpStatus >= 500) throw error;
+      const { code, reason } = refusal(error, "leads", run.t);
+      failRow(run, row, code, reason);
+      return null;
+    }
+  };
 }
 
 async function importLeadsValidRows(run: Run): Promise<RunResult> {
@@ -192,6 +213,7 @@ async function importLeadsValidRows(run: Run): Promise<RunResult> {
     reported = run.processed;
     run.onProgress(progress);
   };
+  const pluginCheck = await leadPluginCheck(run, stamp);
   let index = 0;
   for await (const row of fileRows(run)) {
     index++;
@@ -200,7 +222,10 @@ async function importLeadsValidRows(run: Run): Promise<RunResult> {
     // Rows up to resumeAfter were written by the interrupted attempt: only their errors are collected again.
     if (index <= run.resumeAfter) continue;
     run.processed = index;
-    if (check.ok) batch.push(leadRow(check));
+    if (check.ok) {
+      const customFields = pluginCheck ? await pluginCheck(row, check.input) : {};
+      if (customFields) batch.push(leadRow(check, customFields));
+    }
     if (batch.length >= run.batchSize || run.processed - reported >= run.batchSize) await flush();
   }
   run.processed = Math.max(run.processed, index);
@@ -210,11 +235,18 @@ async function importLeadsValidRows(run: Run): Promise<RunResult> {
 
 async function importLeadsAllOrNothing(run: Run): Promise<RunResult> {
   const stamp = leadStamp(run);
+  const pluginCheck = await leadPluginCheck(run, stamp);
+  // The plugins' computed fields per row, from the checking pass (hooks are pure: the same row gives the same fields).
+  const pluginFields = new Map<number, Record<string, unknown>>();
   let total = 0;
   for await (const row of fileRows(run)) {
     total++;
     const check = checkLeadRow(mappedValues("leads", run.mapping, row.values));
     if (!check.ok) invalidRow(run, row, check.issues);
+    else if (pluginCheck) {
+      const customFields = await pluginCheck(row, check.input);
+      if (customFields) pluginFields.set(row.rowNumber, customFields);
+    }
   }
   if (run.failed.length > 0) {
     run.processed = total;
@@ -235,7 +267,7 @@ async function importLeadsAllOrNothing(run: Run): Promise<RunResult> {
         run.processed++;
         // The file has not changed since it was checked; a row failing now would be a defect, not bad input.
         if (!check.ok) throw new Error(`import ${run.job.id}: row ${row.rowNumber} changed between the check and the insert`);
-        batch.push(leadRow(check));
+        batch.push(leadRow(check, pluginFields.get(row.rowNumber)));
         if (batch.length >= run.batchSize) await flush();
       }
       if (batch.length > 0) await flush();

@@ -136,6 +136,8 @@ export function progressWrite(id: string, counters: Counters): Prisma.Sql {
 
 export type LeadRow = {
   id: string;
+  /** Plugin fields the installed plugins' compute hooks filled (empty when none is installed). */
+  customFields: Record<string, unknown>;
   name: string;
   company: string | null;
   phone: string | null;
@@ -154,10 +156,11 @@ export type LeadStamp = { partnerId: string; assigneeId: string | null; createdB
 export function leadsInsert(rows: readonly LeadRow[], stamp: LeadStamp, now: Date): Write {
   if (rows.length === 0) return null;
   const column = <K extends keyof LeadRow>(key: K) => rows.map((r) => r[key]);
-  return Prisma.sql`INSERT INTO "Lead" (id, "partnerId", name, company, phone, email, source, notes, "assigneeId", "createdById", "createdAt", "updatedAt")
-    SELECT u.id, ${stamp.partnerId}::uuid, u.name, u.company, u.phone, u.email, u.source, u.notes, ${stamp.assigneeId}::uuid, ${stamp.createdById}::uuid, ${now}::timestamptz, ${now}::timestamptz
-    FROM unnest(${column("id")}::uuid[], ${column("name")}::text[], ${column("company")}::text[], ${column("phone")}::text[], ${column("email")}::text[], ${column("source")}::text[], ${column("notes")}::text[])
-      AS u(id, name, company, phone, email, source, notes)`;
+  const customFields = rows.map((r) => JSON.stringify(r.customFields));
+  return Prisma.sql`INSERT INTO "Lead" (id, "partnerId", name, company, phone, email, source, notes, "customFields", "assigneeId", "createdById", "createdAt", "updatedAt")
+    SELECT u.id, ${stamp.partnerId}::uuid, u.name, u.company, u.phone, u.email, u.source, u.notes, u."customFields", ${stamp.assigneeId}::uuid, ${stamp.createdById}::uuid, ${now}::timestamptz, ${now}::timestamptz
+    FROM unnest(${column("id")}::uuid[], ${column("name")}::text[], ${column("company")}::text[], ${column("phone")}::text[], ${column("email")}::text[], ${column("source")}::text[], ${column("notes")}::text[], ${customFields}::jsonb[])
+      AS u(id, name, company, phone, email, source, notes, "customFields")`;
 }
 
 export type Outcome = Counters & { status: Extract<TImportStatus, "completed" | "failed">; errorFile: Uint8Array | null; failure: string | null; finishedAt: Date };

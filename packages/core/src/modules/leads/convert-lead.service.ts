@@ -14,6 +14,8 @@ import { DomainError, notFound } from "../../errors/index.ts";
 import type { Locale } from "../../i18n/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
+import { opportunityHookRecord, recordToCreate } from "../plugins/hook-records.rules.ts";
+import { pluginFieldsBeforeSave, pluginFieldsOnUpdate } from "../plugins/plugin-host.ts";
 import { registerCustomer } from "../registrations/index.ts";
 import { ZId } from "../shared.schemas.ts";
 import { findDefaultFirstStage, findLead, insertOpportunity, isActiveMember, markLeadConverted } from "./leads.repository.ts";
@@ -43,6 +45,26 @@ export async function convertLead(actor: Actor, id: string, rawInput: TLeadConve
       ? lead.assigneeId
       : partner.userId;
   const amount = new Prisma.Decimal(input.opportunity?.amount ?? "0");
+  const opportunityName = input.opportunity?.name ?? lead.company ?? lead.name;
+  const expectedCloseDate = input.opportunity?.expectedCloseDate ? new Date(`${input.opportunity.expectedCloseDate}T00:00:00Z`) : null;
+
+  // Installed plugins check the save like any other: the deal as an opportunity create, the lead as an
+  // update to "converted". Before the registration is filed, so a refusal leaves nothing behind; the
+  // customer is not known yet (the registration decides it), so hooks see the lead's own, if any.
+  const opportunityFields = await pluginFieldsBeforeSave(actor, {
+    partnerId: partner.partnerId,
+    object: "opportunity",
+    operation: "create",
+    record: recordToCreate(
+      opportunityHookRecord({ id: "", partnerId: partner.partnerId, pipelineId: stage.pipelineId, stageId: stage.id, name: opportunityName, amount, currency: "CNY", expectedCloseDate, status: "open", lostReason: null, ownerId, customerId: lead.customerId ?? null, leadId: lead.id, stageEnteredAt: now, closedAt: null, createdAt: now, updatedAt: now }),
+    ),
+    previous: null,
+  }).catch((error: unknown) => {
+    // The deal's fields are `opportunity.*` in the conversion's input: the plugin's message lands there.
+    if (!(error instanceof DomainError) || error.code !== "VALIDATION_FAILED") throw error;
+    throw new DomainError("VALIDATION_FAILED", { i18nKey: error.i18nKey, params: error.params, details: error.details.map((d) => ({ ...d, path: d.path ? `opportunity.${d.path}` : "opportunity" })) });
+  });
+  const leadFields = await pluginFieldsOnUpdate(actor, { partnerId: lead.partnerId, object: "lead", before: { ...lead }, changes: { status: "converted" }, readCustomFields: () => db.lead.findUnique({ where: { id: lead.id }, select: { customFields: true } }).then((row) => row?.customFields ?? {}) });
 
   const registration = await registerCustomer(actor, { customer: customerFromLead(lead, input.customer ?? {}), note: input.note ?? null }, locale, now);
   const answer = { id: registration.id, status: registration.status, reason: registration.reason ?? null };
@@ -60,13 +82,15 @@ export async function convertLead(actor: Actor, id: string, rawInput: TLeadConve
       stageId: stage.id,
       customerId,
       leadId: lead.id,
-      name: input.opportunity?.name ?? lead.company ?? lead.name,
+      name: opportunityName,
       amount,
-      expectedCloseDate: input.opportunity?.expectedCloseDate ? new Date(`${input.opportunity.expectedCloseDate}T00:00:00Z`) : null,
+      expectedCloseDate,
       ownerId,
       createdById: partner.userId,
       at: now,
+      customFields: opportunityFields,
     });
+    if (leadFields) await tx.lead.update({ where: { id: lead.id }, data: { customFields: leadFields as Prisma.InputJsonValue }, select: { id: true } });
     const aggregate = { type: "Lead", id: lead.id, partnerId: lead.partnerId };
     await recordAudit(tx, actor, {
       action: "lead.converted",

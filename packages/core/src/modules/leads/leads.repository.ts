@@ -113,6 +113,8 @@ export type NewOpportunity = {
   ownerId: string;
   createdById: string;
   at: Date;
+  /** Plugin fields the installed plugins' compute hooks filled. */
+  customFields?: Record<string, unknown>;
 };
 
 /** The opportunity a conversion opens, with its first stage-history row (from nowhere into the first stage). */
@@ -131,6 +133,7 @@ export async function insertOpportunity(tx: Tx, o: NewOpportunity): Promise<{ id
       ownerId: o.ownerId,
       createdById: o.createdById,
       stageEnteredAt: o.at,
+      ...(o.customFields && Object.keys(o.customFields).length > 0 ? { customFields: o.customFields as Prisma.InputJsonValue } : {}),
     },
     select: { id: true },
   });

@@ -2,7 +2,7 @@
 import { can, requirePartnerActor, requirePermission, type Actor } from "../../actor/index.ts";
 import { db, Prisma } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
-import { hasBeforeSaveHooks, pluginFieldsBeforeSave } from "../plugins/plugin-host.ts";
+import { beforeSaveHooksInstalled, pluginFieldsBeforeSave, pluginFieldsOnUpdate } from "../plugins/plugin-host.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
@@ -97,6 +97,8 @@ export async function updateLead(actor: Actor, id: string, rawPatch: TLeadUpdate
   if (!ZId.safeParse(id).success) throw notFound("Lead");
   const patch = ZLeadUpdateInput.parse(rawPatch);
   const actorUserId = actor.kind === "platform" || actor.kind === "partner" ? actor.userId : null;
+  // Read the installed plugins before the transaction, so the check inside never waits on a second connection.
+  const pluginsCheck = await beforeSaveHooksInstalled("lead", "update");
 
   return db.$transaction(async (tx) => {
     const before = await findLead(id, tx);
@@ -115,12 +117,16 @@ export async function updateLead(actor: Actor, id: string, rawPatch: TLeadUpdate
     if (storedReason !== formatStatusReason(before.disqualifyReason, before.statusReason)) data.statusReason = storedReason;
     if (Object.keys(data).length === 0) return before;
     // Plugin fields are read only when an installed plugin checks lead updates (most saves have none).
-    if (await hasBeforeSaveHooks(before.partnerId, "lead", "update")) {
-      const current = await tx.lead.findUniqueOrThrow({ where: { id }, select: { customFields: true } });
-      const customFields = (current.customFields ?? {}) as Record<string, unknown>;
-      const pluginFields = await pluginFieldsBeforeSave(actor, { partnerId: before.partnerId, object: "lead", operation: "update", record: { ...before, ...data, customFields }, previous: { ...before, customFields } });
-      if (Object.keys(pluginFields).length > 0) data.customFields = { ...customFields, ...pluginFields };
-    }
+    const customFields = pluginsCheck
+      ? await pluginFieldsOnUpdate(actor, {
+          partnerId: before.partnerId,
+          object: "lead",
+          before: { ...before },
+          changes: data,
+          readCustomFields: () => tx.lead.findUniqueOrThrow({ where: { id }, select: { customFields: true } }).then((row) => row.customFields),
+        })
+      : null;
+    if (customFields) data.customFields = customFields;
 
     const reassigned = "assigneeId" in data;
     if (reassigned) {

@@ -9,6 +9,8 @@ import { DomainError, notFound, type ErrorDetail } from "../../errors/index.ts";
 import type { Locale } from "../../i18n/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
+import { opportunityHookRecord, recordToCreate } from "../plugins/hook-records.rules.ts";
+import { beforeSaveHooksInstalled, pluginFieldsBeforeSave, pluginFieldsOnUpdate } from "../plugins/plugin-host.ts";
 import { displayName, findStage, firstOpenStage, pipelineForNewOpportunity } from "../pipelines/index.ts";
 import { page, ZId } from "../shared.schemas.ts";
 import {
@@ -151,28 +153,32 @@ export async function createOpportunity(actor: Actor, rawInput: TOpportunityCrea
   if (status === "lost" && !input.lostReason) details.push({ path: "lostReason", message: "opportunities.errors.lostReasonRequired" });
   if (details.length > 0) throw invalid(details);
 
+  const fields = {
+    partnerId: partnerActor.partnerId,
+    pipelineId: pipeline.id,
+    stageId: stage!.id,
+    name: input.name,
+    amount: new Prisma.Decimal(input.amount),
+    currency: input.currency,
+    expectedCloseDate: calendarDate(input.expectedCloseDate),
+    status,
+    lostReason: status === "lost" ? input.lostReason : null,
+    stageEnteredAt: now,
+    closedAt: status === "open" ? null : now,
+    customerId: input.customerId ?? null,
+    leadId: input.leadId ?? null,
+    ownerId,
+  };
+  // Installed plugins' compute and validate hooks run before the save (outside the transaction: sandbox CPU).
+  const record = recordToCreate(opportunityHookRecord({ ...fields, id: "", createdAt: now, updatedAt: now }));
+  const pluginFields = await pluginFieldsBeforeSave(actor, { partnerId: partnerActor.partnerId, object: "opportunity", operation: "create", record, previous: null });
+
   const { stuckDays } = await readOpportunitySettings();
   return db.$transaction(async (tx) => {
     if (ownerId !== partnerActor.userId && !(await isActiveMember(tx, ownerId, partnerActor.partnerId))) {
       throw new DomainError("ASSIGNEE_NOT_IN_PARTNER", { details: [{ path: "ownerId", message: "errors.ASSIGNEE_NOT_IN_PARTNER" }] });
     }
-    const row = await insertOpportunity(tx, {
-      partnerId: partnerActor.partnerId,
-      pipelineId: pipeline.id,
-      stageId: stage!.id,
-      name: input.name,
-      amount: new Prisma.Decimal(input.amount),
-      currency: input.currency,
-      expectedCloseDate: calendarDate(input.expectedCloseDate),
-      status,
-      lostReason: status === "lost" ? input.lostReason : null,
-      stageEnteredAt: now,
-      closedAt: status === "open" ? null : now,
-      customerId: input.customerId ?? null,
-      leadId: input.leadId ?? null,
-      ownerId,
-      createdById: partnerActor.userId,
-    });
+    const row = await insertOpportunity(tx, { ...fields, createdById: partnerActor.userId, customFields: pluginFields as Prisma.InputJsonValue });
     await insertStageChange(tx, { opportunityId: row.id, partnerId: row.partnerId, fromStageId: null, toStageId: row.stageId, changedById: partnerActor.userId, secondsInPrevious: null, at: now });
     const created = toOpportunity(row, locale, now, stuckDays);
     await recordAudit(tx, actor, { action: "opportunity.created", entityType: "Opportunity", entityId: row.id, partnerId: row.partnerId, after: created });
@@ -219,6 +225,7 @@ export async function updateOpportunity(actor: Actor, id: string, rawPatch: TOpp
   if (details.length > 0) throw invalid(details);
 
   const { stuckDays } = await readOpportunitySettings();
+  const pluginsCheck = await beforeSaveHooksInstalled("opportunity", "update");
   return db.$transaction(async (tx) => {
     if (changed.includes("ownerId") && !(await isActiveMember(tx, patch.ownerId!, before.partnerId))) {
       throw new DomainError("ASSIGNEE_NOT_IN_PARTNER", { details: [{ path: "ownerId", message: "errors.ASSIGNEE_NOT_IN_PARTNER" }] });
@@ -229,6 +236,17 @@ export async function updateOpportunity(actor: Actor, id: string, rawPatch: TOpp
       else if (field === "expectedCloseDate") data.expectedCloseDate = calendarDate(wanted.expectedCloseDate as string);
       else (data as Record<string, unknown>)[field] = wanted[field];
     }
+    // Plugin fields are read only when an installed plugin checks opportunity updates (most saves have none).
+    const customFields = pluginsCheck
+      ? await pluginFieldsOnUpdate(actor, {
+          partnerId: before.partnerId,
+          object: "opportunity",
+          before: opportunityHookRecord(before),
+          changes: Object.fromEntries(changed.map((field) => [field, wanted[field]])),
+          readCustomFields: async () => (await tx.opportunity.findUnique({ where: { id }, select: { customFields: true } }))?.customFields,
+        })
+      : null;
+    if (customFields) data.customFields = customFields as Prisma.InputJsonValue;
     // Reassigned out of this actor's scope since it was read: the same answer as for a missing one.
     const row = await updateOpportunityRow(tx, id, data).catch((error: unknown) => {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") throw notFound("Opportunity");
@@ -265,8 +283,19 @@ export async function moveOpportunity(actor: Actor, id: string, rawInput: TMoveS
   if (plan.type === "noop") return toOpportunity(before, locale, now, stuckDays);
   if (plan.type === "refused") throw invalid([{ path: plan.path, message: plan.message }]);
 
+  const pluginsCheck = await beforeSaveHooksInstalled("opportunity", "update");
   return db.$transaction(async (tx) => {
-    const moved = await updateOpportunityIfUnchanged(tx, id, before, plan.data);
+    // A stage move is an update: plugins see the deal in its new stage before it moves.
+    const customFields = pluginsCheck
+      ? await pluginFieldsOnUpdate(actor, {
+          partnerId: before.partnerId,
+          object: "opportunity",
+          before: opportunityHookRecord(before),
+          changes: plan.data,
+          readCustomFields: async () => (await tx.opportunity.findUnique({ where: { id }, select: { customFields: true } }))?.customFields,
+        })
+      : null;
+    const moved = await updateOpportunityIfUnchanged(tx, id, before, customFields ? { ...plan.data, customFields: customFields as Prisma.InputJsonValue } : plan.data);
     if (!moved) {
       // Moved by someone else meanwhile, or no longer in this actor's scope.
       if (await findOpportunity(id, tx)) throw new DomainError("CONFLICT");

@@ -78,6 +78,8 @@ export type NewOrder = {
   attributedPartnerId: string | null;
   attributionOwnershipId: string | null;
   attributionReason: string | null;
+  /** Plugin fields computed before the save (plugin-host.ts); absent: none. */
+  customFields?: Prisma.InputJsonValue;
   items: Array<{ sku: string; category: string; quantity: Prisma.Decimal; unitPrice: Prisma.Decimal; amount: Prisma.Decimal }>;
 };
 

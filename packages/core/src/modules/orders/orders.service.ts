@@ -11,6 +11,8 @@ import { DomainError, notFound } from "../../errors/index.ts";
 import { translator, type Locale } from "../../i18n/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
+import { orderHookRecord, recordToCreate } from "../plugins/hook-records.rules.ts";
+import { beforeSaveHooksInstalled, hasBeforeSaveHooks, pluginFieldsBeforeSave } from "../plugins/plugin-host.ts";
 import { page, ZId } from "../shared.schemas.ts";
 import {
   attributionHistories,
@@ -25,6 +27,7 @@ import {
   moveLastOrderAt,
   resolveCustomer,
   withLines,
+  type NewOrder,
   type OrderWithLines,
 } from "./orders.repository.ts";
 import { formatMoney } from "../money.rules.ts";
@@ -101,10 +104,23 @@ async function replayOrder(existing: Order, fingerprint: string, locale: Locale,
 }
 
 /**
- * A new order in `tx`: the customer (followed through merges), the attribution at `orderedAt`, the
- * order and its items, the customer's last order, the audit row and `order.ingested`. Runs as the system.
+ * The plugin fields of a new order: the compute and validate hooks of the plugins installed for the
+ * partner it is attributed to (an unattributed order: the platform-wide installs). `pluginsCheck`
+ * was read before the transaction (`beforeSaveHooksInstalled`): without such plugins, no work and
+ * no query here. A refusal is VALIDATION_FAILED (an import reports it as the rows' error).
  */
-async function recordNewOrder(tx: Tx, actor: Actor, input: z.output<typeof ZOrderInput>): Promise<OrderWithLines> {
+async function orderPluginFields(actor: Actor, order: Omit<NewOrder, "items">, items: NewOrder["items"], pluginsCheck: boolean): Promise<Record<string, unknown>> {
+  if (!pluginsCheck || !(await hasBeforeSaveHooks(order.attributedPartnerId, "order", "create"))) return {};
+  const record = recordToCreate(orderHookRecord({ ...order, id: "", refundedTotal: new Prisma.Decimal(0), createdAt: new Date() }, items));
+  return pluginFieldsBeforeSave(actor, { partnerId: order.attributedPartnerId, object: "order", operation: "create", record, previous: null });
+}
+
+/**
+ * A new order in `tx`: the customer (followed through merges), the attribution at `orderedAt`, the
+ * plugins' before-save hooks, the order and its items, the customer's last order, the audit row and
+ * `order.ingested`. Runs as the system.
+ */
+async function recordNewOrder(tx: Tx, actor: Actor, input: z.output<typeof ZOrderInput>, pluginsCheck: boolean): Promise<OrderWithLines> {
   const customer = await resolveCustomer(tx, input.customerId);
   if (!customer) throw new DomainError("VALIDATION_FAILED", { details: [{ path: "customerId", message: "orders.errors.customerNotFound" }] });
   const attribution = decideAttribution(await attributionHistories(tx, input.customerId), input.customerId, input.orderedAt);
@@ -115,7 +131,7 @@ async function recordNewOrder(tx: Tx, actor: Actor, input: z.output<typeof ZOrde
     unitPrice: new Prisma.Decimal(item.unitPrice),
     amount: new Prisma.Decimal(lineAmount(item.quantity, item.unitPrice).toFixed(2)),
   }));
-  const created = await insertOrder(tx, {
+  const order = {
     externalId: input.externalId,
     customerId: customer.liveCustomerId,
     sentCustomerId: input.customerId,
@@ -125,8 +141,9 @@ async function recordNewOrder(tx: Tx, actor: Actor, input: z.output<typeof ZOrde
     attributedPartnerId: attribution.partnerId,
     attributionOwnershipId: attribution.ownershipId,
     attributionReason: attribution.reason,
-    items,
-  });
+  };
+  const customFields = await orderPluginFields(actor, order, items, pluginsCheck);
+  const created = await insertOrder(tx, { ...order, customFields: customFields as Prisma.InputJsonValue, items });
   await moveLastOrderAt(tx, customer.liveCustomerId, input.orderedAt);
   const facts = {
     externalId: created.externalId,
@@ -161,9 +178,10 @@ export async function ingestOrder(actor: Actor, rawInput: TOrderInput, locale: L
   const earlier = await findOrderByExternalId(db, input.externalId);
   if (earlier) return replayOrder(earlier, fingerprint, locale);
 
+  const pluginsCheck = await beforeSaveHooksInstalled("order", "create");
   try {
     // Ownership history spans partners: read and written as the system, audited as the caller.
-    const order = await runAsSystem("order-ingest", () => db.$transaction((tx) => recordNewOrder(tx, actor, input)));
+    const order = await runAsSystem("order-ingest", () => db.$transaction((tx) => recordNewOrder(tx, actor, input, pluginsCheck)));
     return { ...toOrder(order, locale), replayed: false };
   } catch (error) {
     // Two pushes of the same externalId at once: the loser answers with the winner's order.
@@ -185,7 +203,7 @@ export async function ingestOrderInTransaction(tx: Tx, actor: Actor, rawInput: T
   const input = ZOrderInput.parse(rawInput);
   const earlier = await findOrderByExternalId(tx, input.externalId);
   if (earlier) return replayOrder(earlier, orderFingerprint(input), locale, tx);
-  return { ...toOrder(await recordNewOrder(tx, actor, input), locale), replayed: false };
+  return { ...toOrder(await recordNewOrder(tx, actor, input, await beforeSaveHooksInstalled("order", "create")), locale), replayed: false };
 }
 
 async function replayRefund(

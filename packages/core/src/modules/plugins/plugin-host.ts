@@ -9,6 +9,7 @@ import { Converter } from "opencc-js/cn2t";
 import { SandboxHost, type InvocationResult, type PluginSandbox } from "@qudao/plugins/runtime";
 import type { TFieldDefinition, THookDeclaration } from "@qudao/plugins/manifest";
 import type { TPluginPackage } from "@qudao/plugins/package-format";
+import { isCoreObject } from "@qudao/plugins/permissions";
 import { systemActor, type Actor } from "../../actor/index.ts";
 import { baseDb, db, runAsSystem, type PluginVersion } from "../../db/index.ts";
 import { DomainError } from "../../errors/index.ts";
@@ -17,7 +18,7 @@ import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
 import { checkValues, type ValueIssue } from "./custom-values.rules.ts";
 import { recordHookCall, recordHookFailure } from "./hook-stats.service.ts";
-import { forgetInstalledPlugins, installsForPartner, type InstalledPlugin } from "./installed-plugins.ts";
+import { activeInstalls, forgetInstalledPlugins, installsForPartner, type InstalledPlugin } from "./installed-plugins.ts";
 import { isPluginIntegrityError, reportIntegrityFailure } from "./plugin-loader.ts";
 import { storedPackage } from "./plugins.repository.ts";
 import { platformSigningKey } from "./signing-key.ts";
@@ -138,19 +139,42 @@ export async function accountCall(install: InstalledPlugin, hook: string, partne
 }
 
 export type BeforeSaveTarget = {
+  /** The tenant whose installs run: the record's partner (for an order, its attributed partner), null for the platform. */
   partnerId: string | null;
   object: string;
   operation: "create" | "update";
+  /**
+   * The record as it will be saved. On a core object: the record's fields as its service reads them,
+   * with its plugin fields under `customFields` (on create: the fields about to be inserted). On a
+   * plugin object: its values.
+   */
   record: Record<string, unknown>;
+  /** On update, the record as stored (same shape); null on create. */
   previous: Record<string, unknown> | null;
 };
 
 const PERSONAL_CORE_FIELDS = ["phone", "email", "contactName", "contacts"];
 
-/** What a plugin may see of the record: personal data only with `customers:read:contact`. */
-function visibleRecord(install: InstalledPlugin, object: string, record: Record<string, unknown> | null): Record<string, unknown> | null {
+function plainObject(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** A core record always carries its plugin fields under `customFields` (an empty object before any are set). */
+function withPluginFields(record: Record<string, unknown>): Record<string, unknown> {
+  return { ...record, customFields: { ...plainObject(record.customFields) } };
+}
+
+/** Plugin fields on customers marked `personal` by any installed plugin (hidden like phone and e-mail). */
+function personalPluginFields(installs: InstalledPlugin[]): Set<string> {
+  return new Set(installs.flatMap((install) => install.manifest.contributes.fields.filter((f) => f.object === "customer" && f.personal).map((f) => f.name)));
+}
+
+/** What a plugin may see of the record: personal data (core and plugin fields) only with `customers:read:contact`. */
+function visibleRecord(install: InstalledPlugin, object: string, record: Record<string, unknown> | null, personal: Set<string>): Record<string, unknown> | null {
   if (!record || object !== "customer" || install.grantedPermissions.includes("customers:read:contact")) return record;
-  return Object.fromEntries(Object.entries(record).filter(([key]) => !PERSONAL_CORE_FIELDS.includes(key)));
+  const visible = Object.fromEntries(Object.entries(record).filter(([key]) => !PERSONAL_CORE_FIELDS.includes(key)));
+  if ("customFields" in record) visible.customFields = Object.fromEntries(Object.entries(plainObject(record.customFields)).filter(([key]) => !personal.has(key)));
+  return visible;
 }
 
 function hookActor(actor: Actor) {
@@ -176,7 +200,15 @@ function hookFailedClosed(install: InstalledPlugin, hook: string): DomainError {
   return new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.hookFailedClosed", params: { plugin: install.manifest.name["zh-CN"], pluginEn: install.manifest.name.en, hook } });
 }
 
-async function invokeBeforeSave(actor: Actor, install: InstalledPlugin, hook: { name: string; failMode: "open" | "closed" }, kind: "validate" | "compute", target: BeforeSaveTarget, record: Record<string, unknown>) {
+async function invokeBeforeSave(
+  actor: Actor,
+  install: InstalledPlugin,
+  hook: { name: string; failMode: "open" | "closed" },
+  kind: "validate" | "compute",
+  target: BeforeSaveTarget,
+  record: Record<string, unknown>,
+  personal: Set<string>,
+) {
   let sandbox: PluginSandbox;
   try {
     sandbox = await sandboxFor(install, target.partnerId, hook.name);
@@ -194,8 +226,8 @@ async function invokeBeforeSave(actor: Actor, install: InstalledPlugin, hook: { 
     now: new Date().toISOString(),
     object: target.object,
     operation: target.operation,
-    record: visibleRecord(install, target.object, record)!,
-    previous: visibleRecord(install, target.object, target.previous),
+    record: visibleRecord(install, target.object, record, personal)!,
+    previous: visibleRecord(install, target.object, target.previous, personal),
   };
   const result = await sandbox.invoke(hook.name, kind, context);
   await accountCall(install, hook.name, target.partnerId, result);
@@ -211,13 +243,17 @@ async function invokeBeforeSave(actor: Actor, install: InstalledPlugin, hook: { 
  * plugin's words. Returns the computed values per plugin. Throws VALIDATION_FAILED (the plugins'
  * issues, translated) or RULE_VIOLATION (a fail-closed hook that failed).
  */
-export async function runBeforeSave(actor: Actor, target: BeforeSaveTarget): Promise<Map<string, Record<string, unknown>>> {
-  const installs = await installsForPartner(target.partnerId);
+export async function runBeforeSave(actor: Actor, rawTarget: BeforeSaveTarget): Promise<Map<string, Record<string, unknown>>> {
+  const installs = await installsForPartner(rawTarget.partnerId);
   const computed = new Map<string, Record<string, unknown>>();
+  // Every hook sees one shape on a core object, whichever service saves it: plugin fields under `customFields`.
+  const core = isCoreObject(rawTarget.object);
+  const target = core ? { ...rawTarget, record: withPluginFields(rawTarget.record), previous: rawTarget.previous && withPluginFields(rawTarget.previous) } : rawTarget;
+  const personal = personalPluginFields(installs);
   let record = target.record;
   for (const install of installs) {
     for (const hook of hooksFor(install, target, "compute")) {
-      const result = await invokeBeforeSave(actor, install, hook, "compute", target, record);
+      const result = await invokeBeforeSave(actor, install, hook, "compute", target, record, personal);
       if (!result?.value) continue;
       const checked = checkValues(computedFields(install, target.object), (result.value as { set: Record<string, unknown> }).set, { partial: true, allowComputed: true });
       if (checked.issues.length > 0) {
@@ -227,13 +263,14 @@ export async function runBeforeSave(actor: Actor, target: BeforeSaveTarget): Pro
         continue;
       }
       computed.set(install.pluginId, { ...(computed.get(install.pluginId) ?? {}), ...checked.values });
-      record = { ...record, ...checked.values };
+      // Validate hooks (and later compute hooks) see the computed values where they will be stored.
+      record = core ? { ...record, customFields: { ...plainObject(record.customFields), ...checked.values } } : { ...record, ...checked.values };
     }
   }
   const issues: ValueIssue[] = [];
   for (const install of installs) {
     for (const hook of hooksFor(install, target, "validate")) {
-      const result = await invokeBeforeSave(actor, install, hook, "validate", target, record);
+      const result = await invokeBeforeSave(actor, install, hook, "validate", target, record, personal);
       const errors = (result?.value as { errors?: Array<{ field?: string; messageKey: string; params: Record<string, string | number> }> } | undefined)?.errors ?? [];
       for (const error of errors) issues.push({ path: error.field ?? "", message: pluginMessageKey(install.namespace, error.messageKey), params: error.params });
     }
@@ -244,10 +281,26 @@ export async function runBeforeSave(actor: Actor, target: BeforeSaveTarget): Pro
   return computed;
 }
 
+function checksSave(install: InstalledPlugin, object: string, operation: "create" | "update"): boolean {
+  return install.manifest.hooks.some((h) => (h.kind === "validate" || h.kind === "compute") && h.object === object && h.on.includes(operation));
+}
+
 /** Whether any plugin installed for the partner has a compute or validate hook on this save (cached installs, no query). */
 export async function hasBeforeSaveHooks(partnerId: string | null, object: string, operation: "create" | "update"): Promise<boolean> {
   const installs = await installsForPartner(partnerId);
-  return installs.some((install) => install.manifest.hooks.some((h) => (h.kind === "validate" || h.kind === "compute") && h.object === object && h.on.includes(operation)));
+  return installs.some((install) => checksSave(install, object, operation));
+}
+
+/**
+ * Call before a transaction inside which a before-save check runs (the record's partner, or an
+ * order's attribution, is only known in it): reads the installed plugins now, so that the check
+ * inside answers from the cache — a transaction never holds its connection waiting for another
+ * (a pool full of such transactions would wait for ever). Answers whether any install anywhere has
+ * such a hook; when none has, the caller skips the check and the transaction does no plugin work.
+ */
+export async function beforeSaveHooksInstalled(object: string, operation: "create" | "update"): Promise<boolean> {
+  const installs = await activeInstalls();
+  return installs.some((install) => checksSave(install, object, operation));
 }
 
 /**
@@ -257,4 +310,27 @@ export async function hasBeforeSaveHooks(partnerId: string | null, object: strin
 export async function pluginFieldsBeforeSave(actor: Actor, target: BeforeSaveTarget): Promise<Record<string, unknown>> {
   const computed = await runBeforeSave(actor, target);
   return Object.assign({}, ...computed.values()) as Record<string, unknown>;
+}
+
+/**
+ * For core services' updates — the lead pattern in one call: only when a plugin installed for the
+ * partner checks this save (cached installs, no query) are the stored plugin fields read
+ * (`readCustomFields`, in the caller's transaction); the hooks then see `{ ...before, ...changes }`
+ * with them under `customFields` (and `previous`: `before` with them). Returns the `customFields` to
+ * write, or null when no plugin computed anything. Throws like `runBeforeSave`.
+ */
+export async function pluginFieldsOnUpdate(
+  actor: Actor,
+  update: { partnerId: string | null; object: string; before: Record<string, unknown>; changes: Record<string, unknown>; readCustomFields: () => Promise<unknown> },
+): Promise<Record<string, unknown> | null> {
+  if (!(await hasBeforeSaveHooks(update.partnerId, update.object, "update"))) return null;
+  const customFields = { ...plainObject(await update.readCustomFields()) };
+  const pluginFields = await pluginFieldsBeforeSave(actor, {
+    partnerId: update.partnerId,
+    object: update.object,
+    operation: "update",
+    record: { ...update.before, ...update.changes, customFields },
+    previous: { ...update.before, customFields },
+  });
+  return Object.keys(pluginFields).length > 0 ? { ...customFields, ...pluginFields } : null;
 }

@@ -13,6 +13,7 @@ import { canonicalJson, type TPluginPackage } from "@qudao/plugins/package-forma
 import { baseDb, disconnectDb, runAsSystem } from "../../db/index.ts";
 import { translator } from "../../i18n/index.ts";
 import { api, apiToken, createTestDeveloper, createTestPartner, createTestPartnerUser, createTestPlatformUser, type TestPartnerUser } from "../../testing/index.ts";
+import { testPluginPackage } from "../../testing/plugin-factories.ts";
 import { CIRCUIT_BREAKER_FAILURES, flushHookStats, forgetInstalledPlugins, notifyCircuitOpened, notifyConsentNeeded, notifyVersionReviewed, purgeExpiredInstalls, resetPluginHost, runPluginHookJob } from "./index.ts";
 
 const tag = `t${randomBytes(4).toString("hex")}`;
@@ -84,14 +85,12 @@ function hooksCode(variant = ""): string {
 
 function pkg(version: string, permissions: string[], variant = ""): TPluginPackage {
   const tests = `globalThis.__qudaoTests = [{ name: "short notes are refused", run: function () {} }];`;
-  return {
-    format: 1,
+  return testPluginPackage({
     manifest: manifest(version, permissions),
     hooks: hooksCode(variant),
     tests,
     locales: { "zh-CN": { "errors.noteTooShort": "笔记至少 {{min}} 个字", "notify.title": "有新笔记" }, en: { "errors.noteTooShort": "A note needs at least {{min}} characters", "notify.title": "New note" } },
-    assets: {},
-  };
+  });
 }
 
 const BASE_PERMISSIONS = [`records:write:${NOTE}`, "tasks:create", "records:read:customer"];

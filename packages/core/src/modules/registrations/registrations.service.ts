@@ -11,6 +11,7 @@ import { DomainError, notFound } from "../../errors/index.ts";
 import type { Registration } from "../../generated/prisma/client.ts";
 import { translator, type Locale } from "../../i18n/index.ts";
 import { auditInsert, recordAudit, type AuditEntry } from "../audit/audit.repository.ts";
+import { customerCreateChecked, newCustomerPluginFields } from "../customers/customers.service.ts";
 import { identityKeys, parseIdentityKey, sortIdentityKeys, type IdentityKey } from "../identity/index.ts";
 import { domainEvent, emitEvent, outboxInsert, type PendingEvent } from "../outbox/outbox.repository.ts";
 import { changeOwnership, ownershipWrites } from "../ownership/ownership.repository.ts";
@@ -107,6 +108,8 @@ type Acceptance = {
   tier: PartnerTier;
   registrationId: string;
   now: Date;
+  /** Whether installed plugins check customer creates (read before the transaction). */
+  pluginsCheck: boolean;
 };
 
 type AcceptanceWrites = { customerId: string; protectedUntil: Date; writes: Write[]; audits: AuditEntry[]; events: PendingEvent[] };
@@ -114,12 +117,15 @@ type AcceptanceWrites = { customerId: string; protectedUntil: Date; writes: Writ
 /**
  * Accept: create or reuse the customer, protect it for the partner, record the ownership step, and
  * supersede other claims still waiting on it — as writes for one statement, to which the caller
- * adds the registration row itself and the audit and outbox rows.
+ * adds the registration row itself and the audit and outbox rows. A new customer first goes through
+ * the before-save hooks of the partner's plugins (a refusal throws: nothing is written).
  */
-function acceptanceWrites(actor: Actor, a: Acceptance): AcceptanceWrites {
+async function acceptanceWrites(actor: Actor, a: Acceptance): Promise<AcceptanceWrites> {
   const protectedUntil = addDays(a.now, protectionDaysFor(a.policy, a.tier));
   const customerId = a.customer?.customerId ?? uuidv7();
   const updatedAt = new Date();
+  const newCustomer = { kind: a.submitted.kind, name: a.submitted.name, city: a.submitted.city, ...normalisedContact(a.keys), ownerPartnerId: a.partnerId, protectedUntil, lastActivityAt: a.now };
+  const customFields = a.customer ? {} : await newCustomerPluginFields(actor, newCustomer, a.now, a.pluginsCheck);
   const ownership = ownershipWrites(
     actor,
     { customerId, partnerId: a.partnerId, event: "registration_accepted", protectedUntil, registrationId: a.registrationId, at: a.now },
@@ -130,19 +136,7 @@ function acceptanceWrites(actor: Actor, a: Acceptance): AcceptanceWrites {
   const writes: Write[] = [
     // A new customer is written owned and protected already: one statement cannot insert a row and update it.
     !a.customer &&
-      insertInto("Customer", CUSTOMER_COLUMNS, [
-        {
-          id: customerId,
-          kind: a.submitted.kind,
-          name: a.submitted.name,
-          city: a.submitted.city,
-          ...normalisedContact(a.keys),
-          ownerPartnerId: a.partnerId,
-          protectedUntil,
-          lastActivityAt: a.now,
-          updatedAt,
-        },
-      ]),
+      insertInto("Customer", CUSTOMER_COLUMNS, [{ id: customerId, ...newCustomer, customFields, updatedAt }]),
     ownership.customer,
     a.keys.length > 0 &&
       insertInto(
@@ -181,6 +175,7 @@ export async function registerCustomer(actor: Actor, rawInput: TRegistrationInpu
   };
   const policy = await readProtectionPolicy();
   const keys = keyStrings(identity.keys);
+  const pluginsCheck = await customerCreateChecked();
 
   // Four round trips whatever the outcome: BEGIN, the identity locks and the matching, every write in
   // one statement, COMMIT — in a transaction outside Prisma, as the hand-written floor it is
@@ -200,7 +195,7 @@ export async function registerCustomer(actor: Actor, rawInput: TRegistrationInpu
         const customer = decision.customerId ? (found.matches.find((m) => m.customerId === decision.customerId) ?? null) : null;
         const tier = found.tier;
         if (!tier) throw notFound("Partner");
-        const acceptance = acceptanceWrites(actor, { partnerId: partner.partnerId, customer, submitted, keys: identity.keys, policy, tier, registrationId: id, now });
+        const acceptance = await acceptanceWrites(actor, { partnerId: partner.partnerId, customer, submitted, keys: identity.keys, policy, tier, registrationId: id, now, pluginsCheck });
         result = { id, status: "accepted", customerId: acceptance.customerId, matchedCustomerId: null, protectedUntil: acceptance.protectedUntil, reasonCode: null };
         writes.push(
           ...acceptance.writes,
@@ -339,6 +334,7 @@ export async function decideRegistrationReview(actor: Actor, id: string, rawInpu
   const input = ZDecisionInput.parse(rawInput);
   // Read before the transaction (cached; inside it, every query must use the transaction's connection).
   const policy = await readProtectionPolicy();
+  const pluginsCheck = await customerCreateChecked();
   const row = await runAsSystem("registration-review", () =>
     db.$transaction(async (tx) => {
       const registration = await tx.registration.findUnique({ where: { id } });
@@ -364,7 +360,7 @@ export async function decideRegistrationReview(actor: Actor, id: string, rawInpu
           throw new DomainError("REGISTRATION_CONFLICT");
         }
         if (!found.tier) throw notFound("Partner");
-        const acceptance = acceptanceWrites(actor, {
+        const acceptance = await acceptanceWrites(actor, {
           partnerId: current.partnerId,
           customer: target ?? null,
           submitted: current.submitted as Submitted,
@@ -373,6 +369,7 @@ export async function decideRegistrationReview(actor: Actor, id: string, rawInpu
           tier: found.tier,
           registrationId: id,
           now,
+          pluginsCheck,
         });
         decided = { status: "accepted", customerId: acceptance.customerId, reasonCode: null };
         writes.push(

@@ -10,6 +10,8 @@ import { DomainError, notFound } from "../../errors/index.ts";
 import { translator, type Locale } from "../../i18n/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
+import { recordToCreate, taskHookRecord } from "../plugins/hook-records.rules.ts";
+import { beforeSaveHooksInstalled, pluginFieldsBeforeSave, pluginFieldsOnUpdate } from "../plugins/plugin-host.ts";
 import { page, ZId } from "../shared.schemas.ts";
 import { findMyDayTasks, findTask, findTasks, insertTask, isActiveMember, isVisible, updateTaskRow, type TaskRow } from "./tasks.repository.ts";
 import { myDayBounds, myDayBucket, statusChange, timingProblems } from "./tasks.rules.ts";
@@ -116,21 +118,15 @@ export async function createTask(actor: Actor, rawInput: TTaskCreateInput, local
   const assigneeId = input.assigneeId ?? partner.userId;
   if (assigneeId !== partner.userId && !can(actor, "task:assign")) throw new DomainError("FORBIDDEN");
   const links: Links = { leadId: input.leadId ?? null, customerId: input.customerId ?? null, opportunityId: input.opportunityId ?? null };
+  const fields = { partnerId: partner.partnerId, assigneeId, title: input.title, notes: input.notes ?? null, dueAt, remindAt, ...links, link: linkFor(links), createdById: partner.userId };
+  // Installed plugins' compute and validate hooks run before the save (outside the transaction: sandbox CPU).
+  const record = recordToCreate(taskHookRecord({ ...fields, id: "", titleKey: null, params: {}, remindedAt: null, status: "open", completedAt: null, createdAt: new Date(), updatedAt: new Date() }));
+  const pluginFields = await pluginFieldsBeforeSave(actor, { partnerId: partner.partnerId, object: "task", operation: "create", record, previous: null });
   const row = await db.$transaction(async (tx) => {
     // A teammate is an active member of the actor's own partner (a sub-dealer's people work their own tasks).
     if (assigneeId !== partner.userId && !(await isActiveMember(tx, assigneeId, partner.partnerId))) throw assigneeNotInPartner();
     await assertVisibleLinks(tx, links);
-    const task = await insertTask(tx, {
-      partnerId: partner.partnerId,
-      assigneeId,
-      title: input.title,
-      notes: input.notes,
-      dueAt,
-      remindAt,
-      ...links,
-      link: linkFor(links),
-      createdById: partner.userId,
-    });
+    const task = await insertTask(tx, { ...fields, customFields: pluginFields as Prisma.InputJsonValue });
     await recordAudit(tx, actor, { action: "task.created", entityType: "Task", entityId: task.id, partnerId: task.partnerId, after: { ...task, assignee: undefined } });
     await announceAssignment(tx, actor, task, null);
     return task;
@@ -150,6 +146,7 @@ export async function updateTask(actor: Actor, id: string, rawPatch: TTaskUpdate
   if (!ZId.safeParse(id).success) throw notFound("Task");
   const parsed = ZTaskUpdateInput.parse(rawPatch);
   const patch = { ...parsed, remindAt: toDate(parsed.remindAt), dueAt: toDate(parsed.dueAt) };
+  const pluginsCheck = await beforeSaveHooksInstalled("task", "update");
   const row = await db.$transaction(async (tx) => {
     const before = await findTask(id, tx);
     if (!before) throw notFound("Task");
@@ -186,7 +183,17 @@ export async function updateTask(actor: Actor, id: string, rawPatch: TTaskUpdate
       const links = Object.fromEntries(linkFields.map((f) => [f, (f in data ? data[f] : before[f]) as string | null])) as Links;
       data.link = linkFor(links);
     }
-    const after = await updateTaskRow(tx, id, data).catch((error: unknown) => {
+    // Plugin fields are read only when an installed plugin checks task updates (completing one is an update too).
+    const customFields = pluginsCheck
+      ? await pluginFieldsOnUpdate(actor, {
+          partnerId: before.partnerId,
+          object: "task",
+          before: taskHookRecord(before),
+          changes: data,
+          readCustomFields: async () => (await tx.task.findUnique({ where: { id }, select: { customFields: true } }))?.customFields,
+        })
+      : null;
+    const after = await updateTaskRow(tx, id, customFields ? { ...data, customFields: customFields as Prisma.InputJsonValue } : data).catch((error: unknown) => {
       // Reassigned out of this actor's scope since it was read: the same answer as for a missing task.
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") throw notFound("Task");
       throw error;
