@@ -1,6 +1,6 @@
 /** A lead's, customer's or opportunity's follow-ups, latest first; one's own entries can be corrected. */
 import { Link } from "@remix-run/react";
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { TActivityKind } from "@qudao/core/schemas";
 import { EntitlementTimelineItem, type TimelineEntitlementStep } from "~/components/entitlement-timeline-item";
@@ -24,6 +24,7 @@ export function ActivityTimeline({
   moreHref,
   returnTo,
   entitlementSteps = [],
+  details,
 }: {
   items: TimelineActivity[];
   me: string;
@@ -31,6 +32,8 @@ export function ActivityTimeline({
   returnTo: string;
   /** A customer's entitlement steps (modules/entitlements), listed among its follow-ups by time. */
   entitlementSteps?: TimelineEntitlementStep[];
+  /** More about an entry, under its text (e.g. the plugin fields a plugin shows as activity columns). */
+  details?: (activityId: string) => ReactNode;
 }) {
   const { t } = useTranslation();
   const format = useDateFormat();
@@ -74,6 +77,7 @@ export function ActivityTimeline({
                 </div>
                 {activity.subject ? <p className="timeline-subject">{activity.subject}</p> : null}
                 {activity.body ? <p className="timeline-body">{activity.body}</p> : null}
+                {details?.(activity.id)}
               </div>
             </li>
           ) : null)}

@@ -4,15 +4,18 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { translator } from "@qudao/core/i18n";
 import { ACTIVITY_KINDS, instantToLocalDateTime, localDateTimeToInstant, type TActivityKind } from "@qudao/core/schemas";
+import { PluginRecordPanels } from "@qudao/ui/plugin-panels";
+import { pluginRecordPanels } from "@qudao/ui/plugin-panels.server";
 import { actionError, displayTimeZone, errorResponse, formValues, requireSignedIn, safeNext } from "~/.server/request.server";
 import { Field, FormError } from "~/components/form-field";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { quickLogLinks } from "~/components/quick-log";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDisplayTimeZone } from "~/date-format";
 import { pageTitle } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "work.portal.meta.activity");
-export const links: LinksFunction = () => quickLogLinks();
+export const links: LinksFunction = () => [...quickLogLinks(), ...pluginLinks()];
 
 const FIELDS = ["kind", "subject", "body", "occurredAt", "durationMinutes", "returnTo"] as const;
 
@@ -30,8 +33,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Others' entries are read-only: the timeline offers "correct" only on one's own.
   if (activity.authorId !== actor.userId) throw json({ message: translator(ctx.locale)("work.activity.errors.notAuthor"), code: "FORBIDDEN" }, { status: 403 });
   const returnTo = safeNext(new URL(request.url).searchParams.get("returnTo"), homeOf(activity));
+  // The installed plugins' panels on an activity.
+  const plugins = await pluginRecordPanels(caller, actor, { surface: "portal", object: "activity", id: activity.id, locale: ctx.locale }).catch((error: unknown) => errorResponse(error, ctx));
   return json({
     returnTo,
+    plugins,
     values: {
       kind: activity.kind,
       subject: activity.subject ?? "",
@@ -64,7 +70,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CorrectActivity() {
-  const { values: saved, returnTo } = useLoaderData<typeof loader>();
+  const { values: saved, returnTo, plugins } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const timeZone = useDisplayTimeZone();
@@ -122,6 +129,7 @@ export default function CorrectActivity() {
           </Link>
         </div>
       </Form>
+      <PluginRecordPanels data={plugins} app={pluginApp} />
     </>
   );
 }

@@ -2,11 +2,14 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PluginRecordPanels } from "@qudao/ui/plugin-panels";
+import { pluginRecordPanels } from "@qudao/ui/plugin-panels.server";
 import { actionError, errorResponse, flashCookie, formValues, requireSignedIn, takeFlash } from "~/.server/request.server";
 import { ActivityTimeline } from "~/components/activity-timeline";
 import { RfmSegment } from "~/components/customer-segments";
 import { CustomerTagsCard } from "~/components/customer-tags-card";
 import { Field, FormError } from "~/components/form-field";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { QuickLog, quickLogLinks } from "~/components/quick-log";
 import { RelatedOpportunities } from "~/components/opportunities/related-opportunities";
 import { RelatedTasks } from "~/components/related-tasks";
@@ -24,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 /** A customer has few registrations; the full list is one link away. */
 const REGISTRATIONS_SHOWN = 20;
 
-export const links: LinksFunction = () => [...quickLogLinks(), { rel: "stylesheet", href: entitlementStyles }];
+export const links: LinksFunction = () => [...quickLogLinks(), { rel: "stylesheet", href: entitlementStyles }, ...pluginLinks()];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
@@ -35,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .list({ customerId: customer.id, limit: REGISTRATIONS_SHOWN })
     .catch((error: unknown) => errorResponse(error, ctx));
   // Follow-ups and open tasks about the customer (a rep sees their own follow-ups, managers the team's).
-  const [activities, tasks, opportunities, tags, entitlementSteps] = await Promise.all([
+  const [activities, tasks, opportunities, tags, entitlementSteps, plugins] = await Promise.all([
     caller.activities.list({ customerId: customer.id, limit: 20 }),
     caller.tasks.list({ customerId: customer.id, limit: 20 }),
     caller.opportunities.list({ customerId: customer.id, limit: 20 }),
@@ -43,6 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     caller.tags.list({ scope: "partner", limit: 200 }),
     // Benefits asked for this customer (a rep's own requests, the partner's for admins and managers), on its timeline.
     caller.entitlements.customerSteps({ id: customer.id }),
+    // The installed plugins' panels on a customer (their fields, their records about it).
+    pluginRecordPanels(caller, actor, { surface: "portal", object: "customer", id: customer.id, locale: ctx.locale }),
   ]).catch((error: unknown) => errorResponse(error, ctx));
   const { flash, headers } = takeFlash(request);
   // Reps work customers; giving one up is for admins and managers (core refuses reps too).
@@ -87,6 +92,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       confirmRelease: canRelease && new URL(request.url).searchParams.get("release") === "1",
       claimed: flash?.kind === "customerClaimed",
       now: new Date().toISOString(),
+      plugins,
     },
     { headers }
   );
@@ -107,7 +113,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CustomerDetail() {
-  const { customer, registrations, canRelease, confirmRelease, claimed, now, me, activities, tasks, tagOptions, canManageTags, opportunities, entitlementSteps } = useLoaderData<typeof loader>();
+  const { customer, registrations, canRelease, confirmRelease, claimed, now, me, activities, tasks, tagOptions, canManageTags, opportunities, entitlementSteps, plugins } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const format = useDateFormat();
@@ -188,6 +195,7 @@ export default function CustomerDetail() {
         <RelatedTasks tasks={tasks} newHref={`/tasks/new?customerId=${customer.id}`} />
       </div>
       <RelatedOpportunities opportunities={opportunities} newHref={`/opportunities/new?customerId=${customer.id}`} />
+      <PluginRecordPanels data={plugins} app={pluginApp} />
       <section className="card" aria-labelledby="customer-registrations">
         <h2 id="customer-registrations" className="card-title">
           {t("portal.customer.registrations.title")}

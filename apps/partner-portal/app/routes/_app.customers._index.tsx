@@ -1,11 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LIFECYCLE_STAGES, RFM_SEGMENTS } from "@qudao/core/schemas";
+import { PluginColumnCells, PluginColumnHeads } from "@qudao/ui/plugin-columns";
+import { pluginListColumns } from "@qudao/ui/plugin-columns.server";
 import { errorResponse, requireSignedIn, takeFlash } from "~/.server/request.server";
 import { CustomerSections } from "~/components/customer-sections";
 import { RfmSegment, TagChips } from "~/components/customer-segments";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { SavedFilters } from "~/components/saved-filters";
 import { Protection } from "~/components/protection";
 import { ExportButtons } from "@qudao/ui/export-buttons";
@@ -15,6 +18,7 @@ import { pageTitle } from "~/i18n";
 import { displayPhone } from "~/phone-format";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "portal.meta.customers");
+export const links: LinksFunction = () => pluginLinks();
 
 const PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,6 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // The platform's tags and this partner's own: the ones it may filter by.
     caller.tags.list({ limit: 200 }),
   ]).catch((error: unknown) => errorResponse(error, ctx));
+  // Plugin fields the installed plugins show as customer columns.
+  const plugins = await pluginListColumns(caller, actor, { surface: "portal", object: "customer", locale: ctx.locale }, page.items).catch((error: unknown) => errorResponse(error, ctx));
   const { flash, headers } = takeFlash(request);
   return json(
     {
@@ -75,7 +81,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         tags: customer.tags ?? [],
         // A distributor's list also holds its sub-dealers' customers: name the sub-dealer on those rows.
         heldBy: customer.partnerId && customer.partnerId !== actor.partnerId ? (customer.partnerName ?? null) : null,
+        customFields: customer.customFields,
       })),
+      plugins,
       nextCursor: page.nextCursor,
       released: flash?.kind === "customerReleased",
       now: new Date().toISOString(),
@@ -93,7 +101,8 @@ function customersUrl(filters: Filters, cursor?: string | null): string {
 }
 
 export default function CustomerList() {
-  const { filters, cursor, tags, items, nextCursor, released, now } = useLoaderData<typeof loader>();
+  const { filters, cursor, tags, items, plugins, nextCursor, released, now } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const { t } = useTranslation();
   const stage = useLifecycleStage();
   const searching = useNavigation().state === "loading";
@@ -201,6 +210,7 @@ export default function CustomerList() {
               <th scope="col">{columns.lifecycle}</th>
               <th scope="col">{columns.segment}</th>
               <th scope="col">{columns.tags}</th>
+              <PluginColumnHeads columns={plugins.columns} />
             </tr>
           </thead>
           <tbody>
@@ -231,6 +241,7 @@ export default function CustomerList() {
                 <td data-label={columns.tags}>
                   <TagChips tags={customer.tags} />
                 </td>
+                <PluginColumnCells columns={plugins.columns} values={customer.customFields} titles={plugins.titles} app={pluginApp} />
               </tr>
             ))}
           </tbody>

@@ -3,9 +3,12 @@ import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { TDisqualifyReason, TLeadStatus } from "@qudao/core/schemas";
+import { PluginRecordPanels } from "@qudao/ui/plugin-panels";
+import { pluginRecordPanels } from "@qudao/ui/plugin-panels.server";
 import { actionError, errorResponse, formValues, requireSignedIn, takeFlash } from "~/.server/request.server";
 import { ActivityTimeline } from "~/components/activity-timeline";
 import { LEAD_EDIT_FIELDS, LeadForm } from "~/components/lead-form";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { QuickLog, quickLogLinks } from "~/components/quick-log";
 import { RelatedOpportunities } from "~/components/opportunities/related-opportunities";
 import { RelatedTasks } from "~/components/related-tasks";
@@ -16,7 +19,7 @@ import { pageTitle } from "~/i18n";
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "portal.meta.editLead", { name: data.lead.name }) : pageTitle(matches, "portal.meta.error");
 
-export const links: LinksFunction = () => quickLogLinks();
+export const links: LinksFunction = () => [...quickLogLinks(), ...pluginLinks()];
 
 const TIMELINE_SHOWN = 20;
 
@@ -24,10 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
   // Another partner's lead, or one a rep is not assigned to, is NOT_FOUND in core: a 404 page here.
   const lead = await caller.leads.get({ id: params.id ?? "" }).catch((error: unknown) => errorResponse(error, ctx));
-  const [activities, tasks, opportunities] = await Promise.all([
+  const [activities, tasks, opportunities, plugins] = await Promise.all([
     caller.activities.list({ leadId: lead.id, limit: TIMELINE_SHOWN }),
     caller.tasks.list({ leadId: lead.id, limit: 20 }),
     caller.opportunities.list({ leadId: lead.id, limit: 20 }),
+    // The installed plugins' panels on a lead (their fields, their records about it).
+    pluginRecordPanels(caller, actor, { surface: "portal", object: "lead", id: lead.id, locale: ctx.locale }),
   ]).catch((error: unknown) => errorResponse(error, ctx));
   const { flash, headers } = takeFlash(request);
   let assignees: Array<{ id: string; name: string }> | null = null;
@@ -53,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
       tasks: tasks.items.map((task) => ({ id: task.id, displayTitle: task.displayTitle, dueAt: task.dueAt })),
       opportunities: opportunities.items.map((o) => ({ id: o.id, name: o.name, stageName: o.stageName, status: o.status, amount: o.amount })),
+      plugins,
     },
     { headers }
   );
@@ -86,7 +92,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditLead() {
-  const { lead, assignees, showPartner, me, canConvert, converted, activities, tasks, opportunities } = useLoaderData<typeof loader>();
+  const { lead, assignees, showPartner, me, canConvert, converted, activities, tasks, opportunities, plugins } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const location = useLocation();
@@ -145,6 +152,7 @@ export default function EditLead() {
         <RelatedTasks tasks={tasks} newHref={`/tasks/new?leadId=${lead.id}`} />
       </div>
       {opportunities.length > 0 ? <RelatedOpportunities opportunities={opportunities} newHref={null} /> : null}
+      <PluginRecordPanels data={plugins} app={pluginApp} />
       <LeadForm
         mode="edit"
         values={values}

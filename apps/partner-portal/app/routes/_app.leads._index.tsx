@@ -1,16 +1,20 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LEAD_STATUSES, type TLeadStatus } from "@qudao/core/schemas";
+import { PluginColumnCells, PluginColumnHeads } from "@qudao/ui/plugin-columns";
+import { pluginListColumns } from "@qudao/ui/plugin-columns.server";
 import { errorResponse, requireSignedIn, takeFlash } from "~/.server/request.server";
 import { ExportButtons } from "@qudao/ui/export-buttons";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { SavedFilters } from "~/components/saved-filters";
 import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "portal.meta.leads");
+export const links: LinksFunction = () => pluginLinks();
 
 const PAGE_SIZE = 20;
 
@@ -31,6 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = await caller.leads
     .list({ limit: PAGE_SIZE, ...(q ? { q } : {}), ...(status ? { status } : {}), ...(partnerId ? { partnerId } : {}), ...(cursor ? { cursor } : {}) })
     .catch((error: unknown) => errorResponse(error, ctx));
+  // Plugin fields the installed plugins show as lead columns.
+  const plugins = await pluginListColumns(caller, actor, { surface: "portal", object: "lead", locale: ctx.locale }, page.items).catch((error: unknown) => errorResponse(error, ctx));
   const { flash, headers } = takeFlash(request);
   return json(
     {
@@ -45,7 +51,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         partnerId: lead.partnerId,
         partnerName: lead.partnerName,
         createdAt: lead.createdAt,
+        customFields: lead.customFields,
       })),
+      plugins,
       nextCursor: page.nextCursor,
       actorPartnerId: actor.partnerId,
       createdLeadId: flash?.kind === "leadCreated" ? flash.id ?? "" : null,
@@ -66,7 +74,8 @@ function leadsUrl(filters: { q: string; status: string; partnerId: string }, cur
 }
 
 export default function LeadList() {
-  const { filters, items, nextCursor, actorPartnerId, createdLeadId } = useLoaderData<typeof loader>();
+  const { filters, items, plugins, nextCursor, actorPartnerId, createdLeadId } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const { t } = useTranslation();
   const format = useDateFormat();
   const searching = useNavigation().state === "loading";
@@ -148,6 +157,7 @@ export default function LeadList() {
               <th scope="col">{columns.assignee}</th>
               {showPartner ? <th scope="col">{columns.partner}</th> : null}
               <th scope="col">{columns.createdAt}</th>
+              <PluginColumnHeads columns={plugins.columns} />
             </tr>
           </thead>
           <tbody>
@@ -172,6 +182,7 @@ export default function LeadList() {
                 <td data-label={columns.createdAt}>
                   <time dateTime={lead.createdAt}>{format.date(lead.createdAt)}</time>
                 </td>
+                <PluginColumnCells columns={plugins.columns} values={lead.customFields} titles={plugins.titles} app={pluginApp} />
               </tr>
             ))}
           </tbody>

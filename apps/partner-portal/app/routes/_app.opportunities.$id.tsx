@@ -3,11 +3,14 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { PluginRecordPanels } from "@qudao/ui/plugin-panels";
+import { pluginRecordPanels } from "@qudao/ui/plugin-panels.server";
 import { actionError, errorResponse, formValues, requireSignedIn } from "~/.server/request.server";
 import { ActivityTimeline } from "~/components/activity-timeline";
 import { Field, FormError } from "~/components/form-field";
 import { formatDuration, useCalendarDate, useMoney } from "~/components/opportunities/format";
 import { OPPORTUNITY_EDIT_FIELDS, OpportunityForm } from "~/components/opportunities/opportunity-form";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { QuickLog, quickLogLinks } from "~/components/quick-log";
 import { RelatedTasks } from "~/components/related-tasks";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -15,7 +18,7 @@ import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";
 import styles from "~/opportunities.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, ...quickLogLinks()];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, ...quickLogLinks(), ...pluginLinks()];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? [{ title: `${data.opportunity.name} · ${pageTitle(matches, "opportunities.meta.detail")[0]!.title}` }] : pageTitle(matches, "portal.meta.error");
 
@@ -38,9 +41,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ownerOptions = [...ownerOptions, { id: opportunity.ownerId, name: opportunity.ownerName }];
   }
   // Follow-ups and open tasks on the deal (components/quick-log.tsx, activity-timeline.tsx).
-  const [activities, tasks] = await Promise.all([
+  const [activities, tasks, plugins] = await Promise.all([
     caller.activities.list({ opportunityId: opportunity.id, limit: 20 }),
     caller.tasks.list({ opportunityId: opportunity.id, limit: 20 }),
+    // The installed plugins' panels on a deal (their fields, their records about it).
+    pluginRecordPanels(caller, actor, { surface: "portal", object: "opportunity", id: opportunity.id, locale: ctx.locale }),
   ]).catch((error: unknown) => errorResponse(error, ctx));
   return json({
     me: actor.userId,
@@ -54,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     customers: customerOptions,
     owners: ownerOptions,
     showPartner: opportunity.partnerId !== actor.partnerId,
+    plugins,
   });
 }
 
@@ -91,7 +97,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OpportunityDetail() {
-  const { opportunity: o, stages, customers, owners, showPartner, me, activities, tasks } = useLoaderData<typeof loader>();
+  const { opportunity: o, stages, customers, owners, showPartner, me, activities, tasks, plugins } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const { t } = useTranslation();
@@ -281,6 +288,7 @@ export default function OpportunityDetail() {
           </ul>
         </section>
       </div>
+      <PluginRecordPanels data={plugins} app={pluginApp} />
 
       <h2>{t("opportunities.detail.edit")}</h2>
       <OpportunityForm

@@ -2,15 +2,18 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PluginColumnCells, PluginColumnHeads } from "@qudao/ui/plugin-columns";
+import { pluginListColumns } from "@qudao/ui/plugin-columns.server";
 import { errorResponse, requireSignedIn } from "~/.server/request.server";
 import { useCalendarDate, useMoney } from "~/components/opportunities/format";
 import { filterSearch, uuidParam } from "~/components/opportunities/params";
 import { OpportunityViews } from "~/components/opportunities/views-nav";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { pageTitle } from "~/i18n";
 import styles from "~/opportunities.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, ...pluginLinks()];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "opportunities.meta.list");
 
 const PAGE_SIZE = 20;
@@ -39,11 +42,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }),
     caller.opportunities.partners(),
   ]).catch((error: unknown) => errorResponse(error, ctx));
-  return json({ filters, items: page.items, nextCursor: page.nextCursor, partners, actorPartnerId: actor.partnerId });
+  // Plugin fields the installed plugins show as opportunity columns.
+  const plugins = await pluginListColumns(caller, actor, { surface: "portal", object: "opportunity", locale: ctx.locale }, page.items).catch((error: unknown) => errorResponse(error, ctx));
+  return json({ filters, items: page.items, plugins, nextCursor: page.nextCursor, partners, actorPartnerId: actor.partnerId });
 }
 
 export default function OpportunityList() {
-  const { filters, items, nextCursor, partners, actorPartnerId } = useLoaderData<typeof loader>();
+  const { filters, items, plugins, nextCursor, partners, actorPartnerId } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const { t } = useTranslation();
   const money = useMoney();
   const date = useCalendarDate();
@@ -124,6 +130,7 @@ export default function OpportunityList() {
               {showPartner ? <th scope="col">{columns.partner}</th> : null}
               <th scope="col">{columns.expectedClose}</th>
               <th scope="col">{columns.daysInStage}</th>
+              <PluginColumnHeads columns={plugins.columns} />
             </tr>
           </thead>
           <tbody>
@@ -141,6 +148,7 @@ export default function OpportunityList() {
                 {showPartner ? <td data-label={columns.partner}>{o.partnerName}</td> : null}
                 <td data-label={columns.expectedClose}>{o.expectedCloseDate ? date(o.expectedCloseDate) : <span className="muted">{t("common.none")}</span>}</td>
                 <td data-label={columns.daysInStage}>{o.daysInStage}</td>
+                <PluginColumnCells columns={plugins.columns} values={o.customFields} titles={plugins.titles} app={pluginApp} />
               </tr>
             ))}
           </tbody>

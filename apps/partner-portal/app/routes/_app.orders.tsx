@@ -1,25 +1,32 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useMoney } from "@qudao/ui/money";
+import { PluginColumnCells, PluginColumnHeads } from "@qudao/ui/plugin-columns";
+import { pluginListColumns } from "@qudao/ui/plugin-columns.server";
 import { errorResponse, requireSignedIn } from "~/.server/request.server";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "orders.meta.list");
+export const links: LinksFunction = () => pluginLinks();
 
 /** The orders the platform counts for this partner (its commission base); admins and managers only. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, caller } = await requireSignedIn(request);
+  const { ctx, caller, actor } = await requireSignedIn(request);
   const cursor = new URL(request.url).searchParams.get("cursor") ?? "";
   const page = await caller.orders.list({ limit: 50, ...(cursor ? { cursor } : {}) }).catch((error: unknown) => errorResponse(error, ctx));
-  return json({ items: page.items, nextCursor: page.nextCursor });
+  // Plugin fields the installed plugins show as order columns.
+  const plugins = await pluginListColumns(caller, actor, { surface: "portal", object: "order", locale: ctx.locale }, page.items).catch((error: unknown) => errorResponse(error, ctx));
+  return json({ items: page.items, plugins, nextCursor: page.nextCursor });
 }
 
 export default function PartnerOrders() {
-  const { items, nextCursor } = useLoaderData<typeof loader>();
+  const { items, plugins, nextCursor } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const { t } = useTranslation();
   const format = useDateFormat();
   const money = useMoney();
@@ -49,6 +56,7 @@ export default function PartnerOrders() {
               <th scope="col">{columns.total}</th>
               <th scope="col">{columns.refunded}</th>
               <th scope="col">{columns.net}</th>
+              <PluginColumnHeads columns={plugins.columns} />
             </tr>
           </thead>
           <tbody>
@@ -66,6 +74,7 @@ export default function PartnerOrders() {
                 <td data-label={columns.net} data-field="net">
                   {money(order.netTotal, order.currency)}
                 </td>
+                <PluginColumnCells columns={plugins.columns} values={order.customFields} titles={plugins.titles} app={pluginApp} />
               </tr>
             ))}
           </tbody>

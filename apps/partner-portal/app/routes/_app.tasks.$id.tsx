@@ -3,8 +3,11 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { TTaskStatus } from "@qudao/core/schemas";
+import { PluginRecordPanels } from "@qudao/ui/plugin-panels";
+import { pluginRecordPanels } from "@qudao/ui/plugin-panels.server";
 import { actionError, errorResponse, formValues, requireSignedIn } from "~/.server/request.server";
 import { formInstant, formLocal } from "~/.server/work-forms.server";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { quickLogLinks } from "~/components/quick-log";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TASK_FIELDS, TaskForm } from "~/components/task-form";
@@ -13,7 +16,7 @@ import { pageTitle } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "work.portal.meta.task", { title: data.task.displayTitle }) : pageTitle(matches, "portal.meta.error");
-export const links: LinksFunction = () => quickLogLinks();
+export const links: LinksFunction = () => [...quickLogLinks(), ...pluginLinks()];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
@@ -25,6 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Keep a leaver selectable, so saving other fields does not silently reassign.
     if (task.assigneeId && task.assigneeName && !assignees.some((u) => u.id === task.assigneeId)) assignees = [...assignees, { id: task.assigneeId, name: task.assigneeName }];
   }
+  // The installed plugins' panels on a task.
+  const plugins = await pluginRecordPanels(caller, actor, { surface: "portal", object: "task", id: task.id, locale: ctx.locale }).catch((error: unknown) => errorResponse(error, ctx));
   return json({
     task: {
       id: task.id,
@@ -42,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       remindAt: formLocal(task.remindAt),
     },
     assignees,
+    plugins,
   });
 }
 
@@ -79,7 +85,8 @@ function internalLink(link: string | null): string | null {
 }
 
 export default function EditTask() {
-  const { task, assignees } = useLoaderData<typeof loader>();
+  const { task, assignees, plugins } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const format = useDateFormat();
@@ -145,6 +152,7 @@ export default function EditTask() {
         backTo="/tasks"
         busy={busy}
       />
+      <PluginRecordPanels data={plugins} app={pluginApp} />
     </>
   );
 }

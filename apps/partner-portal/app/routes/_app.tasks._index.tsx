@@ -3,25 +3,34 @@ import { json } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { PluginColumnLines, type PluginColumnsData } from "@qudao/ui/plugin-columns";
+import { pluginListColumns } from "@qudao/ui/plugin-columns.server";
 import { actionError, errorResponse, requireSignedIn, takeFlash } from "~/.server/request.server";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { quickLogLinks } from "~/components/quick-log";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "work.portal.meta.myDay");
-export const links: LinksFunction = () => quickLogLinks();
+export const links: LinksFunction = () => [...quickLogLinks(), ...pluginLinks()];
 
-type Item = { id: string; displayTitle: string; dueAt: string | null; remindAt: string | null; link: string | null };
+type Item = { id: string; displayTitle: string; dueAt: string | null; remindAt: string | null; link: string | null; customFields: Record<string, unknown> };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, caller } = await requireSignedIn(request);
+  const { ctx, caller, actor } = await requireSignedIn(request);
   const day = await caller.tasks.myDay().catch((error: unknown) => errorResponse(error, ctx));
-  const slim = (tasks: typeof day.today) => tasks.map((task) => ({ id: task.id, displayTitle: task.displayTitle, dueAt: task.dueAt, remindAt: task.remindAt, link: task.link }));
+  // Plugin fields the installed plugins show as task columns: a line each under the task.
+  const plugins = await pluginListColumns(caller, actor, { surface: "portal", object: "task", locale: ctx.locale }, [...day.overdue, ...day.today, ...day.upcoming, ...day.undated]).catch((error: unknown) =>
+    errorResponse(error, ctx),
+  );
+  const slim = (tasks: typeof day.today) =>
+    tasks.map((task) => ({ id: task.id, displayTitle: task.displayTitle, dueAt: task.dueAt, remindAt: task.remindAt, link: task.link, customFields: task.customFields }));
   const { flash, headers } = takeFlash(request);
   return json(
     {
       timeZone: day.timeZone,
+      plugins,
       overdue: slim(day.overdue),
       today: slim(day.today),
       upcoming: slim(day.upcoming),
@@ -53,8 +62,9 @@ function internalLink(link: string | null): string | null {
   return link && link.startsWith("/") && !link.startsWith("//") ? link : null;
 }
 
-function TaskRow({ task, now }: { task: Item; now: string }) {
+function TaskRow({ task, now, plugins }: { task: Item; now: string; plugins: PluginColumnsData }) {
   const { t } = useTranslation();
+  const pluginApp = usePluginConventions();
   const format = useDateFormat();
   // One fetcher for every row: the notice outlives the row (gone once completed), and a second tap waits.
   const fetcher = useFetcher<typeof action>({ key: COMPLETE });
@@ -75,6 +85,7 @@ function TaskRow({ task, now }: { task: Item; now: string }) {
           {task.remindAt ? <time dateTime={task.remindAt}>{t("work.portal.myDay.remind", { date: format.dateTime(task.remindAt) })}</time> : null}
           {related ? <Link to={related}>{t("work.portal.myDay.open")}</Link> : null}
         </div>
+        <PluginColumnLines columns={plugins.columns} values={task.customFields} titles={plugins.titles} app={pluginApp} />
       </div>
       <fetcher.Form method="post">
         <input type="hidden" name="id" value={task.id} />
@@ -86,7 +97,7 @@ function TaskRow({ task, now }: { task: Item; now: string }) {
   );
 }
 
-function Section({ name, tasks, now }: { name: "overdue" | "today" | "upcoming" | "undated"; tasks: Item[]; now: string }) {
+function Section({ name, tasks, now, plugins }: { name: "overdue" | "today" | "upcoming" | "undated"; tasks: Item[]; now: string; plugins: PluginColumnsData }) {
   const { t } = useTranslation();
   const id = useId();
   if (name === "undated" && tasks.length === 0) return null;
@@ -101,7 +112,7 @@ function Section({ name, tasks, now }: { name: "overdue" | "today" | "upcoming" 
       ) : (
         <ul className="task-list">
           {tasks.map((task) => (
-            <TaskRow key={task.id} task={task} now={now} />
+            <TaskRow key={task.id} task={task} now={now} plugins={plugins} />
           ))}
         </ul>
       )}
@@ -140,10 +151,10 @@ export default function MyDay() {
         </p>
       ) : null}
       {nothing ? <p className="empty">{t("work.portal.myDay.allClear")}</p> : null}
-      <Section name="overdue" tasks={data.overdue} now={data.now} />
-      <Section name="today" tasks={data.today} now={data.now} />
-      <Section name="upcoming" tasks={data.upcoming} now={data.now} />
-      <Section name="undated" tasks={data.undated} now={data.now} />
+      <Section name="overdue" tasks={data.overdue} now={data.now} plugins={data.plugins} />
+      <Section name="today" tasks={data.today} now={data.now} plugins={data.plugins} />
+      <Section name="upcoming" tasks={data.upcoming} now={data.now} plugins={data.plugins} />
+      <Section name="undated" tasks={data.undated} now={data.now} plugins={data.plugins} />
     </>
   );
 }

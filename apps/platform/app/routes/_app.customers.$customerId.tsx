@@ -1,8 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { can, DomainError } from "@qudao/core/server";
+import { PluginRecordPanels } from "@qudao/ui/plugin-panels";
+import { pluginRecordPanels } from "@qudao/ui/plugin-panels.server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { DateTime, useDateFormat } from "~/components/date-time";
 import { FormError, FormField } from "~/components/form-field";
@@ -12,11 +14,13 @@ import { CustomerTagsCard } from "~/components/customer-tags-card";
 import { EntitlementTimelineStep } from "~/components/entitlement-timeline-step";
 import { Notice, withNotice } from "~/components/notice";
 import { pageTitle } from "~/components/page-title";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { formText, throwPublicError } from "~/components/public-error.server";
 import { CustomerKind, RegistrationStatusBadge } from "~/components/registration-badges";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "platform.customers.detailTitle", data?.customer.name);
+export const links: LinksFunction = () => pluginLinks();
 
 type Caller = Awaited<ReturnType<typeof requireSignedIn>>["caller"];
 
@@ -78,13 +82,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     for (const m of overview.merges) related.add(m.survivorId === id ? m.mergedId : m.survivorId);
     related.delete(id);
 
-    const [partners, relatedNames, candidates, duplicate, events, tagOptions] = await Promise.all([
+    const [partners, relatedNames, candidates, duplicate, events, tagOptions, plugins] = await Promise.all([
       caller.partners.options(),
       Promise.all([...related].map((other) => caller.customers.get({ id: other }).then((c) => [other, c.name] as const, () => [other, null] as const))),
       may.merge && mergeQ ? mergeCandidates(caller, id, mergeQ) : Promise.resolve(null),
       may.merge && mergeWith && mergeWith !== id ? caller.customers.get({ id: mergeWith }).then((c) => c, () => null) : Promise.resolve(null),
       caller.customerEvents.list({ id, limit: 20, ...(UUID.test(eventsCursor) ? { cursor: eventsCursor } : {}) }),
       may.tag ? caller.tags.list({ scope: "platform", limit: 200 }).then((page) => page.items.map((tag) => ({ id: tag.id, name: tag.name }))) : Promise.resolve([]),
+      // The installed plugins' panels on a customer (their fields, their records about it).
+      pluginRecordPanels(caller, actor, { surface: "platform", object: "customer", id, locale: ctx.locale }),
     ]);
     const now = Date.now();
     const partnerNames = Object.fromEntries(partners.map((p) => [p.id, p.name]));
@@ -97,6 +103,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       merges: overview.merges,
       events,
       tagOptions,
+      plugins,
       customerNames: Object.fromEntries(relatedNames) as Record<string, string | null>,
       partnerNames,
       // Core refuses inactive targets: terminated partners are left out, suspended ones shown but not selectable.
@@ -183,6 +190,7 @@ function CustomerLink({ id, name }: { id: string; name: string | null | undefine
 export default function Customer360() {
   const data = useLoaderData<typeof loader>();
   const { customer, identities, timeline, registrations, leads, merges, customerNames, partnerNames, may } = data;
+  const pluginApp = usePluginConventions();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const formatDate = useDateFormat();
@@ -521,6 +529,8 @@ export default function Customer360() {
           </div>
         )}
       </section>
+
+      <PluginRecordPanels data={data.plugins} app={pluginApp} />
 
       <CustomerEventsCard events={data.events.items} nextCursor={data.events.nextCursor} customerId={customer.id} />
 

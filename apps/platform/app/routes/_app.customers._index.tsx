@@ -1,8 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LIFECYCLE_STAGES, RFM_SEGMENTS } from "@qudao/core/schemas";
+import { PluginColumnCells, PluginColumnHeads } from "@qudao/ui/plugin-columns";
+import { pluginListColumns } from "@qudao/ui/plugin-columns.server";
 import { requireSignedIn } from "~/.server/request.server";
 import { LifecycleBadge, RfmSegment, TagChips } from "~/components/customer-segments";
 import { DateTime } from "~/components/date-time";
@@ -10,12 +12,14 @@ import { ExportButtons } from "@qudao/ui/export-buttons";
 import { Notice } from "~/components/notice";
 import { pageTitle } from "~/components/page-title";
 import { Pager } from "~/components/pager";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { throwPublicError } from "~/components/public-error.server";
 import { CustomerKind } from "~/components/registration-badges";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import { SavedFilters } from "~/components/saved-filters";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "platform.customers.title");
+export const links: LinksFunction = () => pluginLinks();
 
 /** `?owner=` is a partner id, or "pool" for the public pool (公海). */
 const POOL = "pool";
@@ -34,7 +38,7 @@ function segmentFilters(params: URLSearchParams): { tagId: string; lifecycleStag
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, caller } = await requireSignedIn(request);
+  const { ctx, caller, actor } = await requireSignedIn(request);
   const params = new URL(request.url).searchParams;
   const q = params.get("q")?.trim() ?? "";
   const owner = params.get("owner")?.trim() ?? "";
@@ -55,14 +59,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       caller.tags.list({ scope: "platform", limit: 200 }),
     ]);
     const tagOptions = tags.items.map((tag) => ({ id: tag.id, name: tag.name })).sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
-    return json({ ...page, partners, tags: tagOptions, filters: { q, owner, ...segments } });
+    // Plugin fields the installed plugins show as customer columns.
+    const plugins = await pluginListColumns(caller, actor, { surface: "platform", object: "customer", locale: ctx.locale }, page.items);
+    return json({ ...page, plugins, partners, tags: tagOptions, filters: { q, owner, ...segments } });
   } catch (error) {
     throwPublicError(error, ctx);
   }
 }
 
 export default function CustomerList() {
-  const { items, nextCursor, partners, tags, filters } = useLoaderData<typeof loader>();
+  const { items, plugins, nextCursor, partners, tags, filters } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const { t } = useTranslation();
   const searching = useNavigation().state === "loading";
   return (
@@ -157,6 +164,7 @@ export default function CustomerList() {
                 <th scope="col">{t("segments.tags.title")}</th>
                 <th scope="col">{t("platform.customers.columns.protectedUntil")}</th>
                 <th scope="col">{t("platform.customers.columns.created")}</th>
+                <PluginColumnHeads columns={plugins.columns} />
               </tr>
             </thead>
             <tbody>
@@ -195,6 +203,7 @@ export default function CustomerList() {
                   <td className="nowrap">
                     <DateTime value={customer.createdAt} style="date" />
                   </td>
+                  <PluginColumnCells columns={plugins.columns} values={customer.customFields} titles={plugins.titles} app={pluginApp} />
                 </tr>
               ))}
             </tbody>

@@ -1,27 +1,35 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DISQUALIFY_REASONS, LEAD_STATUSES, type TDisqualifyReason, type TLeadStatus } from "@qudao/core/schemas";
 import { can } from "@qudao/core/server";
+import { PluginRecordPanels } from "@qudao/ui/plugin-panels";
+import { pluginRecordPanels } from "@qudao/ui/plugin-panels.server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { DateTime } from "~/components/date-time";
 import { FormError, FormField } from "~/components/form-field";
 import { Notice, withNotice } from "~/components/notice";
 import { pageTitle } from "~/components/page-title";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { formText, throwPublicError } from "~/components/public-error.server";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "platform.leads.detailTitle", data?.lead.name);
+export const links: LinksFunction = () => pluginLinks();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
   try {
     const lead = await caller.leads.get({ id: params.leadId ?? "" });
     const may = { update: can(actor, "lead:update"), assign: can(actor, "lead:assign") };
-    const assignees = may.assign ? await caller.leads.assignees({ partnerId: lead.partnerId }) : [];
+    const [assignees, plugins] = await Promise.all([
+      may.assign ? caller.leads.assignees({ partnerId: lead.partnerId }) : Promise.resolve([]),
+      // The installed plugins' panels on a lead (their fields, their records about it).
+      pluginRecordPanels(caller, actor, { surface: "platform", object: "lead", id: lead.id, locale: ctx.locale }),
+    ]);
     // "Converted" is reached through the partner's conversion (it registers the customer), never set here.
-    return json({ lead, assignees, may, statuses: LEAD_STATUSES.filter((s) => s !== "converted" || lead.status === "converted") });
+    return json({ lead, assignees, may, plugins, statuses: LEAD_STATUSES.filter((s) => s !== "converted" || lead.status === "converted") });
   } catch (error) {
     throwPublicError(error, ctx);
   }
@@ -56,7 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function LeadDetail() {
-  const { lead, assignees, may, statuses } = useLoaderData<typeof loader>();
+  const { lead, assignees, may, plugins, statuses } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
@@ -171,6 +180,7 @@ export default function LeadDetail() {
           </section>
         ) : null}
       </div>
+      <PluginRecordPanels data={plugins} app={pluginApp} />
     </>
   );
 }

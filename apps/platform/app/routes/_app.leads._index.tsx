@@ -1,20 +1,24 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LEAD_STATUSES } from "@qudao/core/schemas";
+import { PluginColumnCells, PluginColumnHeads } from "@qudao/ui/plugin-columns";
+import { pluginListColumns } from "@qudao/ui/plugin-columns.server";
 import { requireSignedIn } from "~/.server/request.server";
 import { DateTime } from "~/components/date-time";
 import { ExportButtons } from "@qudao/ui/export-buttons";
 import { pageTitle } from "~/components/page-title";
 import { Pager } from "~/components/pager";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { throwPublicError } from "~/components/public-error.server";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "platform.leads.title");
+export const links: LinksFunction = () => pluginLinks();
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, caller } = await requireSignedIn(request);
+  const { ctx, caller, actor } = await requireSignedIn(request);
   const params = new URL(request.url).searchParams;
   const q = params.get("q")?.trim() ?? "";
   const status = LEAD_STATUSES.find((s) => s === params.get("status")) ?? null;
@@ -30,14 +34,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       }),
       caller.partners.options(),
     ]);
-    return json({ ...page, partners, statuses: LEAD_STATUSES, filters: { q, status: status ?? "", partnerId } });
+    // Plugin fields the installed plugins show as lead columns.
+    const plugins = await pluginListColumns(caller, actor, { surface: "platform", object: "lead", locale: ctx.locale }, page.items);
+    return json({ ...page, plugins, partners, statuses: LEAD_STATUSES, filters: { q, status: status ?? "", partnerId } });
   } catch (error) {
     throwPublicError(error, ctx);
   }
 }
 
 export default function LeadList() {
-  const { items, nextCursor, partners, statuses, filters } = useLoaderData<typeof loader>();
+  const { items, plugins, nextCursor, partners, statuses, filters } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const { t } = useTranslation();
   const searching = useNavigation().state === "loading";
   return (
@@ -96,6 +103,7 @@ export default function LeadList() {
                 <th scope="col">{t("platform.leads.columns.status")}</th>
                 <th scope="col">{t("platform.leads.columns.assignee")}</th>
                 <th scope="col">{t("platform.leads.columns.created")}</th>
+                <PluginColumnHeads columns={plugins.columns} />
               </tr>
             </thead>
             <tbody>
@@ -120,6 +128,7 @@ export default function LeadList() {
                   <td className="nowrap">
                     <DateTime value={lead.createdAt} />
                   </td>
+                  <PluginColumnCells columns={plugins.columns} values={lead.customFields} titles={plugins.titles} app={pluginApp} />
                 </tr>
               ))}
             </tbody>

@@ -3,38 +3,45 @@ import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useMoney } from "@qudao/ui/money";
+import { PluginColumnCells, PluginColumnHeads } from "@qudao/ui/plugin-columns";
+import { pluginListColumns } from "@qudao/ui/plugin-columns.server";
 import { requireSignedIn } from "~/.server/request.server";
 import { pageTitle } from "~/components/page-title";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { throwPublicError } from "~/components/public-error.server";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 import styles from "~/opportunities.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, ...pluginLinks()];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "opportunities.meta.overview");
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Read-only: one partner's pipeline (counts and sums per stage), forecast and latest opportunities. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, caller } = await requireSignedIn(request);
+  const { ctx, caller, actor } = await requireSignedIn(request);
   const param = new URL(request.url).searchParams.get("partnerId") ?? "";
   const partnerId = UUID.test(param) ? param : "";
   try {
     const partners = await caller.partners.options();
-    if (!partnerId) return json({ partners, partnerId, board: null, forecast: null, latest: null });
+    if (!partnerId) return json({ partners, partnerId, board: null, forecast: null, latest: null, plugins: null });
     const [board, forecast, latest] = await Promise.all([
       caller.opportunities.board({ partnerId, limit: 0 }),
       caller.opportunities.forecast({ partnerId, months: 6 }),
       caller.opportunities.list({ partnerId, limit: 20 }),
     ]);
-    return json({ partners, partnerId, board, forecast, latest: latest.items });
+    // Plugin fields the installed plugins show as opportunity columns.
+    const plugins = await pluginListColumns(caller, actor, { surface: "platform", object: "opportunity", locale: ctx.locale }, latest.items);
+    return json({ partners, partnerId, board, forecast, latest: latest.items, plugins });
   } catch (error) {
     throwPublicError(error, ctx);
   }
 }
 
 export default function OpportunitiesOverview() {
-  const { partners, partnerId, board, forecast, latest } = useLoaderData<typeof loader>();
+  const { partners, partnerId, board, forecast, latest, plugins } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
+  const pluginColumns = plugins?.columns ?? [];
   const { t } = useTranslation();
   const amount = useMoney();
   const largest = Math.max(1, ...(board?.columns.map((c) => c.count) ?? []));
@@ -115,6 +122,7 @@ export default function OpportunitiesOverview() {
                     <th>{t("opportunities.list.columns.owner")}</th>
                     <th>{t("opportunities.list.columns.partner")}</th>
                     <th>{t("opportunities.list.columns.expectedClose")}</th>
+                    <PluginColumnHeads columns={pluginColumns} />
                   </tr>
                 </thead>
                 <tbody>
@@ -128,6 +136,7 @@ export default function OpportunitiesOverview() {
                       <td>{o.ownerName ?? t("common.none")}</td>
                       <td>{o.partnerName}</td>
                       <td>{o.expectedCloseDate ?? t("common.none")}</td>
+                      <PluginColumnCells columns={pluginColumns} values={o.customFields} titles={plugins?.titles ?? {}} app={pluginApp} />
                     </tr>
                   ))}
                 </tbody>

@@ -1,33 +1,40 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useMoney } from "@qudao/ui/money";
+import { PluginRecordPanels } from "@qudao/ui/plugin-panels";
+import { pluginRecordPanels } from "@qudao/ui/plugin-panels.server";
 import { requireSignedIn } from "~/.server/request.server";
 import { DateTime } from "~/components/date-time";
 import { pageTitle } from "~/components/page-title";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { throwPublicError } from "~/components/public-error.server";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, "orders.meta.list", data?.order.externalId);
+export const links: LinksFunction = () => pluginLinks();
 
 /** One order: its items and refunds, and why it counts for whom (the ownership record it follows). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, caller } = await requireSignedIn(request);
+  const { ctx, caller, actor } = await requireSignedIn(request);
   try {
     const order = await caller.orders.get({ id: params.orderId ?? "" });
-    const [customer, partner] = await Promise.all([
+    const [customer, partner, plugins] = await Promise.all([
       caller.customers.get({ id: order.customerId }).catch(() => null),
       order.attributedPartnerId ? caller.partners.get({ id: order.attributedPartnerId }).catch(() => null) : Promise.resolve(null),
+      // The installed plugins' panels on an order (their fields, their records about it).
+      pluginRecordPanels(caller, actor, { surface: "platform", object: "order", id: order.id, locale: ctx.locale }),
     ]);
-    return json({ order, customerName: customer?.name ?? null, partnerName: partner?.name ?? null });
+    return json({ order, customerName: customer?.name ?? null, partnerName: partner?.name ?? null, plugins });
   } catch (error) {
     throwPublicError(error, ctx);
   }
 }
 
 export default function OrderDetail() {
-  const { order, customerName, partnerName } = useLoaderData<typeof loader>();
+  const { order, customerName, partnerName, plugins } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const { t } = useTranslation();
   const format = useMoney();
   const money = (amount: string) => format(amount, order.currency);
@@ -149,6 +156,7 @@ export default function OrderDetail() {
           </div>
         )}
       </section>
+      <PluginRecordPanels data={plugins} app={pluginApp} />
     </>
   );
 }

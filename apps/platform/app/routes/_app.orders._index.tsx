@@ -1,18 +1,22 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useMoney } from "@qudao/ui/money";
+import { PluginColumnCells, PluginColumnHeads } from "@qudao/ui/plugin-columns";
+import { pluginListColumns } from "@qudao/ui/plugin-columns.server";
 import { ORDER_ATTRIBUTION_FILTERS } from "@qudao/core/schemas";
 import { can } from "@qudao/core/server";
 import { requireSignedIn } from "~/.server/request.server";
 import { DateTime } from "~/components/date-time";
 import { pageTitle } from "~/components/page-title";
 import { Pager } from "~/components/pager";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { throwPublicError } from "~/components/public-error.server";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "orders.meta.list");
+export const links: LinksFunction = () => pluginLinks();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,14 +33,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       caller.orders.list({ ...(attribution ? { attribution } : {}), ...(partnerId ? { partnerId } : {}), ...(cursor ? { cursor } : {}) }),
       caller.partners.options(),
     ]);
-    return json({ ...page, partners, filters: { attribution: attribution ?? "", partnerId }, canImport: can(actor, "order:write") });
+    // Plugin fields the installed plugins show as order columns.
+    const plugins = await pluginListColumns(caller, actor, { surface: "platform", object: "order", locale: ctx.locale }, page.items);
+    return json({ ...page, plugins, partners, filters: { attribution: attribution ?? "", partnerId }, canImport: can(actor, "order:write") });
   } catch (error) {
     throwPublicError(error, ctx);
   }
 }
 
 export default function OrderList() {
-  const { items, nextCursor, partners, filters, canImport } = useLoaderData<typeof loader>();
+  const { items, plugins, nextCursor, partners, filters, canImport } = useLoaderData<typeof loader>();
+  const pluginApp = usePluginConventions();
   const { t } = useTranslation();
   const searching = useNavigation().state === "loading";
   const money = useMoney();
@@ -97,6 +104,7 @@ export default function OrderList() {
                   {t("orders.page.refunded")}
                 </th>
                 <th scope="col">{t("orders.page.attribution")}</th>
+                <PluginColumnHeads columns={plugins.columns} />
               </tr>
             </thead>
             <tbody>
@@ -126,6 +134,7 @@ export default function OrderList() {
                       </>
                     )}
                   </td>
+                  <PluginColumnCells columns={plugins.columns} values={order.customFields} titles={plugins.titles} app={pluginApp} />
                 </tr>
               ))}
             </tbody>

@@ -9,6 +9,7 @@ import {
   ZActivityListQuery,
   ZActivityUpdateInput,
 } from "../../modules/activities/index.ts";
+import { withCustomFields, ZCustomFieldValues } from "../../modules/plugins/index.ts";
 import { authedProcedure, partnerProcedure, router } from "../init.ts";
 
 export const activitiesRouter = router({
@@ -23,8 +24,8 @@ export const activitiesRouter = router({
       },
     })
     .input(ZActivityListQuery)
-    .output(z.object({ items: z.array(ZActivity), nextCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => listActivities(ctx.actor, input)),
+    .output(z.object({ items: z.array(ZActivity.extend({ customFields: ZCustomFieldValues })), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => withCustomFields(ctx.actor, "activity", await listActivities(ctx.actor, input))),
   get: authedProcedure
     .meta({ openapi: { method: "GET", path: "/activities/{id}", tags: ["activities"], protect: true } })
     .input(z.object({ id: z.string() }))

@@ -19,6 +19,7 @@ import {
   ZTimelineEntry,
   ZTransferInput,
 } from "../../modules/customers/index.ts";
+import { withCustomFields, ZCustomFieldValues } from "../../modules/plugins/index.ts";
 import { getProtectionPolicy, updateProtectionPolicy, ZProtectionPolicy } from "../../modules/settings/protection-policy.ts";
 import { authedProcedure, partnerProcedure, platformProcedure, router } from "../init.ts";
 
@@ -38,8 +39,8 @@ export const customersRouter = router({
   list: authedProcedure
     .meta({ openapi: { method: "GET", path: "/customers", tags: ["customers"], protect: true, summary: "Customers the caller owns or has registered (platform: all)" } })
     .input(ZCustomerListQuery)
-    .output(z.object({ items: z.array(ZCustomerOut), nextCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => listCustomers(ctx.actor, input)),
+    .output(z.object({ items: z.array(ZCustomerOut.extend({ customFields: ZCustomFieldValues })), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => withCustomFields(ctx.actor, "customer", await listCustomers(ctx.actor, input))),
   get: authedProcedure
     .meta({ openapi: { method: "GET", path: "/customers/{id}", tags: ["customers"], protect: true } })
     .input(z.object({ id: z.string() }))

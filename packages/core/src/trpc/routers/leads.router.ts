@@ -17,6 +17,7 @@ import {
   ZLeadListInput,
   ZLeadUpdateInput,
 } from "../../modules/leads/index.ts";
+import { withCustomFields, ZCustomFieldValues } from "../../modules/plugins/index.ts";
 import { listAssignableUsers } from "../../modules/users/index.ts";
 import { authedProcedure, partnerProcedure, router } from "../init.ts";
 
@@ -24,8 +25,8 @@ export const leadsRouter = router({
   list: authedProcedure
     .meta({ openapi: { method: "GET", path: "/leads", tags: ["leads"], protect: true, summary: "Leads visible to the caller, newest first" } })
     .input(ZLeadListInput)
-    .output(z.object({ items: z.array(ZLead), nextCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => listLeads(ctx.actor, input)),
+    .output(z.object({ items: z.array(ZLead.extend({ customFields: ZCustomFieldValues })), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => withCustomFields(ctx.actor, "lead", await listLeads(ctx.actor, input))),
   // Before `get`: /leads/{id} would otherwise take "duplicates" for an id.
   duplicates: authedProcedure
     .meta({

@@ -25,6 +25,7 @@ import {
   ZOpportunitySettings,
   ZOpportunityUpdateInput,
 } from "../../modules/opportunities/index.ts";
+import { withCustomFields, ZCustomFieldValues } from "../../modules/plugins/index.ts";
 import { authedProcedure, partnerProcedure, platformProcedure, router } from "../init.ts";
 
 // Static paths first: trpc-to-openapi matches routes in the order they are defined.
@@ -47,8 +48,8 @@ export const opportunitiesRouter = router({
   list: authedProcedure
     .meta({ openapi: { method: "GET", path: "/opportunities", tags: ["opportunities"], protect: true, summary: "Opportunities visible to the caller, newest first" } })
     .input(ZOpportunityListInput)
-    .output(z.object({ items: z.array(ZOpportunity), nextCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => listOpportunities(ctx.actor, input, ctx.locale)),
+    .output(z.object({ items: z.array(ZOpportunity.extend({ customFields: ZCustomFieldValues })), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => withCustomFields(ctx.actor, "opportunity", await listOpportunities(ctx.actor, input, ctx.locale))),
   create: authedProcedure
     .meta({ openapi: { method: "POST", path: "/opportunities", tags: ["opportunities"], protect: true }, successStatus: 201 })
     .input(ZOpportunityCreateInput)

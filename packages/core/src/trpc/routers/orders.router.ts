@@ -14,6 +14,7 @@ import {
   ZRecordedRefund,
   ZRefundFields,
 } from "../../modules/orders/index.ts";
+import { withCustomFields, ZCustomFieldValues } from "../../modules/plugins/index.ts";
 import { authedProcedure, platformProcedure, router } from "../init.ts";
 
 /**
@@ -24,8 +25,8 @@ export const ordersRouter = router({
   list: authedProcedure
     .meta({ openapi: { method: "GET", path: "/orders", tags: ["orders"], protect: true, summary: "Orders visible to the caller, latest orderedAt first (?attribution=unattributed: finance's work list)" } })
     .input(ZOrderListInput)
-    .output(z.object({ items: z.array(ZOrderListItem), nextCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => listOrders(ctx.actor, input, ctx.locale)),
+    .output(z.object({ items: z.array(ZOrderListItem.extend({ customFields: ZCustomFieldValues })), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => withCustomFields(ctx.actor, "order", await listOrders(ctx.actor, input, ctx.locale))),
   ingest: platformProcedure("admin", "finance")
     .meta({
       openapi: {

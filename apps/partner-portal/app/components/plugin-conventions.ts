@@ -1,0 +1,29 @@
+/**
+ * The portal's wiring for plugin panels and columns on core pages (@qudao/ui plugin-panels,
+ * plugin-columns): its class names, where records have pages, the display time zone, and the
+ * stylesheets to add to a route's `links`.
+ */
+import type { LinksFunction } from "@remix-run/node";
+import type { PluginAppConventions } from "@qudao/ui/plugin-records";
+import pluginStyles from "@qudao/ui/plugins.css?url";
+import pluginPanelStyles from "@qudao/ui/plugin-panels.css?url";
+import { formClassNames } from "~/components/form-field";
+import { useDisplayTimeZone } from "~/date-format";
+
+/** Core records with a page in the portal (the rest are shown without a link). */
+export const CORE_RECORD_PAGES: Partial<Record<string, string>> = { customer: "/customers", lead: "/leads", opportunity: "/opportunities", task: "/tasks", activity: "/activities" };
+
+export const pluginLinks: LinksFunction = () => [
+  { rel: "stylesheet", href: pluginStyles },
+  { rel: "stylesheet", href: pluginPanelStyles },
+];
+
+export function usePluginConventions(): PluginAppConventions {
+  const timeZone = useDisplayTimeZone();
+  return {
+    classNames: { ...formClassNames, table: "responsive-table", card: "card", detailList: "detail-list" },
+    recordHref: (object, id) => `/x/${object}/${id}`,
+    coreHref: (object, id) => (CORE_RECORD_PAGES[object] ? `${CORE_RECORD_PAGES[object]}/${id}` : null),
+    timeZone,
+  };
+}
