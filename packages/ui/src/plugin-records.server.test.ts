@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PluginObject } from "./plugin-records.tsx";
-import { pluginFormSubmission, pluginRecordFormValues } from "./plugin-records.server.ts";
+import type { PluginPipeline } from "./plugin-records-board.tsx";
+import { boardOf, pluginFormSubmission, pluginRecordFormValues, stageFilterOf, stageMoveSubmission } from "./plugin-records.server.ts";
 
 const text = (zh: string) => ({ "zh-CN": zh, en: zh });
 
@@ -98,5 +99,43 @@ describe("pluginRecordFormValues", () => {
     const shown = pluginRecordFormValues(visit, stored);
     const posted = form(Object.entries(shown).flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => [name, v] as [string, string]) : value === "" ? [] : [[name, value] as [string, string]])));
     expect(pluginFormSubmission(posted, visit).values).toEqual({ ...stored, visits: "2" });
+  });
+});
+
+const sla: PluginPipeline = {
+  name: "acme_service__sla",
+  object: "acme_service__ticket",
+  label: text("服务时效"),
+  stages: [
+    { key: "new", label: text("待受理"), kind: "open" },
+    { key: "resolved", label: text("已解决"), kind: "won" },
+  ],
+};
+
+describe("stage filter, board and move from the address and the form", () => {
+  it.each([
+    ["a stage of the pipeline", "acme_service__sla:resolved", { pipeline: "acme_service__sla", stage: "resolved" }],
+    ["no filter", null, null],
+    ["a stage the pipeline does not have", "acme_service__sla:lost", null],
+    ["another object's pipeline", "acme_other__flow:new", null],
+    ["no pipeline at all", "resolved", null],
+  ] as const)("%s", (_name, param, expected) => {
+    expect(stageFilterOf(param, [sla])).toEqual(expected);
+  });
+
+  it("opens a board only for one of the object's pipelines", () => {
+    expect(boardOf("acme_service__sla", [sla])?.name).toBe("acme_service__sla");
+    expect(boardOf("acme_other__flow", [sla])).toBeNull();
+    expect(boardOf(null, [sla])).toBeNull();
+  });
+
+  it("reads a move as posted (core checks it)", () => {
+    const form = new FormData();
+    form.set("intent", "moveStage");
+    form.set("id", "0193f000-0000-7000-8000-000000000001");
+    form.set("pipeline", "acme_service__sla");
+    form.set("stage", "resolved");
+    expect(stageMoveSubmission(form)).toEqual({ id: "0193f000-0000-7000-8000-000000000001", pipeline: "acme_service__sla", stage: "resolved" });
+    expect(stageMoveSubmission(new FormData())).toEqual({ id: "", pipeline: "", stage: "" });
   });
 });

@@ -6,6 +6,7 @@
 import { displayTimeZone, notFound, type createCaller } from "@qudao/core/server";
 import { instantToLocalDateTime, localDateTimeToInstant } from "@qudao/core/schemas";
 import { objectMembers, type PluginFormValues, type PluginMember, type PluginObject } from "./plugin-records.tsx";
+import type { PluginPipeline } from "./plugin-records-board.tsx";
 import { localized, type LocalizedText } from "./plugin-texts.ts";
 import { withPluginTexts } from "./plugin-texts.server.ts";
 
@@ -16,17 +17,43 @@ const REFERENCE_CHOICES = 100;
 
 /**
  * A plugin object the caller's tenant has installed, from the installed manifests (texts ready for
- * `locale`), with its labels in that language for page titles. Anything else is the 404 page.
+ * `locale`), with its labels in that language for page titles and its pipelines (board, stages,
+ * stage filter). Anything else is the 404 page.
  */
-export async function installedPluginObject(caller: Caller, surface: "platform" | "portal", name: string, locale: string): Promise<{ object: PluginObject; pluginId: string; label: string; labelPlural: string }> {
+export async function installedPluginObject(
+  caller: Caller,
+  surface: "platform" | "portal",
+  name: string,
+  locale: string,
+): Promise<{ object: PluginObject; pluginId: string; label: string; labelPlural: string; pipelines: PluginPipeline[] }> {
   const plugins = await caller.pluginInstalls.ui({ surface });
   for (const plugin of plugins) {
     const found = plugin.objects.find((o) => o.name === name);
     if (!found) continue;
     const object: PluginObject = withPluginTexts(found, locale);
-    return { object, pluginId: plugin.pluginId, label: localized(object.label as LocalizedText, locale), labelPlural: localized(object.labelPlural as LocalizedText, locale) };
+    const pipelines: PluginPipeline[] = withPluginTexts(plugin.pipelines.filter((p) => p.object === name), locale);
+    return { object, pluginId: plugin.pluginId, label: localized(object.label as LocalizedText, locale), labelPlural: localized(object.labelPlural as LocalizedText, locale), pipelines };
   }
   throw notFound("CustomObject");
+}
+
+/** The list's `?stage=<pipeline>:<stage>` filter, when it names a stage of one of the object's pipelines. */
+export function stageFilterOf(param: string | null, pipelines: ReadonlyArray<PluginPipeline>): { pipeline: string; stage: string } | null {
+  if (!param) return null;
+  const colon = param.lastIndexOf(":");
+  const pipeline = pipelines.find((p) => p.name === param.slice(0, colon));
+  const stage = pipeline?.stages.find((s) => s.key === param.slice(colon + 1));
+  return pipeline && stage ? { pipeline: pipeline.name, stage: stage.key } : null;
+}
+
+/** The `?board=<pipeline>` view, when it names one of the object's pipelines. */
+export function boardOf(param: string | null, pipelines: ReadonlyArray<PluginPipeline>): PluginPipeline | null {
+  return pipelines.find((p) => p.name === param) ?? null;
+}
+
+/** A stage move as the board and the record page post it (core checks every part). */
+export function stageMoveSubmission(form: FormData): { id: string; pipeline: string; stage: string } {
+  return { id: text(form, "id"), pipeline: text(form, "pipeline"), stage: text(form, "stage") };
 }
 
 function formMembers(object: PluginObject): PluginMember[] {

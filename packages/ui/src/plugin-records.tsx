@@ -9,6 +9,7 @@ import { Fragment, useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { FieldType } from "@qudao/plugins/manifest";
 import type { FormClassNames } from "./automation-rule-editor.tsx";
+import { PluginStageValue, type PluginPipeline } from "./plugin-records-board.tsx";
 import { usePluginText, type LocalizedText } from "./plugin-texts.ts";
 
 export type PluginField = {
@@ -43,7 +44,7 @@ export type PluginObject = {
   lockedWhen?: string | undefined;
 };
 
-export type PluginRecordView = { id: string; object: string; title: string; values: Record<string, unknown>; locked: boolean; createdAt: string | Date; updatedAt: string | Date };
+export type PluginRecordView = { id: string; object: string; title: string; values: Record<string, unknown>; locked: boolean; closedAt?: string | Date | null | undefined; createdAt: string | Date; updatedAt: string | Date };
 
 /** What a form shows in each control: the text typed, or the options ticked. */
 export type PluginFormValues = Record<string, string | string[]>;
@@ -180,9 +181,22 @@ export function PluginLockedBadge() {
 
 /**
  * The records of an object as a table: the columns of `views.list`, the record's title linking to its
- * page (the title field's column when listed, else a first column of its own).
+ * page (the title field's column when listed, else a first column of its own), then the record's stage
+ * in each of the object's pipelines.
  */
-export function PluginRecordList({ object, records, titles, app }: { object: PluginObject; records: ReadonlyArray<PluginRecordView>; titles: Record<string, string>; app: PluginAppConventions }) {
+export function PluginRecordList({
+  object,
+  records,
+  titles,
+  app,
+  pipelines = [],
+}: {
+  object: PluginObject;
+  records: ReadonlyArray<PluginRecordView>;
+  titles: Record<string, string>;
+  app: PluginAppConventions;
+  pipelines?: ReadonlyArray<PluginPipeline>;
+}) {
   const text = usePluginText();
   const members = objectMembers(object);
   const columns = object.views.list.columns.map((name) => members.get(name)).filter((m): m is PluginMember => m !== undefined);
@@ -205,6 +219,11 @@ export function PluginRecordList({ object, records, titles, app }: { object: Plu
                 {text(column.label)}
               </th>
             ))}
+            {pipelines.map((pipeline) => (
+              <th scope="col" key={pipeline.name}>
+                {text(pipeline.label)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -220,6 +239,11 @@ export function PluginRecordList({ object, records, titles, app }: { object: Plu
                   </td>
                 ),
               )}
+              {pipelines.map((pipeline) => (
+                <td key={pipeline.name} data-label={text(pipeline.label)} data-pipeline={pipeline.name}>
+                  <PluginStageValue pipeline={pipeline} value={record.values[pipeline.name]} />
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

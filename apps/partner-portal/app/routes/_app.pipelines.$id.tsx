@@ -64,7 +64,13 @@ export default function EditPipeline() {
           {t(notice === "saved" ? "pipeline.editor.saved" : "pipeline.editor.created")}
         </p>
       ) : null}
-      {readOnly && pipeline.partnerId === null ? <p className="muted">{t("pipeline.editor.readOnly")}</p> : null}
+      {pipeline.pluginName ? (
+        <p className="muted" role="note">
+          {t("pluginPipelines.settings.pluginReadOnly", { plugin: pipeline.pluginName })}
+        </p>
+      ) : readOnly && pipeline.partnerId === null ? (
+        <p className="muted">{t("pipeline.editor.readOnly")}</p>
+      ) : null}
       <PipelineEditor
         key={JSON.stringify(rows)}
         name={result?.values?.name ?? pipeline.name}

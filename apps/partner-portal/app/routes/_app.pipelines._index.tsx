@@ -20,7 +20,8 @@ export default function Pipelines() {
   const { pipelines, actorPartnerId, isAdmin } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   const { t } = useTranslation();
-  const own = pipelines.filter((p) => p.partnerId === actorPartnerId);
+  // Pipelines a plugin brought are not the partner's own: the plugin keeps them.
+  const own = pipelines.filter((p) => p.partnerId === actorPartnerId && !p.pluginId);
   const notice = search.get("notice");
   return (
     <>
@@ -46,8 +47,9 @@ export default function Pipelines() {
               <strong>
                 <Link to={`/pipelines/${p.id}`}>{p.name}</Link>
               </strong>{" "}
-              {p.partnerId === null ? <span className="badge">{t("pipeline.editor.platformBadge")}</span> : null}
-              {p.partnerId === actorPartnerId ? <span className="badge">{t("pipeline.editor.ownBadge")}</span> : null}
+              {p.pluginName ? <span className="badge">{t("pluginPipelines.settings.pluginBadge", { plugin: p.pluginName })}</span> : null}
+              {p.partnerId === null && !p.pluginId ? <span className="badge">{t("pipeline.editor.platformBadge")}</span> : null}
+              {p.partnerId === actorPartnerId && !p.pluginId ? <span className="badge">{t("pipeline.editor.ownBadge")}</span> : null}
               {p.partnerId !== null && p.partnerId !== actorPartnerId ? <span className="badge">{t("pipeline.editor.subDealerBadge", { name: p.partnerName ?? "" })}</span> : null}
               {p.isDefault && p.partnerId !== null ? <span className="badge registration-accepted">{t("pipeline.editor.defaultBadge")}</span> : null}
               {p.archivedAt ? <span className="badge registration-expired">{t("pipeline.editor.archived")}</span> : null}

@@ -1,10 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useOutletContext, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useOutletContext, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PluginRecordList, type PluginAppConventions } from "@qudao/ui/plugin-records";
-import { installedPluginObject, pluginReferenceTitles } from "@qudao/ui/plugin-records.server";
-import { errorResponse, requireSignedIn } from "~/.server/request.server";
+import { PluginRecordBoard, PluginStageFilter, PluginViewTabs, STAGE_MOVE_INTENT } from "@qudao/ui/plugin-records-board";
+import { boardOf, installedPluginObject, pluginReferenceTitles, stageFilterOf, stageMoveSubmission } from "@qudao/ui/plugin-records.server";
+import { localized } from "@qudao/ui/plugin-texts";
+import { actionError, errorResponse, requireSignedIn } from "~/.server/request.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { pageTitle } from "~/i18n";
 
@@ -14,37 +16,79 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 const PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A plugin object's records the user may see (core scopes them like core records), searchable by title. */
+/**
+ * A plugin object's records the user may see (core scopes them like core records), searchable by
+ * title and filterable by stage; or, with `?board=<pipeline>`, one of its pipelines as a board.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
   const search = new URL(request.url).searchParams;
   const q = (search.get("q") ?? "").trim().slice(0, 100);
   const cursorParam = search.get("cursor") ?? "";
   const cursor = UUID.test(cursorParam) ? cursorParam : "";
+  const movedParam = search.get("moved") ?? "";
   try {
-    const { object, label, labelPlural } = await installedPluginObject(caller, "portal", params.object ?? "", ctx.locale);
-    const page = await caller.customRecords.list({ object: object.name, limit: PAGE_SIZE, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) });
+    const { object, label, labelPlural, pipelines } = await installedPluginObject(caller, "portal", params.object ?? "", ctx.locale);
+    const board = boardOf(search.get("board"), pipelines);
+    const stageFilter = stageFilterOf(search.get("stage"), pipelines);
+    // After a move: the record and where it went, for the notice.
+    const moved = UUID.test(movedParam) ? await caller.customRecords.get({ object: object.name, id: movedParam }).catch(() => null) : null;
+    const movedNotice = moved && board ? { title: moved.title, stage: localized(board.stages.find((s) => s.key === moved.values[board.name])?.label, ctx.locale) } : null;
+    if (board) {
+      const view = await caller.customRecords.board({ object: object.name, pipeline: board.name, ...(q ? { q } : {}) });
+      const noRecords: Awaited<ReturnType<typeof caller.customRecords.list>>["items"] = [];
+      return json({ object, label, labelPlural, pipelines, board: board.name, columns: view.columns, records: noRecords, nextCursor: null, titles: {}, filters: { q, cursor: "", stage: "" }, movedNotice });
+    }
+    const page = await caller.customRecords.list({ object: object.name, limit: PAGE_SIZE, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}), ...(stageFilter ?? {}) });
     const titles = await pluginReferenceTitles(caller, object, page.items);
-    return json({ object, label, labelPlural, records: page.items, nextCursor: page.nextCursor, titles, filters: { q, cursor } });
+    const stage = stageFilter ? `${stageFilter.pipeline}:${stageFilter.stage}` : "";
+    const noColumns: Awaited<ReturnType<typeof caller.customRecords.board>>["columns"] = [];
+    return json({ object, label, labelPlural, pipelines, board: null, columns: noColumns, records: page.items, nextCursor: page.nextCursor, titles, filters: { q, cursor, stage }, movedNotice: null });
   } catch (error) {
     return errorResponse(error, ctx);
   }
 }
 
-function listUrl(object: string, q: string, cursor?: string | null): string {
+/** A move from the board: an update the plugin's hooks check; back to the same board on success. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { ctx, caller } = await requireSignedIn(request);
+  const form = await request.formData();
+  const object = params.object ?? "";
+  if (form.get("intent") !== STAGE_MOVE_INTENT) throw new Response(null, { status: 400 });
+  const move = stageMoveSubmission(form);
+  try {
+    await caller.customRecords.move({ object, ...move });
+    const url = new URL(request.url);
+    // Back to the same view (Remix marks posts to an index route with `?index`).
+    url.searchParams.delete("index");
+    url.searchParams.set("moved", move.id);
+    return redirect(`${url.pathname}?${url.searchParams.toString()}`);
+  } catch (error) {
+    const { body, status } = actionError(error, ctx);
+    return json({ ...body, recordId: move.id }, { status });
+  }
+}
+
+function listUrl(object: string, filters: { q: string; stage: string }, cursor?: string | null): string {
   const search = new URLSearchParams();
-  if (q) search.set("q", q);
+  if (filters.q) search.set("q", filters.q);
+  if (filters.stage) search.set("stage", filters.stage);
   if (cursor) search.set("cursor", cursor);
   const query = search.toString();
   return query ? `/x/${object}?${query}` : `/x/${object}`;
 }
 
 export default function PluginRecords() {
-  const { object, label, labelPlural, records, nextCursor, titles, filters } = useLoaderData<typeof loader>();
+  const { object, label, labelPlural, pipelines, board, columns, records, nextCursor, titles, filters, movedNotice } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const app = useOutletContext<PluginAppConventions>();
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const searching = useNavigation().state === "loading";
+  const navigation = useNavigation();
+  const searching = navigation.state === "loading";
+  const busy = navigation.state === "submitting";
+  const boardPipeline = pipelines.find((p) => p.name === board) ?? null;
+  const filtered = Boolean(filters.q || filters.stage);
   return (
     <>
       <div className="page-head">
@@ -58,37 +102,67 @@ export default function PluginRecords() {
           {t("pluginRecords.notice.deleted", { object: label })}
         </p>
       ) : null}
+      {movedNotice ? (
+        <p className="notice" role="status">
+          {t("pluginPipelines.notice.moved", movedNotice)}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <div role="alert" className="form-error">
+          {result.error.message}
+          {Object.values(result.error.fields).map((message) => (
+            <span key={message}> {message}</span>
+          ))}
+        </div>
+      ) : null}
+      <PluginViewTabs pipelines={pipelines} board={board} listHref={`/x/${object.name}`} boardHref={(pipeline) => `/x/${object.name}?board=${encodeURIComponent(pipeline)}`} />
       <Form method="get" className="toolbar toolbar-simple" role="search" aria-label={t("pluginRecords.list.searchLabel", { object: labelPlural })}>
+        {board ? <input type="hidden" name="board" value={board} /> : null}
         <label className="toolbar-search">
           <span className="visually-hidden">{t("pluginRecords.list.searchLabel", { object: labelPlural })}</span>
           <input type="search" name="q" defaultValue={filters.q} placeholder={t("pluginRecords.list.searchPlaceholder")} maxLength={100} />
         </label>
+        {board ? null : <PluginStageFilter pipelines={pipelines} value={filters.stage} />}
         <button type="submit" disabled={searching}>
           {t("common.actions.search")}
         </button>
-        {filters.q ? (
-          <Link to={`/x/${object.name}`} className="button link-button">
+        {filtered ? (
+          <Link to={board ? `/x/${object.name}?board=${encodeURIComponent(board)}` : `/x/${object.name}`} className="button link-button">
             {t("common.actions.reset")}
           </Link>
         ) : null}
       </Form>
-      {records.length === 0 ? (
-        <p className="empty">{filters.q || filters.cursor ? t("pluginRecords.list.emptyFiltered") : t("pluginRecords.list.empty", { object: labelPlural })}</p>
+      {boardPipeline ? (
+        <PluginRecordBoard
+          objectName={object.name}
+          pipeline={boardPipeline}
+          columns={columns}
+          app={app}
+          mayMove
+          busy={busy}
+          stageListHref={(stage) => listUrl(object.name, { q: filters.q, stage: `${boardPipeline.name}:${stage}` })}
+        />
       ) : (
-        <PluginRecordList object={object} records={records} titles={titles} app={app} />
+        <>
+          {records.length === 0 ? (
+            <p className="empty">{filtered || filters.cursor ? t("pluginRecords.list.emptyFiltered") : t("pluginRecords.list.empty", { object: labelPlural })}</p>
+          ) : (
+            <PluginRecordList object={object} records={records} titles={titles} app={app} pipelines={pipelines} />
+          )}
+          <nav className="pager" aria-label={t("pluginRecords.list.pagination")}>
+            {filters.cursor ? (
+              <Link to={listUrl(object.name, filters)} className="button">
+                {t("common.actions.first")}
+              </Link>
+            ) : null}
+            {nextCursor ? (
+              <Link to={listUrl(object.name, filters, nextCursor)} className="button">
+                {t("common.actions.next")}
+              </Link>
+            ) : null}
+          </nav>
+        </>
       )}
-      <nav className="pager" aria-label={t("pluginRecords.list.pagination")}>
-        {filters.cursor ? (
-          <Link to={listUrl(object.name, filters.q)} className="button">
-            {t("common.actions.first")}
-          </Link>
-        ) : null}
-        {nextCursor ? (
-          <Link to={listUrl(object.name, filters.q, nextCursor)} className="button">
-            {t("common.actions.next")}
-          </Link>
-        ) : null}
-      </nav>
     </>
   );
 }

@@ -2,11 +2,15 @@ import type { LinksFunction } from "@remix-run/node";
 import { Outlet } from "@remix-run/react";
 import type { PluginAppConventions } from "@qudao/ui/plugin-records";
 import pluginStyles from "@qudao/ui/plugins.css?url";
+import boardStyles from "@qudao/ui/plugin-records-board.css?url";
 import { formClassNames } from "~/components/form-field";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDisplayTimeZone } from "~/date-format";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: pluginStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: pluginStyles },
+  { rel: "stylesheet", href: boardStyles },
+];
 
 /** Where the portal shows core records a plugin record points at (the rest have no page of their own here). */
 const CORE_PAGES: Record<string, string> = { customer: "/customers", lead: "/leads", opportunity: "/opportunities", task: "/tasks", activity: "/activities" };

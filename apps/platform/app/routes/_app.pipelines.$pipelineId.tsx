@@ -56,7 +56,13 @@ export default function PlatformPipeline() {
           {t("pipeline.editor.saved")}
         </p>
       ) : null}
-      <p className="muted">{t("pipeline.editor.platformIntro")}</p>
+      {pipeline.pluginName ? (
+        <p className="muted" role="note">
+          {t("pluginPipelines.settings.pluginReadOnly", { plugin: pipeline.pluginName })}
+        </p>
+      ) : (
+        <p className="muted">{t("pipeline.editor.platformIntro")}</p>
+      )}
       <PipelineEditor key={JSON.stringify(rows)} name={result?.values.name ?? pipeline.name} rows={result?.values.rows ?? rows} error={result?.error} busy={busy} readOnly={!pipeline.editable} />
     </>
   );

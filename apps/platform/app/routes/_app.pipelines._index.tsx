@@ -34,6 +34,7 @@ export default function PlatformPipelines() {
         <section key={p.id} className="card">
           <h2>
             <Link to={`/pipelines/${p.id}`}>{p.name}</Link> {p.isDefault ? <span className="badge">{t("pipeline.editor.platformBadge")}</span> : null}
+            {p.pluginName ? <span className="badge">{t("pluginPipelines.settings.pluginBadge", { plugin: p.pluginName })}</span> : null}
           </h2>
           <ul className="stage-chips" aria-label={t("pipeline.editor.stageCount", { count: p.stages.length })}>
             {p.stages.map((s) => (

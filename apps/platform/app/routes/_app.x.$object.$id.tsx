@@ -4,7 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useOutletConte
 import { useTranslation } from "react-i18next";
 import { can } from "@qudao/core/server";
 import { PluginLockedBadge, PluginRecordDetail, type PluginAppConventions } from "@qudao/ui/plugin-records";
-import { installedPluginObject, pluginReferenceTitles } from "@qudao/ui/plugin-records.server";
+import { PluginClosedBadge, PluginRecordStages, STAGE_MOVE_INTENT } from "@qudao/ui/plugin-records-board";
+import { installedPluginObject, pluginReferenceTitles, stageMoveSubmission } from "@qudao/ui/plugin-records.server";
+import { localized } from "@qudao/ui/plugin-texts";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { useDateFormat } from "~/components/date-time";
 import { pageTitle } from "~/components/page-title";
@@ -16,22 +18,32 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitl
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
   try {
-    const { object, label, labelPlural } = await installedPluginObject(caller, "platform", params.object ?? "", ctx.locale);
+    const { object, label, labelPlural, pipelines } = await installedPluginObject(caller, "platform", params.object ?? "", ctx.locale);
     const record = await caller.customRecords.get({ object: object.name, id: params.id ?? "" });
     const [titles, partner] = await Promise.all([
       pluginReferenceTitles(caller, object, [record]),
       record.partnerId && can(actor, "partner:list") ? caller.partners.get({ id: record.partnerId }).then((p) => ({ id: p.id, name: p.name })) : Promise.resolve(null),
     ]);
-    return json({ object, label, labelPlural, record, titles, partner, mayWrite: can(actor, "customObject:write") });
+    // After a move (`?moved=<pipeline>`): the stage the record is now in, for the notice.
+    const movedTo = pipelines.find((p) => p.name === new URL(request.url).searchParams.get("moved"));
+    const movedStage = movedTo ? localized(movedTo.stages.find((s) => s.key === record.values[movedTo.name])?.label, ctx.locale) : null;
+    return json({ object, label, labelPlural, pipelines, record, titles, partner, movedStage, mayWrite: can(actor, "customObject:write") });
   } catch (error) {
     throwPublicError(error, ctx);
   }
 }
 
+/** Delete the record, or (intent `moveStage`) move it to another stage; a refused move shows why. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
   const object = params.object ?? "";
+  const form = await request.formData();
   try {
+    if (form.get("intent") === STAGE_MOVE_INTENT) {
+      const move = stageMoveSubmission(form);
+      await caller.customRecords.move({ object, ...move, id: params.id ?? "" });
+      return redirect(`/x/${object}/${params.id ?? ""}?moved=${encodeURIComponent(move.pipeline)}`);
+    }
     await caller.customRecords.delete({ object, id: params.id ?? "" });
     return redirect(`/x/${object}?deleted=1`);
   } catch (error) {
@@ -41,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PluginRecordPage() {
-  const { object, label, labelPlural, record, titles, partner, mayWrite } = useLoaderData<typeof loader>();
+  const { object, label, labelPlural, pipelines, record, titles, partner, movedStage, mayWrite } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const app = useOutletContext<PluginAppConventions>();
   const { t } = useTranslation();
@@ -55,6 +67,9 @@ export default function PluginRecordPage() {
         <h1>
           {record.title}
           {record.locked ? <PluginLockedBadge /> : null}
+          {pipelines.map((p) => (
+            <PluginClosedBadge key={p.name} kind={p.stages.find((s) => s.key === record.values[p.name])?.kind} />
+          ))}
         </h1>
         <Link to={`/x/${object.name}`}>{t("pluginRecords.form.backToList", { object: labelPlural })}</Link>
       </div>
@@ -78,10 +93,18 @@ export default function PluginRecordPage() {
           {t(`pluginRecords.notice.${notice}`, { object: label })}
         </p>
       ) : null}
-      {result?.error ? (
-        <p role="alert" className="form-error">
-          {result.error.message}
+      {movedStage ? (
+        <p className="notice" role="status">
+          {t("pluginPipelines.notice.moved", { title: record.title, stage: movedStage })}
         </p>
+      ) : null}
+      {result?.error ? (
+        <div role="alert" className="form-error">
+          {result.error.message}
+          {Object.values(result.error.fields).map((message) => (
+            <span key={message}> {message}</span>
+          ))}
+        </div>
       ) : null}
       {mayWrite && !record.locked ? (
         <div className="plugin-actions">
@@ -101,6 +124,7 @@ export default function PluginRecordPage() {
           </details>
         </div>
       ) : null}
+      <PluginRecordStages pipelines={pipelines} record={record} app={app} mayMove={mayWrite} busy={busy} formatDate={(value) => format(value)} />
       <PluginRecordDetail object={object} record={record} titles={titles} app={app} />
     </>
   );

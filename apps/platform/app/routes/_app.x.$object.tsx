@@ -2,10 +2,14 @@ import type { LinksFunction } from "@remix-run/node";
 import { Outlet, useRouteLoaderData } from "@remix-run/react";
 import type { PluginAppConventions } from "@qudao/ui/plugin-records";
 import pluginStyles from "@qudao/ui/plugins.css?url";
+import boardStyles from "@qudao/ui/plugin-records-board.css?url";
 import { formClassNames } from "~/components/form-field";
 import { RouteErrorBoundary } from "~/components/route-error-boundary";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: pluginStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: pluginStyles },
+  { rel: "stylesheet", href: boardStyles },
+];
 
 /** Where the console shows core records a plugin record points at (the rest have no page of their own here). */
 const CORE_PAGES: Record<string, string> = { customer: "/customers", lead: "/leads", order: "/orders" };

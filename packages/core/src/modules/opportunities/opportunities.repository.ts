@@ -33,7 +33,7 @@ export const opportunitySelect = {
   updatedAt: true,
   partner: { select: { name: true } },
   owner: { select: { name: true } },
-  stage: { select: { name: true, nameKey: true, kind: true } },
+  stage: { select: { name: true, nameKey: true, labels: true, kind: true } },
 } satisfies Prisma.OpportunitySelect;
 
 export type OpportunityRow = Prisma.OpportunityGetPayload<{ select: typeof opportunitySelect }>;
@@ -119,8 +119,8 @@ export async function findStageChanges(opportunityId: string): Promise<StageChan
 }
 
 /** Every stage of a pipeline (archived ones too: history may name them). */
-export async function findPipelineStages(pipelineId: string): Promise<Array<{ id: string; name: string; nameKey: string | null; kind: TStageKind; position: number; probability: number }>> {
-  return db.pipelineStage.findMany({ where: { pipelineId }, select: { id: true, name: true, nameKey: true, kind: true, position: true, probability: true } });
+export async function findPipelineStages(pipelineId: string): Promise<Array<{ id: string; name: string; nameKey: string | null; labels: Prisma.JsonValue; kind: TStageKind; position: number; probability: number }>> {
+  return db.pipelineStage.findMany({ where: { pipelineId }, select: { id: true, name: true, nameKey: true, labels: true, kind: true, position: true, probability: true } });
 }
 
 /** Names of users the actor may see (others stay unnamed). */

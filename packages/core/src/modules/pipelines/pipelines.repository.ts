@@ -12,6 +12,8 @@ const stageSelect = {
   pipelineId: true,
   name: true,
   nameKey: true,
+  labels: true,
+  pluginKey: true,
   position: true,
   probability: true,
   kind: true,
@@ -21,8 +23,10 @@ const stageSelect = {
 const pipelineSelect = {
   id: true,
   partnerId: true,
+  pluginKey: true,
   name: true,
   nameKey: true,
+  labels: true,
   isDefault: true,
   archivedAt: true,
   stages: { select: stageSelect, orderBy: [{ position: "asc" }, { createdAt: "asc" }] },
@@ -114,12 +118,44 @@ export async function findDefaultPipelineId(partnerId: string): Promise<string |
   return rows[0]?.id ?? null;
 }
 
-export type StageLookup = { id: string; pipelineId: string; kind: TStageKind; archivedAt: Date | null; name: string; nameKey: string | null; probability: number };
+export type StageLookup = { id: string; pipelineId: string; kind: TStageKind; archivedAt: Date | null; name: string; nameKey: string | null; labels: Prisma.JsonValue; probability: number };
 
 /** A stage the actor may see (through its pipeline's scope). */
 export async function findStage(id: string, tx?: Tx): Promise<StageLookup | null> {
   return (tx ?? db).pipelineStage.findUnique({
     where: { id },
-    select: { id: true, pipelineId: true, kind: true, archivedAt: true, name: true, nameKey: true, probability: true },
+    select: { id: true, pipelineId: true, kind: true, archivedAt: true, name: true, nameKey: true, labels: true, probability: true },
   });
+}
+
+/** The pipelines a plugin contributed for one tenant (its partner, or the platform: null), archived ones too. */
+export async function findPluginPipelineRows(tx: Tx, pluginId: string, partnerId: string | null): Promise<PipelineRow[]> {
+  return runAsSystem("plugin-pipelines", () =>
+    tx.pipeline.findMany({ where: { pluginKey: { startsWith: `${pluginId}:` }, partnerId }, orderBy: { createdAt: "asc" }, select: pipelineSelect }),
+  );
+}
+
+/** Plugin pipeline writes run as the system: the install service has already authorised the change. */
+export async function insertPluginPipelineRow(tx: Tx, data: { partnerId: string | null; pluginKey: string; name: string; labels: Prisma.InputJsonValue }): Promise<{ id: string }> {
+  return runAsSystem("plugin-pipelines", () => tx.pipeline.create({ data: { ...data, isDefault: false }, select: { id: true } }));
+}
+
+export async function updatePluginPipelineRow(tx: Tx, id: string, data: Prisma.PipelineUncheckedUpdateInput): Promise<void> {
+  await runAsSystem("plugin-pipelines", () => tx.pipeline.update({ where: { id }, data, select: { id: true } }));
+}
+
+export async function insertPluginStages(tx: Tx, pipelineId: string, stages: Array<{ pluginKey: string; name: string; labels: Prisma.InputJsonValue; position: number; probability: number; kind: TStageKind }>): Promise<void> {
+  if (stages.length === 0) return;
+  await runAsSystem("plugin-pipelines", () => tx.pipelineStage.createMany({ data: stages.map((stage) => ({ ...stage, pipelineId })) }));
+}
+
+/** Names of plugins (localized texts) by id: read as the system, the caller already sees their pipelines. */
+export async function pluginNames(ids: string[]): Promise<Map<string, Prisma.JsonValue>> {
+  if (ids.length === 0) return new Map();
+  const rows = await runAsSystem("plugin-names", () => db.plugin.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function updatePluginStage(tx: Tx, pipelineId: string, id: string, data: Prisma.PipelineStageUncheckedUpdateInput): Promise<void> {
+  await runAsSystem("plugin-pipelines", () => tx.pipelineStage.update({ where: { id, pipelineId }, data, select: { id: true } }));
 }

@@ -58,9 +58,11 @@ export type TPipelineListInput = z.input<typeof ZPipelineListQuery>;
 export const ZPipelineStage = z.object({
   id: z.string(),
   pipelineId: z.string(),
-  /** In the caller's language when the stage is built in (nameKey), else as written. */
+  /** In the caller's language when the stage is built in (nameKey) or a plugin's (its labels), else as written. */
   name: z.string(),
   nameKey: z.string().nullable(),
+  /** A plugin pipeline's stage: its key in the plugin's manifest. */
+  pluginKey: z.string().nullable(),
   position: z.number().int(),
   probability: z.number().int(),
   kind: ZStageKind,
@@ -77,8 +79,11 @@ export const ZPipeline = z.object({
   nameKey: z.string().nullable(),
   isDefault: z.boolean(),
   archivedAt: z.date().nullable(),
-  /** May the caller change it (its own partner's admin, or a platform admin for the platform's)? */
+  /** May the caller change it (its own partner's admin, or a platform admin for the platform's; never a plugin's)? */
   editable: z.boolean(),
+  /** The plugin that contributed it (installing, upgrading and uninstalling the plugin change it), and its name in the caller's language. */
+  pluginId: z.string().nullable(),
+  pluginName: z.string().nullable(),
   stages: z.array(ZPipelineStage),
 });
 export type TPipeline = z.infer<typeof ZPipeline>;

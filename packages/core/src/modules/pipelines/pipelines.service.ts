@@ -17,11 +17,13 @@ import {
   insertPipelineRow,
   opportunityCountsByStage,
   partnerNames,
+  pluginNames,
   updatePipelineRow,
   writeStages,
   type PipelineRow,
   type StageRow,
 } from "./pipelines.repository.ts";
+import { labelIn, pluginIdOf } from "./plugin-pipelines.rules.ts";
 import { planStageChanges, stageSetIssues, type StageIssue, type StageRefusal } from "./pipelines.rules.ts";
 import {
   PLATFORM_DEFAULT_PIPELINE_ID,
@@ -35,24 +37,44 @@ import {
   type TPipelineUpdateInput,
 } from "./pipelines.schemas.ts";
 
-/** A built-in name (nameKey) in the reader's language, else the name as written. */
-export function displayName(row: { name: string; nameKey: string | null }, locale: Locale): string {
+/**
+ * A built-in name (nameKey) or a plugin's (labels, from its manifest) in the reader's language, else
+ * the name as written. Callers that select no labels get the stored name (a plugin's zh-CN label).
+ */
+export function displayName(row: { name: string; nameKey: string | null; labels?: unknown }, locale: Locale): string {
+  const label = labelIn(row.labels, locale);
+  if (label) return label;
   return row.nameKey && hasMessage(row.nameKey) ? String(translator(locale)(row.nameKey)) : row.name;
 }
 
 export function toStage(row: StageRow, locale: Locale): TPipelineStage {
-  return { ...row, name: displayName(row, locale) };
+  return {
+    id: row.id,
+    pipelineId: row.pipelineId,
+    name: displayName(row, locale),
+    nameKey: row.nameKey,
+    pluginKey: row.pluginKey,
+    position: row.position,
+    probability: row.probability,
+    kind: row.kind,
+    archivedAt: row.archivedAt,
+  };
 }
 
-/** May `actor` change this pipeline? Its own partner's admin, or a platform admin for the platform's. */
-export function mayEdit(actor: Actor, pipeline: { partnerId: string | null }): boolean {
+/**
+ * May `actor` change this pipeline? Its own partner's admin, or a platform admin for the platform's.
+ * A plugin's pipeline belongs to the plugin: its manifest is the only editor (install, upgrade, uninstall).
+ */
+export function mayEdit(actor: Actor, pipeline: { partnerId: string | null; pluginKey?: string | null }): boolean {
+  if (pipeline.pluginKey) return false;
   if (!can(actor, "pipeline:manage")) return false;
   if (actor.kind === "partner") return pipeline.partnerId === actor.partnerId;
   if (actor.kind === "platform") return pipeline.partnerId === null;
   return actor.kind === "system";
 }
 
-function toPipeline(actor: Actor, row: PipelineRow, names: Map<string, string>, locale: Locale): TPipeline {
+function toPipeline(actor: Actor, row: PipelineRow, names: Map<string, string>, plugins: Map<string, unknown>, locale: Locale): TPipeline {
+  const pluginId = pluginIdOf(row.pluginKey);
   return {
     id: row.id,
     partnerId: row.partnerId,
@@ -62,13 +84,26 @@ function toPipeline(actor: Actor, row: PipelineRow, names: Map<string, string>, 
     isDefault: row.isDefault,
     archivedAt: row.archivedAt,
     editable: mayEdit(actor, row),
+    pluginId,
+    pluginName: pluginId ? (labelIn(plugins.get(pluginId), locale) ?? pluginId) : null,
     stages: row.stages.map((s) => toStage(s, locale)),
   };
 }
 
 async function present(actor: Actor, rows: PipelineRow[], locale: Locale): Promise<TPipeline[]> {
-  const names = await partnerNames([...new Set(rows.flatMap((r) => (r.partnerId ? [r.partnerId] : [])))]);
-  return rows.map((row) => toPipeline(actor, row, names, locale));
+  const [names, plugins] = await Promise.all([
+    partnerNames([...new Set(rows.flatMap((r) => (r.partnerId ? [r.partnerId] : [])))]),
+    pluginNames([...new Set(rows.flatMap((r) => pluginIdOf(r.pluginKey) ?? []))]),
+  ]);
+  return rows.map((row) => toPipeline(actor, row, names, plugins, locale));
+}
+
+/** A plugin's pipeline is changed by the plugin only: a clear refusal naming it, rather than a bare 403. */
+async function refusePluginOwned(row: PipelineRow, locale: Locale): Promise<void> {
+  const pluginId = pluginIdOf(row.pluginKey);
+  if (!pluginId) return;
+  const name = labelIn((await pluginNames([pluginId])).get(pluginId), locale) ?? pluginId;
+  throw new DomainError("FORBIDDEN", { i18nKey: "pluginPipelines.errors.pluginOwned", params: { plugin: name } });
 }
 
 /**
@@ -152,6 +187,7 @@ export async function updatePipeline(actor: Actor, id: string, rawInput: TPipeli
   const input = ZPipelineUpdateInput.parse(rawInput);
   const visible = await findPipelineRow(id);
   if (!visible) throw notFound("Pipeline");
+  await refusePluginOwned(visible, locale);
   if (!mayEdit(actor, visible)) throw new DomainError("FORBIDDEN");
   if (visible.archivedAt) throw new DomainError("RULE_VIOLATION", { i18nKey: "pipeline.errors.pipelineArchived" });
 
@@ -191,6 +227,7 @@ export async function archivePipeline(actor: Actor, id: string, locale: Locale, 
   if (!ZId.safeParse(id).success) throw notFound("Pipeline");
   const visible = await findPipelineRow(id);
   if (!visible) throw notFound("Pipeline");
+  await refusePluginOwned(visible, locale);
   if (!mayEdit(actor, visible)) throw new DomainError("FORBIDDEN");
   if (visible.partnerId === null && visible.isDefault) throw new DomainError("RULE_VIOLATION", { i18nKey: "pipeline.errors.defaultPipelineStays" });
   if (visible.archivedAt) return getPipeline(actor, id, locale);

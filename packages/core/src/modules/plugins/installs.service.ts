@@ -6,6 +6,11 @@
  * wider ones wait for consent while the old version keeps running. Rollback returns to the previous
  * version. Uninstalling quarantines the plugin's data for PLUGIN_QUARANTINE_DAYS (restorable), then
  * a maintenance job purges it. Every change is audited with the permissions granted.
+ *
+ * Whenever the version running for a tenant changes (install, upgrade, rollback, restore), its
+ * pipelines follow (ADR 024 addendum): opportunity pipelines are created or brought in line with the
+ * manifest, and records of plugin objects that gained a pipeline get its first stage. Uninstalling
+ * archives the opportunity pipelines; opportunities keep their stage.
  */
 import semver from "semver";
 import { permissionsWithin } from "@qudao/plugins/permissions";
@@ -16,6 +21,7 @@ import { env } from "../../env/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { emitEvent } from "../outbox/outbox.repository.ts";
+import { archivePluginPipelines, syncPluginPipelines } from "../pipelines/index.ts";
 import { checkValues } from "./custom-values.rules.ts";
 import { forgetInstalledPlugins } from "./installed-plugins.ts";
 import { isPluginIntegrityError, reportIntegrityFailure, verifyStoredVersion } from "./plugin-loader.ts";
@@ -101,15 +107,37 @@ async function stateOf(install: PluginInstall): Promise<TInstallState> {
   return toInstallState(install, versions);
 }
 
-async function quarantineData(tx: Tx, install: PluginInstall, at: Date | null): Promise<number> {
-  // A platform-wide install owns the platform's records and those of partners without their own install.
-  const partnerFilter = install.partnerId
+/** The plugin records an install owns: a platform-wide install the platform's and those of partners without their own install. */
+function installRecordsFilter(install: PluginInstall): Prisma.Sql {
+  return install.partnerId
     ? Prisma.sql`"partnerId" = ${install.partnerId}::uuid`
     : Prisma.sql`("partnerId" IS NULL OR "partnerId" NOT IN (SELECT "partnerId" FROM "PluginInstall" WHERE "pluginId" = ${install.pluginId} AND "partnerId" IS NOT NULL AND status IN ('active', 'disabled')))`;
+}
+
+async function quarantineData(tx: Tx, install: PluginInstall, at: Date | null): Promise<number> {
+  const partnerFilter = installRecordsFilter(install);
   const quarantined = at
     ? Prisma.sql`"quarantinedAt" IS NULL`
     : Prisma.sql`"quarantinedAt" IS NOT NULL`;
   return runAsSystem("plugin quarantine", () => tx.$executeRaw`UPDATE "CustomObjectRecord" SET "quarantinedAt" = ${at}, "updatedAt" = now() WHERE "pluginId" = ${install.pluginId} AND ${partnerFilter} AND ${quarantined}`);
+}
+
+/**
+ * The running version of an install changed (or the install came back): its opportunity pipelines
+ * follow the manifest, and its records of objects with a pipeline that have no stage in it yet (made
+ * before the pipeline existed) start in its first open stage, so boards and stage filters find them.
+ */
+async function applyRunningVersion(tx: Tx, actor: Actor, install: PluginInstall, manifest: TPluginManifest, now: Date): Promise<void> {
+  await syncPluginPipelines(tx, actor, { pluginId: install.pluginId, partnerId: install.partnerId }, manifest.contributes.pipelines, now);
+  const partnerFilter = installRecordsFilter(install);
+  for (const pipeline of manifest.contributes.pipelines) {
+    const first = pipeline.stages.find((s) => s.kind === "open");
+    if (!first || !manifest.contributes.objects.some((o) => o.name === pipeline.object)) continue;
+    // Bookkeeping, not an edit: updatedAt stays (reads already showed the first stage).
+    await runAsSystem("plugin record stages", () =>
+      tx.$executeRaw`UPDATE "CustomObjectRecord" SET "values" = jsonb_set("values", ARRAY[${pipeline.name}]::text[], to_jsonb(${first.key}::text)) WHERE "pluginId" = ${install.pluginId} AND "object" = ${pipeline.object} AND ("values" -> ${pipeline.name}) IS NULL AND ${partnerFilter}`,
+    );
+  }
 }
 
 export async function installPlugin(actor: Actor, raw: unknown, now = new Date()): Promise<TInstallState> {
@@ -162,6 +190,7 @@ export async function installPlugin(actor: Actor, raw: unknown, now = new Date()
       row = await tx.pluginInstall.create({ data: { ...data, pluginId: input.pluginId, partnerId, installedById: userId } });
       action = "installed";
     }
+    await applyRunningVersion(tx, actor, row, manifest, now);
     await recordAudit(tx, actor, { action: `plugin.${action}`, entityType: "PluginInstall", entityId: row.id, partnerId, after: { pluginId: input.pluginId, version: version.version, grantedPermissions: version.permissions, settings } });
     await emitEvent(tx, "plugin.install_changed", { type: "PluginInstall", id: row.id, partnerId }, { pluginId: input.pluginId, installId: row.id, partnerId, action, version: version.version });
     return row;
@@ -216,7 +245,7 @@ export async function consentToUpgrade(actor: Actor, raw: unknown, now = new Dat
   const row = await visibleInstall(actor, input.installId, true);
   if (!row.pendingVersionId) throw new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.nothingPending" });
   const pending = await versionOfInstall(row.pendingVersionId);
-  await verifyForInstall(pending, row.partnerId);
+  const pendingManifest = await verifyForInstall(pending, row.partnerId);
   if (!sameSet(input.consentedPermissions, pending.permissions)) throw consentRefused(pending.permissions);
   const userId = actor.kind === "platform" || actor.kind === "partner" ? actor.userId : "";
   const updated = await db.$transaction(async (tx) => {
@@ -228,6 +257,7 @@ export async function consentToUpgrade(actor: Actor, raw: unknown, now = new Dat
       data: { previousVersionId: current.versionId, versionId: pending.id, pendingVersionId: null, grantedPermissions: pending.permissions, consentedById: userId, consentedAt: now },
     });
     await recordAudit(tx, actor, { action: "plugin.permissions_granted", entityType: "PluginInstall", entityId: row.id, partnerId: row.partnerId, before: { grantedPermissions: current.grantedPermissions }, after: { grantedPermissions: pending.permissions, version: pending.version } });
+    await applyRunningVersion(tx, actor, next, pendingManifest, now);
     await emitEvent(tx, "plugin.install_changed", { type: "PluginInstall", id: row.id, partnerId: row.partnerId }, { pluginId: row.pluginId, installId: row.id, partnerId: row.partnerId, action: "upgraded", version: pending.version });
     return next;
   });
@@ -241,7 +271,7 @@ export async function rollbackInstall(actor: Actor, raw: unknown): Promise<TInst
   const row = await visibleInstall(actor, installId, true);
   if (!row.previousVersionId) throw new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.nothingToRollBack" });
   const previous = await versionOfInstall(row.previousVersionId);
-  await verifyForInstall(previous, row.partnerId);
+  const previousManifest = await verifyForInstall(previous, row.partnerId);
   const updated = await db.$transaction(async (tx) => {
     await lockInstall(tx, row.id);
     const current = await tx.pluginInstall.findUniqueOrThrow({ where: { id: row.id } });
@@ -249,6 +279,7 @@ export async function rollbackInstall(actor: Actor, raw: unknown): Promise<TInst
     // The version rolled back from is held as pending, so it is not rolled out again by itself.
     const next = await tx.pluginInstall.update({ where: { id: row.id }, data: { versionId: previous.id, previousVersionId: null, pendingVersionId: current.versionId, consecutiveFailures: 0, breakerResetAt: new Date() } });
     await recordAudit(tx, actor, { action: "plugin.rolled_back", entityType: "PluginInstall", entityId: row.id, partnerId: row.partnerId, before: { versionId: current.versionId }, after: { versionId: previous.id, version: previous.version } });
+    await applyRunningVersion(tx, actor, next, previousManifest, new Date());
     await emitEvent(tx, "plugin.install_changed", { type: "PluginInstall", id: row.id, partnerId: row.partnerId }, { pluginId: row.pluginId, installId: row.id, partnerId: row.partnerId, action: "rolled_back", version: previous.version });
     return next;
   });
@@ -282,6 +313,7 @@ export async function uninstallPlugin(actor: Actor, raw: unknown, now = new Date
     await lockInstall(tx, row.id);
     const next = await tx.pluginInstall.update({ where: { id: row.id }, data: { status: "uninstalled", uninstalledAt: now, purgeAfter, pendingVersionId: null } });
     const quarantined = await quarantineData(tx, next, now);
+    await archivePluginPipelines(tx, actor, { pluginId: row.pluginId, partnerId: row.partnerId }, now);
     const version = await versionOfInstall(row.versionId);
     await recordAudit(tx, actor, { action: "plugin.uninstalled", entityType: "PluginInstall", entityId: row.id, partnerId: row.partnerId, before: { status: row.status, grantedPermissions: row.grantedPermissions }, after: { status: "uninstalled", purgeAfter, quarantinedRecords: quarantined } });
     await emitEvent(tx, "plugin.install_changed", { type: "PluginInstall", id: row.id, partnerId: row.partnerId }, { pluginId: row.pluginId, installId: row.id, partnerId: row.partnerId, action: "uninstalled", version: version.version });
@@ -298,11 +330,12 @@ export async function restoreInstall(actor: Actor, raw: unknown, now = new Date(
   const row = await visibleInstall(actor, installId, true);
   if (row.status !== "uninstalled" || !row.purgeAfter || row.purgeAfter <= now) throw new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.notRestorable" });
   const version = await versionOfInstall(row.versionId);
-  await verifyForInstall(version, row.partnerId);
+  const manifest = await verifyForInstall(version, row.partnerId);
   const updated = await db.$transaction(async (tx) => {
     await lockInstall(tx, row.id);
     const next = await tx.pluginInstall.update({ where: { id: row.id }, data: { status: "active", uninstalledAt: null, purgeAfter: null, consecutiveFailures: 0, breakerResetAt: now, disabledAt: null, disabledReason: null } });
     const restored = await quarantineData(tx, next, null);
+    await applyRunningVersion(tx, actor, next, manifest, now);
     await recordAudit(tx, actor, { action: "plugin.restored", entityType: "PluginInstall", entityId: row.id, partnerId: row.partnerId, before: { status: "uninstalled" }, after: { status: "active", restoredRecords: restored, grantedPermissions: row.grantedPermissions } });
     await emitEvent(tx, "plugin.install_changed", { type: "PluginInstall", id: row.id, partnerId: row.partnerId }, { pluginId: row.pluginId, installId: row.id, partnerId: row.partnerId, action: "restored", version: version.version });
     return next;
@@ -333,8 +366,9 @@ export async function rolloutApprovedVersion(versionId: string): Promise<{ upgra
       await db.$transaction(async (tx) => {
         await lockInstall(tx, install.id);
         if (within) {
-          await tx.pluginInstall.update({ where: { id: install.id }, data: { previousVersionId: install.versionId, versionId: version.id, pendingVersionId: null } });
+          const next = await tx.pluginInstall.update({ where: { id: install.id }, data: { previousVersionId: install.versionId, versionId: version.id, pendingVersionId: null } });
           await recordAudit(tx, { kind: "system", reason: "plugin rollout" }, { action: "plugin.upgraded", entityType: "PluginInstall", entityId: install.id, partnerId: install.partnerId, before: { version: current.version }, after: { version: version.version } });
+          await applyRunningVersion(tx, { kind: "system", reason: "plugin rollout" }, next, ZPluginManifest.parse(version.manifest), new Date());
           await emitEvent(tx, "plugin.install_changed", { type: "PluginInstall", id: install.id, partnerId: install.partnerId }, { pluginId: install.pluginId, installId: install.id, partnerId: install.partnerId, action: "upgraded", version: version.version });
         } else {
           await tx.pluginInstall.update({ where: { id: install.id }, data: { pendingVersionId: version.id } });

@@ -72,7 +72,7 @@ export async function lockInstall(tx: Tx, id: string): Promise<void> {
 }
 
 /** A plugin record event into the outbox, in the caller's transaction (names are dynamic, so not emitEvent). */
-export async function emitRecordEvent(tx: Tx, verb: "created" | "updated" | "deleted", payload: PluginRecordEvent): Promise<void> {
+export async function emitRecordEvent(tx: Tx, verb: "created" | "updated" | "deleted" | "stageChanged", payload: PluginRecordEvent): Promise<void> {
   await tx.outboxEvent.create({
     data: {
       id: uuidv7(),

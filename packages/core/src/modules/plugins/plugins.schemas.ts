@@ -177,6 +177,8 @@ export const ZCustomRecord = z.object({
   ownerUserId: z.string().nullable(),
   values: z.record(z.string(), z.unknown()),
   locked: z.boolean(),
+  /** When the record entered a won or lost stage of one of its object's pipelines (null while open). */
+  closedAt: z.date().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -187,6 +189,9 @@ export const ZCustomRecordListInput = ZListInput.extend({
   q: z.string().trim().max(100).optional(),
   /** Records related to a core record (a record panel): relation field = id. */
   relatedTo: z.object({ field: z.string().max(60), id: z.uuid() }).optional(),
+  /** Records in one stage of one of the object's pipelines (both given, or neither). */
+  pipeline: z.string().max(120).optional(),
+  stage: z.string().max(48).optional(),
 });
 export const ZCustomRecordWriteInput = z.object({ object: z.string().max(120), values: z.record(z.string(), z.unknown()) });
 export const ZCustomRecordUpdateInput = z.object({ id: z.uuid({ message: "errors.field.invalid" }), values: z.record(z.string(), z.unknown()) });

@@ -3,6 +3,11 @@ import {
   approveVersion,
   consentToUpgrade,
   createCustomRecord,
+  customRecordBoard,
+  moveCustomRecordStage,
+  ZRecordBoard,
+  ZRecordBoardInput,
+  ZRecordStageMoveInput,
   deleteCustomRecord,
   enableInstall,
   getCustomFields,
@@ -227,6 +232,20 @@ export const customRecordsRouter = router({
       if (current.object !== input.object) throw notFound("CustomObjectRecord");
       return updateCustomRecord(ctx.actor, { id: input.id, values: input.values });
     }),
+  move: authedProcedure
+    .meta({ openapi: { method: "POST", path: "/records/{object}/{id}/stage", tags: ["plugin records"], protect: true, summary: "Move a record to another stage of one of its object's pipelines (an update: hooks, audit, events)" } })
+    .input(ZRecordStageMoveInput.extend({ object: z.string().max(120) }))
+    .output(ZCustomRecord)
+    .mutation(async ({ ctx, input }) => {
+      const current = await getCustomRecord(ctx.actor, input.id);
+      if (current.object !== input.object) throw notFound("CustomObjectRecord");
+      return moveCustomRecordStage(ctx.actor, { id: input.id, pipeline: input.pipeline, stage: input.stage });
+    }),
+  board: authedProcedure
+    .meta({ openapi: { method: "GET", path: "/records/{object}/pipelines/{pipeline}/board", tags: ["plugin records"], protect: true, summary: "A pipeline of a plugin object as a board: per stage, the count and the newest records" } })
+    .input(ZRecordBoardInput)
+    .output(ZRecordBoard)
+    .query(({ ctx, input }) => customRecordBoard(ctx.actor, input)),
   delete: authedProcedure
     .meta({ openapi: { method: "DELETE", path: "/records/{object}/{id}", tags: ["plugin records"], protect: true }, successStatus: 204 })
     .input(z.object({ object: z.string().max(120), id: z.string() }))
