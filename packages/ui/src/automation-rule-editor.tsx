@@ -9,9 +9,22 @@
 import { Form, Link } from "@remix-run/react";
 import { createContext, useContext, useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { pluginTriggerNames, type RulePluginTrigger } from "./automation-labels.tsx";
+import { usePluginText, type LocalizedText } from "./plugin-texts.ts";
+
+/** A trigger a plugin installed for the tenant offers: labels from its manifest, the payload fields conditions may test. */
+export type CatalogPluginTrigger = {
+  event: string;
+  name: string;
+  pluginId: string;
+  pluginName: LocalizedText;
+  label: LocalizedText;
+  fields: Array<{ name: string; type: string; label: LocalizedText }>;
+};
 
 export type RuleCatalog = {
   events: Array<{ event: string; fields: string[]; provides: string[] }>;
+  pluginTriggers: CatalogPluginTrigger[];
   scheduleSubjects: string[];
   fields: Array<{ field: string; entity: string; kind: string }>;
   ops: string[];
@@ -45,6 +58,8 @@ export type RuleValue = {
   name: string;
   enabled: boolean;
   trigger: { type: "event"; event: string } | { type: "schedule"; cron: string; subject: string } | null;
+  /** A saved rule's plugin trigger (names it while its plugin is not installed). */
+  pluginTrigger?: RulePluginTrigger | null;
   conditions: Array<{ field: string; op: string; value?: unknown }>;
   actions: Array<
     | { type: "create_task"; title: Label; assignee: Assignee; dueInHours: number | null }
@@ -201,7 +216,8 @@ export function RuleEditor({
   cancelTo: string;
   classNames: FormClassNames;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const pluginText = usePluginText();
   const firstEvent = catalog.events[0]?.event ?? "";
   const [name, setName] = useState(initial?.name ?? "");
   const [enabled, setEnabled] = useState(initial?.enabled ?? true);
@@ -213,8 +229,32 @@ export function RuleEditor({
   const [actions, setActions] = useState<ActionRow[]>(() => (initial?.actions.length ? initial.actions.map((a) => actionRow(catalog, a)) : [actionRow(catalog)]));
 
   const rule = toInput({ name, enabled, triggerType, event, cron, subject, conditions, actions });
-  const eventFields = triggerType === "event" ? catalog.events.find((e) => e.event === event)?.fields ?? [] : [];
-  const fieldLabel = (field: string) => (field.startsWith("event.") ? t("automation.field.eventPrefix", { field: t(`automation.eventField.${field.slice(6)}`) }) : t(`automation.field.${field}`));
+  const coreEvent = catalog.events.find((e) => e.event === event);
+  const pluginTrigger = coreEvent ? undefined : catalog.pluginTriggers.find((p) => p.event === event);
+  // A saved rule's plugin trigger whose plugin is not installed now: kept, shown, but it cannot fire.
+  const unavailableEvent = triggerType === "event" && event !== "" && !coreEvent && !pluginTrigger ? event : null;
+  const eventFields = triggerType === "event" ? coreEvent?.fields ?? pluginTrigger?.fields.map((f) => f.name) ?? [] : [];
+  const eventFieldLabel = (name: string) => {
+    const declared = pluginTrigger?.fields.find((f) => f.name === name);
+    return declared ? pluginText(declared.label) : t(`automation.eventField.${name}`);
+  };
+  const fieldLabel = (field: string) => (field.startsWith("event.") ? t("automation.field.eventPrefix", { field: eventFieldLabel(field.slice(6)) }) : t(`automation.field.${field}`));
+  const pluginGroups = catalog.pluginTriggers.reduce<Array<{ pluginId: string; pluginName: LocalizedText; triggers: CatalogPluginTrigger[] }>>((groups, trigger) => {
+    const group = groups.find((g) => g.pluginId === trigger.pluginId);
+    if (group) group.triggers.push(trigger);
+    else groups.push({ pluginId: trigger.pluginId, pluginName: trigger.pluginName, triggers: [trigger] });
+    return groups;
+  }, []);
+  const unavailableLabel = (value: string) => {
+    const saved = initial?.pluginTrigger && initial.trigger?.type === "event" && initial.trigger.event === value ? initial.pluginTrigger : null;
+    const names = saved ? pluginTriggerNames(saved, value, i18n.language) : { label: value, plugin: "" };
+    return t("automationPlugins.ui.unavailableOption", { label: names.plugin ? `${names.label} · ${names.plugin}` : names.label });
+  };
+  const coreOptions = catalog.events.map((e) => (
+    <option key={e.event} value={e.event}>
+      {t(`automation.event.${e.event}`)}
+    </option>
+  ));
   const updateCondition = (key: string, patch: Partial<ConditionRow>) => setConditions((rows) => rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const updateAction = (key: string, patch: Partial<ActionRow>) =>
     setActions((rows) =>
@@ -315,14 +355,20 @@ export function RuleEditor({
           ))}
         </div>
         {triggerType === "event" ? (
-          <Control label={t("automation.ui.form.event")} error={err("trigger.event")}>
+          <Control label={t("automation.ui.form.event")} error={err("trigger.event")} hint={unavailableEvent ? t("automationPlugins.ui.unavailableHint") : undefined}>
             {(p) => (
               <select {...p} name="trigger.event" value={event} onChange={(e) => setEvent(e.target.value)} disabled={readOnly}>
-                {catalog.events.map((e) => (
-                  <option key={e.event} value={e.event}>
-                    {t(`automation.event.${e.event}`)}
-                  </option>
+                {pluginGroups.length === 0 && !unavailableEvent ? coreOptions : <optgroup label={t("automationPlugins.ui.coreEvents")}>{coreOptions}</optgroup>}
+                {pluginGroups.map((group) => (
+                  <optgroup key={group.pluginId} label={t("automationPlugins.ui.pluginGroup", { name: pluginText(group.pluginName) })}>
+                    {group.triggers.map((trigger) => (
+                      <option key={trigger.event} value={trigger.event}>
+                        {pluginText(trigger.label)}
+                      </option>
+                    ))}
+                  </optgroup>
                 ))}
+                {unavailableEvent ? <option value={unavailableEvent}>{unavailableLabel(unavailableEvent)}</option> : null}
               </select>
             )}
           </Control>

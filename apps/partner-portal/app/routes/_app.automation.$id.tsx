@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { translator } from "@qudao/core/i18n";
 import { actionError, errorResponse, requireSignedIn } from "~/.server/request.server";
 import { submittedRule } from "@qudao/ui/automation-form.server";
+import { withPluginTexts } from "@qudao/ui/plugin-texts.server";
 import { ruleName } from "@qudao/ui/automation-labels";
 import { RuleEditor, type RuleValue } from "@qudao/ui/automation-rule-editor";
 import { formClassNames } from "~/components/form-field";
@@ -17,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
   // Another partner's rule is a 404, like a missing one; the platform's are read-only.
   const [rule, catalog] = await Promise.all([caller.automation.get({ id: params.id ?? "" }), caller.automation.catalog()]).catch((error: unknown) => errorResponse(error, ctx));
-  return json({ rule, catalog });
+  return json({ rule: withPluginTexts(rule, ctx.locale), catalog: withPluginTexts(catalog, ctx.locale) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -46,6 +47,7 @@ export default function EditRule() {
       <div className="page-head">
         <h1>{readOnly ? t("automation.ui.viewRule") : t("automation.ui.editRule")}</h1>
         {readOnly ? <span className="badge">{t("automation.ui.readOnlyBadge")}</span> : null}
+        {rule.pluginTrigger && !rule.pluginTrigger.available ? <span className="badge">{t("automationPlugins.ui.unavailableBadge")}</span> : null}
       </div>
       <p className="muted">{ruleName(t, rule)}</p>
       <RuleEditor

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { can } from "@qudao/core/server";
 import { actionError, errorResponse, requireSignedIn } from "~/.server/request.server";
 import { actionsText, conditionsText, ruleName, runRuleName, runText, triggerText } from "@qudao/ui/automation-labels";
+import { withPluginTexts } from "@qudao/ui/plugin-texts.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";
@@ -17,9 +18,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
   // Core lets admins and managers read rules and their partner's runs; a rep gets the translated 403 page.
   const [rules, runs] = await Promise.all([caller.automation.list({ limit: 200 }), caller.automation.runs({ limit: 30 })]).catch((error: unknown) => errorResponse(error, ctx));
+  const items = withPluginTexts(rules.items, ctx.locale);
   return json({
-    own: rules.items.filter((r) => r.partnerId !== null),
-    platform: rules.items.filter((r) => r.partnerId === null),
+    own: items.filter((r) => r.partnerId !== null),
+    platform: items.filter((r) => r.partnerId === null),
     runs: runs.items,
     canManage: can(actor, "automation:manage"),
   });
@@ -48,7 +50,7 @@ type Rule = SerializeFrom<typeof loader>["own"][number];
 export default function Automation() {
   const { own, platform, runs, canManage } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = useDateFormat();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -77,12 +79,13 @@ export default function Automation() {
             <td className="cell-title">
               <Link to={`/automation/${rule.id}`}>{ruleName(t, rule)}</Link>
             </td>
-            <td data-label={columns.trigger}>{triggerText(t, rule)}</td>
+            <td data-label={columns.trigger}>{triggerText(t, rule, i18n.language)}</td>
             <td data-label={columns.conditions}>{conditionsText(t, rule)}</td>
             <td data-label={columns.actions}>{actionsText(t, rule)}</td>
             <td data-label={columns.status}>
               <span className={rule.enabled ? "badge qualified" : "badge disqualified"}>{rule.enabled ? t("automation.ui.enabled") : t("automation.ui.disabled")}</span>
               {rule.editable ? null : <span className="badge">{t("automation.ui.readOnlyBadge")}</span>}
+              {rule.pluginTrigger && !rule.pluginTrigger.available ? <span className="badge">{t("automationPlugins.ui.unavailableBadge")}</span> : null}
             </td>
             <td className="cell-actions">
               {rule.editable ? (

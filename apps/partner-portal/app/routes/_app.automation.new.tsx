@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { can, DomainError } from "@qudao/core/server";
 import { actionError, errorResponse, requireSignedIn } from "~/.server/request.server";
 import { submittedRule } from "@qudao/ui/automation-form.server";
+import { withPluginTexts } from "@qudao/ui/plugin-texts.server";
 import { RuleEditor } from "@qudao/ui/automation-rule-editor";
 import { formClassNames } from "~/components/form-field";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     // Partner admins write their own rules; everyone else gets the translated 403 page.
     if (!can(actor, "automation:manage")) throw new DomainError("FORBIDDEN");
-    return json({ catalog: await caller.automation.catalog() });
+    return json({ catalog: withPluginTexts(await caller.automation.catalog(), ctx.locale) });
   } catch (error) {
     errorResponse(error, ctx);
   }

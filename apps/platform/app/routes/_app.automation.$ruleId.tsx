@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { translator } from "@qudao/core/i18n";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { submittedRule } from "@qudao/ui/automation-form.server";
+import { withPluginTexts } from "@qudao/ui/plugin-texts.server";
 import { ruleName } from "@qudao/ui/automation-labels";
 import { RuleEditor, type RuleValue } from "@qudao/ui/automation-rule-editor";
 import { formClassNames } from "~/components/form-field";
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
   try {
     const [rule, catalog] = await Promise.all([caller.automation.get({ id: params.ruleId ?? "" }), caller.automation.catalog()]);
-    return json({ rule, catalog });
+    return json({ rule: withPluginTexts(rule, ctx.locale), catalog: withPluginTexts(catalog, ctx.locale) });
   } catch (error) {
     throwPublicError(error, ctx);
   }
@@ -52,6 +53,7 @@ export default function EditRule() {
         <h1>
           {readOnly ? t("automation.ui.viewRule") : t("automation.ui.editRule")} · {ruleName(t, rule)}
           {readOnly ? <span className="badge"> {t("automation.ui.readOnlyBadge")}</span> : null}
+          {rule.pluginTrigger && !rule.pluginTrigger.available ? <span className="badge"> {t("automationPlugins.ui.unavailableBadge")}</span> : null}
         </h1>
         {readOnly ? (
           <Link to="/automation" className="button">

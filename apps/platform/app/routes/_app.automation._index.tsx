@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { can } from "@qudao/core/server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { actionsText, conditionsText, ruleName, runRuleName, runText, triggerText } from "@qudao/ui/automation-labels";
+import { withPluginTexts } from "@qudao/ui/plugin-texts.server";
 import { DateTime } from "~/components/date-time";
 import { pageTitle } from "~/components/page-title";
 import { Pager } from "~/components/pager";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       caller.automation.list({ limit: 100, ...(scope ? { scope } : {}), ...(cursor ? { cursor } : {}) }),
       caller.automation.runs({ limit: 30, ...(runStatus ? { status: runStatus } : {}) }),
     ]);
-    return json({ rules, runs: runs.items, filters: { scope: scope ?? "", runStatus: runStatus ?? "" }, canManage: can(actor, "automation:manage") });
+    return json({ rules: withPluginTexts(rules, ctx.locale), runs: runs.items, filters: { scope: scope ?? "", runStatus: runStatus ?? "" }, canManage: can(actor, "automation:manage") });
   } catch (error) {
     throwPublicError(error, ctx);
   }
@@ -56,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AutomationRules() {
   const { rules, runs, filters, canManage } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const notice = NOTICES.find((n) => n === params.get("notice"));
@@ -115,9 +116,10 @@ export default function AutomationRules() {
                       {ruleName(t, rule)}
                     </Link>
                     {rule.valid ? null : <span className="badge"> {t("automation.ui.invalidBadge")}</span>}
+                    {rule.pluginTrigger && !rule.pluginTrigger.available ? <span className="badge"> {t("automationPlugins.ui.unavailableBadge")}</span> : null}
                   </td>
                   <td>{rule.partnerId ? rule.partnerName : t("automation.ui.scopePlatform")}</td>
-                  <td>{triggerText(t, rule)}</td>
+                  <td>{triggerText(t, rule, i18n.language)}</td>
                   <td>{conditionsText(t, rule)}</td>
                   <td>{actionsText(t, rule)}</td>
                   <td>

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { DomainError } from "@qudao/core/server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { submittedRule } from "@qudao/ui/automation-form.server";
+import { withPluginTexts } from "@qudao/ui/plugin-texts.server";
 import { RuleEditor } from "@qudao/ui/automation-rule-editor";
 import { formClassNames } from "~/components/form-field";
 import { pageTitle } from "~/components/page-title";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
   try {
     if (!can(actor, "automation:manage")) throw new DomainError("FORBIDDEN");
-    return json({ catalog: await caller.automation.catalog() });
+    return json({ catalog: withPluginTexts(await caller.automation.catalog(), ctx.locale) });
   } catch (error) {
     throwPublicError(error, ctx);
   }

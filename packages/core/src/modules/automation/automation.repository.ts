@@ -341,6 +341,21 @@ export async function setOpportunityOwner(tx: Tx, id: string, ownerId: string): 
   await tx.opportunity.update({ where: { id }, data: { ownerId } });
 }
 
+// ── plugin triggers no longer installed (scoped, as the reader) ────────────────────────────────
+
+/**
+ * The manifests of the latest installs (any status: uninstalled, disabled, purged) of these plugins
+ * that the reader can see — a partner its own and platform-wide ones — newest first; what labels a
+ * rule whose plugin trigger is unavailable now.
+ */
+export async function findLastInstalledManifests(pluginIds: string[]): Promise<Array<{ pluginId: string; manifest: unknown }>> {
+  if (pluginIds.length === 0) return [];
+  const installs = await db.pluginInstall.findMany({ where: { pluginId: { in: pluginIds } }, orderBy: { updatedAt: "desc" }, take: 200, select: { pluginId: true, versionId: true } });
+  const versions = await db.pluginVersion.findMany({ where: { id: { in: [...new Set(installs.map((i) => i.versionId))] } }, select: { id: true, manifest: true } });
+  const byId = new Map(versions.map((v) => [v.id, v.manifest]));
+  return installs.flatMap((i) => (byId.has(i.versionId) ? [{ pluginId: i.pluginId, manifest: byId.get(i.versionId) }] : []));
+}
+
 // ── rule editing: what a definition may refer to (scoped, as the editor) ───────────────────────
 
 /** Tags the editor can see (a partner: its own and the platform's). */

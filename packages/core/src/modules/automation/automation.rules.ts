@@ -9,6 +9,8 @@ import type { DomainEvents } from "../outbox/outbox.events.ts";
 import {
   CONDITION_FIELDS,
   EVENT_FIELD_PATTERN,
+  isPluginEvent,
+  isTriggerEvent,
   TRIGGER_EVENT_CATALOG,
   type AssigneeStrategy,
   type ConditionField,
@@ -16,9 +18,11 @@ import {
   type TAction,
   type TAssignee,
   type TCondition,
+  type TPluginTrigger,
   type TRuleDefinition,
   type TriggerEvent,
 } from "./automation.schemas.ts";
+import { triggerEventFields } from "./plugin-triggers.rules.ts";
 
 // ── events → partner and records ───────────────────────────────────────────────────────────────
 
@@ -306,9 +310,9 @@ export function labelParams(facts: Pick<Facts, "customer" | "lead" | "opportunit
 
 // ── a definition against its trigger ───────────────────────────────────────────────────────────
 
-/** The records a trigger gives conditions and actions (the partner always). */
+/** The records a trigger gives conditions and actions (the partner always; a plugin's event no record). */
 export function availableSubjects(trigger: TRuleDefinition["trigger"]): readonly Subject[] {
-  if (trigger.type === "event") return TRIGGER_EVENT_CATALOG[trigger.event].provides;
+  if (trigger.type === "event") return isTriggerEvent(trigger.event) ? TRIGGER_EVENT_CATALOG[trigger.event].provides : [];
   return trigger.subject === "customer" ? ["customer"] : ["opportunity", "customer"];
 }
 
@@ -327,11 +331,12 @@ export function actionNeeds(action: TAction): Subject[] {
 }
 
 /**
- * What does not fit together in a definition, as per-field details: a condition on a record the
- * trigger never has, an event field the event does not carry, an action needing a missing record,
- * a bad cron expression, and (platform rules) a specific user, who belongs to one partner only.
+ * What does not fit together in a definition, as per-field details: a plugin trigger no plugin
+ * installed for the rule's tenant offers (`pluginTriggers`), a condition on a record the trigger never
+ * has, an event field the event does not carry, an action needing a missing record, a bad cron
+ * expression, and (platform rules) a specific user, who belongs to one partner only.
  */
-export function definitionProblems(definition: TRuleDefinition, options: { platformRule: boolean; timeZone: string }): ErrorDetail[] {
+export function definitionProblems(definition: TRuleDefinition, options: { platformRule: boolean; timeZone: string; pluginTriggers?: readonly TPluginTrigger[] }): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   const { trigger } = definition;
   const subjects = availableSubjects(trigger);
@@ -339,10 +344,13 @@ export function definitionProblems(definition: TRuleDefinition, options: { platf
     const cron = cronProblem(trigger.cron, options.timeZone);
     if (cron) problems.push({ path: "trigger.cron", message: cron });
   }
+  const eventFields = trigger.type === "event" ? triggerEventFields(trigger.event, options.pluginTriggers ?? []) : [];
+  const unavailable = trigger.type === "event" && isPluginEvent(trigger.event) && eventFields === null;
+  if (unavailable) problems.push({ path: "trigger.event", message: "automationPlugins.errors.triggerUnavailable" });
   definition.conditions.forEach((condition, i) => {
     if (EVENT_FIELD_PATTERN.test(condition.field)) {
-      const fields: readonly string[] = trigger.type === "event" ? TRIGGER_EVENT_CATALOG[trigger.event].fields : [];
-      if (!fields.includes(condition.field.slice("event.".length))) problems.push({ path: `conditions.${i}.field`, message: "automation.errors.fieldNotAvailable" });
+      // An unavailable trigger is reported once, not once more per condition on its fields.
+      if (!unavailable && !(eventFields ?? []).includes(condition.field.slice("event.".length))) problems.push({ path: `conditions.${i}.field`, message: "automation.errors.fieldNotAvailable" });
       return;
     }
     const { entity } = CONDITION_FIELDS[condition.field as ConditionField];

@@ -4,6 +4,8 @@
  * later shape can be read next to this one.
  */
 import { z } from "zod";
+import { TRIGGER_FIELD_TYPES, ZLocalizedText } from "@qudao/plugins/manifest";
+import { PLUGIN_ID_PATTERN } from "@qudao/plugins/permissions";
 import type { DomainEventType } from "../outbox/outbox.events.ts";
 import { requiredText, ZId, ZListInput } from "../shared.schemas.ts";
 
@@ -33,7 +35,22 @@ export type TriggerEvent = keyof typeof TRIGGER_EVENT_CATALOG;
 export const TRIGGER_EVENTS = Object.keys(TRIGGER_EVENT_CATALOG) as [TriggerEvent, ...TriggerEvent[]];
 
 export function isTriggerEvent(type: string): type is TriggerEvent {
-  return type in TRIGGER_EVENT_CATALOG;
+  return Object.hasOwn(TRIGGER_EVENT_CATALOG, type);
+}
+
+/**
+ * A plugin's own event, `<pluginId>.<name>` (what its `emitEvent` intents write): the dynamic layer of
+ * triggers next to the static catalog. A plugin id always has a dot, so no core event looks like one.
+ */
+export const PLUGIN_EVENT_PATTERN = new RegExp(`^${PLUGIN_ID_PATTERN.source.slice(1, -1)}\\.[a-z][a-zA-Z0-9]{0,63}$`);
+
+export function isPluginEvent(type: string): boolean {
+  return !isTriggerEvent(type) && PLUGIN_EVENT_PATTERN.test(type);
+}
+
+/** The plugin a plugin event belongs to (everything before the last dot), or null for any other event. */
+export function pluginIdOfEvent(type: string): string | null {
+  return isPluginEvent(type) ? type.slice(0, type.lastIndexOf(".")) : null;
 }
 
 /** What a schedule rule runs over: each matching record of the partner(s), in bounded batches. */
@@ -156,7 +173,17 @@ export type TAction = z.infer<typeof ZAction>;
 export const CRON_PATTERN = /^[*0-9A-Za-z?/,#L-]+( [*0-9A-Za-z?/,#L-]+){4}$/;
 
 export const ZTrigger = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("event"), event: z.enum(TRIGGER_EVENTS, { message: "errors.field.invalidOption" }) }),
+  z.object({
+    type: z.literal("event"),
+    // A core event, or a plugin's event (whether that plugin offers it to this rule is checked on save).
+    event: z.union(
+      [
+        z.enum(TRIGGER_EVENTS, { message: "errors.field.invalidOption" }),
+        z.string({ message: "errors.field.invalidOption" }).max(200, { message: "errors.field.invalidOption" }).regex(PLUGIN_EVENT_PATTERN, { message: "errors.field.invalidOption" }),
+      ],
+      { message: "errors.field.invalidOption" },
+    ),
+  }),
   z.object({
     type: z.literal("schedule"),
     cron: z.string().trim().max(100, { message: "errors.field.tooLong" }).regex(CRON_PATTERN, { message: "automation.errors.cron" }),
@@ -183,6 +210,30 @@ export const ZRuleListInput = ZListInput.extend({
   scope: z.enum(["platform", "partner"], { message: "errors.field.invalidOption" }).optional(),
 });
 
+/** A trigger a plugin installed for the rule's tenant offers (manifest `contributes.automationTriggers`). */
+export const ZPluginTrigger = z.object({
+  /** `<pluginId>.<name>`: the plugin event that fires it. */
+  event: z.string(),
+  /** The manifest's trigger name (`<ns>__name`). */
+  name: z.string(),
+  pluginId: z.string(),
+  pluginName: ZLocalizedText,
+  label: ZLocalizedText,
+  /** The payload fields conditions may test as `event.<name>`. */
+  fields: z.array(z.object({ name: z.string(), type: z.enum(TRIGGER_FIELD_TYPES), label: ZLocalizedText })),
+});
+export type TPluginTrigger = z.infer<typeof ZPluginTrigger>;
+
+/** A rule's plugin trigger as lists and the editor show it; unavailable while its plugin is not installed (the rule does not fire). */
+export const ZRulePluginTrigger = z.object({
+  pluginId: z.string(),
+  /** From the manifest of the running install, else of the last install the reader can see; null when none is left. */
+  pluginName: ZLocalizedText.nullable(),
+  label: ZLocalizedText.nullable(),
+  available: z.boolean(),
+});
+export type TRulePluginTrigger = z.infer<typeof ZRulePluginTrigger>;
+
 export const ZRule = z.object({
   id: z.string(),
   /** null: a platform rule, applied to every partner. */
@@ -193,6 +244,8 @@ export const ZRule = z.object({
   nameKey: z.string().nullable(),
   enabled: z.boolean(),
   trigger: ZTrigger.nullable(),
+  /** Set for a plugin's trigger: its labels and whether it can fire now. */
+  pluginTrigger: ZRulePluginTrigger.nullable(),
   conditions: z.array(ZCondition),
   actions: z.array(ZAction),
   /** False when the stored definition cannot be read (a newer or damaged version): the rule never runs. */
@@ -232,6 +285,8 @@ export type TRun = z.infer<typeof ZRun>;
 
 export const ZCatalog = z.object({
   events: z.array(z.object({ event: z.string(), fields: z.array(z.string()), provides: z.array(z.string()) })),
+  /** Triggers of the plugins installed for the editor's tenant (a partner's, or anywhere for platform rules). */
+  pluginTriggers: z.array(ZPluginTrigger),
   scheduleSubjects: z.array(z.string()),
   fields: z.array(z.object({ field: z.string(), entity: z.string(), kind: z.string() })),
   ops: z.array(z.string()),

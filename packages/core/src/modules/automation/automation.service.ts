@@ -25,6 +25,7 @@ import {
   type StoredRule,
 } from "./automation.repository.ts";
 import { builtInRuleNameKey, definitionProblems } from "./automation.rules.ts";
+import { describePluginTriggers, pluginTriggersFor } from "./plugin-triggers.service.ts";
 import {
   ACTION_TYPES,
   ASSIGNEE_STRATEGIES,
@@ -39,8 +40,10 @@ import {
   ZRuleInput,
   ZRuleListInput,
   ZRunListInput,
+  isPluginEvent,
   type TCatalog,
   type TRule,
+  type TRulePluginTrigger,
   type TRuleDefinition,
   type TRuleInput,
   type TRun,
@@ -57,7 +60,7 @@ function mayEdit(actor: Actor, rule: Pick<StoredRule, "partnerId">): boolean {
   return rule.partnerId === rulePartnerOf(actor);
 }
 
-function toRule(actor: Actor, rule: StoredRule, partnerNames: Map<string, string>): TRule {
+function toRule(actor: Actor, rule: StoredRule, partnerNames: Map<string, string>, pluginTriggers: Map<string, TRulePluginTrigger>): TRule {
   const definition = rule.definition;
   return {
     id: rule.id,
@@ -67,6 +70,7 @@ function toRule(actor: Actor, rule: StoredRule, partnerNames: Map<string, string
     nameKey: builtInRuleNameKey(rule.name),
     enabled: rule.enabled,
     trigger: definition?.trigger ?? null,
+    pluginTrigger: pluginTriggers.get(rule.id) ?? null,
     conditions: definition?.conditions ?? [],
     actions: definition?.actions ?? [],
     valid: definition !== null,
@@ -76,12 +80,31 @@ function toRule(actor: Actor, rule: StoredRule, partnerNames: Map<string, string
   };
 }
 
+/**
+ * Rules as the actor reads them. A plugin trigger is available when its plugin is installed for the
+ * tenant the rule runs for: a partner rule's partner; for a platform rule, the reading partner (or,
+ * read by platform staff, anywhere).
+ */
+async function present(actor: Actor, rules: StoredRule[]): Promise<TRule[]> {
+  const names = await findPartnerNames([...new Set(rules.map((r) => r.partnerId).filter((id): id is string => Boolean(id)))]);
+  const viewerPartnerId = actor.kind === "partner" ? actor.partnerId : null;
+  const pluginTriggers = await describePluginTriggers(
+    rules.map((r) => ({ id: r.id, partnerId: r.partnerId, trigger: r.definition?.trigger ?? null })),
+    (r) => r.partnerId ?? viewerPartnerId,
+  );
+  return rules.map((r) => toRule(actor, r, names, pluginTriggers));
+}
+
+async function presentOne(actor: Actor, rule: StoredRule): Promise<TRule> {
+  return (await present(actor, [rule]))[0]!;
+}
+
 export async function listRules(actor: Actor, raw: z.input<typeof ZRuleListInput>): Promise<{ items: TRule[]; nextCursor: string | null }> {
   requirePermission(actor, "automation:read");
   const input = ZRuleListInput.parse(raw);
   const rows = await findRules({ ...(input.scope ? { scope: input.scope } : {}), ...(input.cursor ? { beforeId: input.cursor } : {}) }, input.limit + 1);
-  const names = await findPartnerNames([...new Set(rows.map((r) => r.partnerId).filter((id): id is string => Boolean(id)))]);
-  return page(rows.map((r) => toRule(actor, r, names)), input.limit);
+  const { items, nextCursor } = page(rows, input.limit);
+  return { items: await present(actor, items), nextCursor };
 }
 
 async function visibleRule(actor: Actor, id: string): Promise<StoredRule> {
@@ -93,17 +116,19 @@ async function visibleRule(actor: Actor, id: string): Promise<StoredRule> {
 
 export async function getRule(actor: Actor, id: string): Promise<TRule> {
   requirePermission(actor, "automation:read");
-  const rule = await visibleRule(actor, id);
-  return toRule(actor, rule, await findPartnerNames(rule.partnerId ? [rule.partnerId] : []));
+  return presentOne(actor, await visibleRule(actor, id));
 }
 
 /**
  * A definition that parses may still not fit: its trigger lacks what a condition or action needs,
- * its cron is invalid, or it names a tag or a user the rule's partner does not have. Another
- * partner's tag or user is answered exactly like one that does not exist.
+ * its cron is invalid, its plugin trigger is not offered by a plugin installed for the rule's tenant,
+ * or it names a tag or a user the rule's partner does not have. Another partner's tag or user is
+ * answered exactly like one that does not exist.
  */
 async function checkDefinition(definition: TRuleDefinition, partnerId: string | null): Promise<void> {
-  const problems: ErrorDetail[] = definitionProblems(definition, { platformRule: partnerId === null, timeZone: env().PLATFORM_TIMEZONE });
+  const { trigger } = definition;
+  const pluginTriggers = trigger.type === "event" && isPluginEvent(trigger.event) ? await pluginTriggersFor(partnerId) : [];
+  const problems: ErrorDetail[] = definitionProblems(definition, { platformRule: partnerId === null, timeZone: env().PLATFORM_TIMEZONE, pluginTriggers });
   const tagIds = definition.actions.flatMap((a) => (a.type === "add_tag" ? [a.tagId] : []));
   if (tagIds.length > 0) {
     const usable = new Set((await findVisibleTags(tagIds)).filter((t) => t.partnerId === null || t.partnerId === partnerId).map((t) => t.id));
@@ -145,7 +170,7 @@ export async function createRule(actor: Actor, raw: TRuleInput): Promise<TRule> 
     await recordAudit(tx, actor, { action: "automation_rule.created", entityType: "AutomationRule", entityId: created.id, partnerId, after: auditShape(created) });
     return created;
   });
-  return toRule(actor, rule, await findPartnerNames(partnerId ? [partnerId] : []));
+  return presentOne(actor, rule);
 }
 
 /** The rule, if this actor may change it: 404 when it cannot see it, 403 when it may only read it. */
@@ -165,7 +190,7 @@ export async function updateRule(actor: Actor, id: string, raw: TRuleInput): Pro
     await recordAudit(tx, actor, { action: "automation_rule.updated", entityType: "AutomationRule", entityId: id, partnerId: before.partnerId, before: auditShape(before), after: auditShape(after) });
     return after;
   });
-  return toRule(actor, rule, await findPartnerNames(rule.partnerId ? [rule.partnerId] : []));
+  return presentOne(actor, rule);
 }
 
 function notFoundIfGone(error: unknown): never {
@@ -177,13 +202,13 @@ export async function setRuleEnabled(actor: Actor, raw: z.input<typeof ZRuleEnab
   requirePermission(actor, "automation:manage");
   const input = ZRuleEnableInput.parse(raw);
   const before = await editableRule(actor, input.id);
-  if (before.enabled === input.enabled) return toRule(actor, before, await findPartnerNames(before.partnerId ? [before.partnerId] : []));
+  if (before.enabled === input.enabled) return presentOne(actor, before);
   const rule = await db.$transaction(async (tx) => {
     const after = await updateRuleRow(tx, input.id, { enabled: input.enabled }).catch(notFoundIfGone);
     await recordAudit(tx, actor, { action: input.enabled ? "automation_rule.enabled" : "automation_rule.disabled", entityType: "AutomationRule", entityId: input.id, partnerId: before.partnerId, before: { enabled: before.enabled }, after: { enabled: after.enabled } });
     return after;
   });
-  return toRule(actor, rule, await findPartnerNames(rule.partnerId ? [rule.partnerId] : []));
+  return presentOne(actor, rule);
 }
 
 /** Deleting a rule deletes its runs log too. */
@@ -254,6 +279,7 @@ export async function automationCatalog(actor: Actor): Promise<TCatalog> {
   const tags = (await findVisibleTags()).filter((t) => t.partnerId === null || t.partnerId === partnerId);
   return {
     events: Object.entries(TRIGGER_EVENT_CATALOG).map(([event, entry]) => ({ event, fields: [...entry.fields], provides: [...entry.provides] })),
+    pluginTriggers: await pluginTriggersFor(partnerId),
     scheduleSubjects: [...SCHEDULE_SUBJECTS],
     fields: Object.entries(CONDITION_FIELDS).map(([field, entry]) => ({ field, entity: entry.entity, kind: entry.kind })),
     ops: [...CONDITION_OPS],

@@ -54,7 +54,9 @@ import {
   type PartnerFacts,
   type TeamMember,
 } from "./automation.rules.ts";
-import { isTriggerEvent, type TAction, type TCondition, type TRuleDefinition } from "./automation.schemas.ts";
+import { isPluginEvent, isTriggerEvent, pluginIdOfEvent, type TAction, type TCondition, type TRuleDefinition } from "./automation.schemas.ts";
+import { declaredPayload } from "./plugin-triggers.rules.ts";
+import { pluginTriggersFor } from "./plugin-triggers.service.ts";
 
 type Team = Array<TeamMember & { name: string }>;
 type Outcome = { key: string; params: Record<string, string> };
@@ -274,14 +276,38 @@ async function loadEventFacts(partner: PartnerFacts, ids: EventRefs, payload: Re
 
 /**
  * The consumer of every trigger event: the enabled rules for it — the platform's and those of the
- * partner the event belongs to — each run once for this event.
+ * partner the event belongs to — each run once for this event. A plugin's event belongs to the
+ * partner the host stamped on it (`partnerId`, the tenant whose hook emitted it); its rules run only
+ * while the plugin is installed for that partner and declares the trigger, and see only the payload
+ * fields the trigger declares.
  */
 export async function runEventRules(type: string, eventId: string, payload: Record<string, unknown>, now = new Date()): Promise<{ runs: Record<string, RunResult> }> {
+  if (isTriggerEvent(type)) {
+    const ids = eventRefs(type, payload);
+    if (!ids?.partnerId) return { runs: {} };
+    const partnerIds = { ...ids, partnerId: ids.partnerId };
+    return runRulesOn(await findEventRules(type, partnerIds.partnerId), type, eventId, partnerIds, payload, now);
+  }
+  if (!isPluginEvent(type)) return { runs: {} };
+  const partnerId = typeof payload.partnerId === "string" && payload.partnerId.length > 0 ? payload.partnerId : null;
+  if (!partnerId || payload.pluginId !== pluginIdOfEvent(type)) return { runs: {} };
+  const rules = await findEventRules(type, partnerId);
+  if (rules.length === 0) return { runs: {} };
+  // Uninstalled (quarantined), stopped by the breaker, or a version that no longer declares it: nothing fires.
+  const trigger = (await pluginTriggersFor(partnerId)).find((t) => t.event === type);
+  if (!trigger) return { runs: {} };
+  return runRulesOn(rules, type, eventId, { partnerId, customerId: null, leadId: null, opportunityId: null }, declaredPayload(trigger, payload), now);
+}
+
+async function runRulesOn(
+  rules: StoredRule[],
+  type: string,
+  eventId: string,
+  ids: EventRefs & { partnerId: string },
+  payload: Record<string, unknown>,
+  now: Date,
+): Promise<{ runs: Record<string, RunResult> }> {
   const runs: Record<string, RunResult> = {};
-  if (!isTriggerEvent(type)) return { runs };
-  const ids = eventRefs(type, payload);
-  if (!ids?.partnerId) return { runs };
-  const rules = await findEventRules(type, ids.partnerId);
   if (rules.length === 0) return { runs };
   const partner = await findPartnerFacts(ids.partnerId);
   if (!partner) return { runs };
