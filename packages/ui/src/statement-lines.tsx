@@ -9,6 +9,7 @@ import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useMoney } from "./money.ts";
+import { isLocalizedText, usePluginText } from "./plugin-texts.ts";
 
 export type StatementLineView = {
   id: string;
@@ -223,9 +224,13 @@ export function LineExplanation({ line, currency, orderHref, planHref }: Links &
   const money = useMoney();
   const exact = useExactMoney();
   const rate = useRate();
+  const pluginText = usePluginText();
   const detail = line.detail;
   const group = lineGroup(line);
   const facts: Array<{ field: string; content: ReactNode }> = [];
+  // A plugin rule's line (ADR 025) explains itself in the plugin's words, translated when it was computed.
+  const plugin = record(detail.plugin);
+  const fromPlugin = isLocalizedText(plugin.name);
 
   if (line.orderId) {
     const label = line.orderExternalId ? t("statements.line.order", { order: line.orderExternalId }) : t("statements.line.orderMissing");
@@ -233,7 +238,15 @@ export function LineExplanation({ line, currency, orderHref, planHref }: Links &
     facts.push({ field: "order", content: href ? <Link to={href}>{label}</Link> : label });
   }
 
-  if (group === "earn") {
+  if (fromPlugin) {
+    const description = record(detail.description);
+    facts.push({ field: "plugin", content: t("commissionPluginRules.line.plugin", { plugin: pluginText(plugin.name as Record<string, string>), rule: isLocalizedText(detail.ruleLabel) ? pluginText(detail.ruleLabel) : text(detail, "ruleType") }) });
+    if (isLocalizedText(description.text)) facts.push({ field: "description", content: pluginText(description.text) });
+    if (detail.window === "quarter") facts.push({ field: "window", content: t("commissionPluginRules.line.window.quarter") });
+    if (line.rate) facts.push({ field: "rate", content: t("statements.line.rateUsed", { rate: rate(line.rate) }) });
+  }
+
+  if (group === "earn" && !fromPlugin) {
     const entry = record(detail.rateEntry);
     const category = typeof entry.category === "string" ? entry.category : null;
     const tier = typeof entry.partnerTier === "string" ? entry.partnerTier : null;
@@ -251,7 +264,7 @@ export function LineExplanation({ line, currency, orderHref, planHref }: Links &
     if (line.rate) facts.push({ field: "rate", content: t("statements.line.rateUsed", { rate: rate(line.rate) }) });
   }
 
-  if (group === "clawback") {
+  if (group === "clawback" && !fromPlugin) {
     const orderTotal = text(detail, "orderTotal");
     const earned = text(detail, "orderEarned");
     facts.push({ field: "refund", content: t("statements.line.clawbackRefund", { refund: exact(line.base, currency) }) });
@@ -259,7 +272,7 @@ export function LineExplanation({ line, currency, orderHref, planHref }: Links &
       facts.push({ field: "formula", content: t("statements.line.clawbackFormula", { refund: exact(line.base, currency), orderTotal: exact(orderTotal, currency), earned: money(earned, currency) }) });
   }
 
-  if (group === "bonus") {
+  if (group === "bonus" && !fromPlugin) {
     const tier = record(detail.tier);
     if (typeof tier.minBase === "string") facts.push({ field: "tier", content: t("statements.line.bonusTier", { base: exact(line.base, currency), minBase: money(tier.minBase, currency) }) });
     if (line.rate) facts.push({ field: "formula", content: t("statements.line.bonusFormula", { rate: rate(line.rate), base: exact(line.base, currency) }) });

@@ -29,7 +29,7 @@ export type PartnerFixture = { id: string; name: string; admin: string; manager:
  * A developer account (kind `developer`), made in the e2e database the way the signup would: there is
  * no staff screen that creates developers. It shares the demo users' password (the same argon2 hash).
  */
-async function createDeveloper(): Promise<string> {
+export async function createDeveloper(): Promise<string> {
   const email = `dev-${randomBytes(4).toString("hex")}@developer.qudao.test`;
   const client = new pg.Client({ connectionString: process.env.QUDAO_E2E_DATABASE_URL });
   await client.connect();
@@ -46,7 +46,10 @@ async function createDeveloper(): Promise<string> {
   return email;
 }
 
-function manifest(pluginId: string, name: string, object: string) {
+/** Extra contributions for a journey: pipelines on the fixture's object (named from the object and its namespace). */
+export type PluginFixtureOptions = { pipelines?: (object: string, ns: string) => unknown[] };
+
+function manifest(pluginId: string, name: string, object: string, options: PluginFixtureOptions = {}) {
   const ns = pluginId.replace(/\./g, "_");
   const text = (zh: string, en: string) => ({ "zh-CN": zh, en });
   return {
@@ -84,6 +87,7 @@ function manifest(pluginId: string, name: string, object: string) {
         },
       ],
       navigation: [{ name: `${ns}__visits`, label: text("拜访报告", "Visit reports"), surface: "portal", object }],
+      ...(options.pipelines ? { pipelines: options.pipelines(object, ns) } : {}),
     },
   };
 }
@@ -120,14 +124,14 @@ const HOOKS = `globalThis.__qudaoPlugin = { hooks: {
 } };`;
 
 /** Uploads, approves and opens to partners a plugin with one object ("拜访报告"); returns what the journeys need. */
-export async function publishApprovedPlugin(request: APIRequestContext): Promise<PluginFixture> {
+export async function publishApprovedPlugin(request: APIRequestContext, options: PluginFixtureOptions = {}): Promise<PluginFixture> {
   const tag = randomBytes(4).toString("hex");
   const pluginId = `e2e.p${tag}`;
   const object = `e2e_p${tag}__visit`;
   const name = `拜访报告助手 ${tag}`;
   const pkg = {
     format: 1,
-    manifest: manifest(pluginId, name, object),
+    manifest: manifest(pluginId, name, object, options),
     hooks: HOOKS,
     tests: null,
     locales: {

@@ -43,7 +43,14 @@ function manifestSummary(raw: Record<string, unknown>) {
     hooks: m.hooks.map((h) => ({
       name: h.name,
       kind: h.kind,
-      target: h.kind === "event" ? h.events.join(", ") : h.kind === "schedule" ? h.cron : h.object,
+      target:
+        h.kind === "event"
+          ? h.events.join(", ")
+          : h.kind === "schedule"
+            ? h.cron
+            : h.kind === "commission"
+              ? m.contributes.commissionRuleTypes.filter((r) => r.hook === h.name).map((r) => r.name).join(", ")
+              : h.object,
       on: h.kind === "validate" || h.kind === "compute" ? (h.on as string[]) : [],
       failMode: h.kind === "validate" || h.kind === "compute" ? h.failMode : null,
     })),

@@ -11,6 +11,7 @@ import { portal } from "./locales/portal.ts";
 import { identity } from "./locales/identity.ts";
 import { ownership } from "./locales/ownership.ts";
 import { automation } from "./locales/automation.ts";
+import { automationPlugins } from "./locales/automation-plugins.ts";
 import { work } from "./locales/work.ts";
 import { team } from "./locales/team.ts";
 import { imports } from "./locales/imports.ts";
@@ -25,9 +26,12 @@ import { reconciliation } from "./locales/reconciliation.ts";
 import { settlement } from "./locales/settlement.ts";
 import { plugins } from "./locales/plugins.ts";
 import { pluginRecords } from "./locales/plugin-records.ts";
+import { pluginPanels } from "./locales/plugin-panels.ts";
+import { pluginPipelines } from "./locales/plugin-pipelines.ts";
 import { marketplace } from "./locales/marketplace.ts";
 import { pluginDeveloper } from "./locales/plugin-developer.ts";
 import { pluginReview } from "./locales/plugin-review.ts";
+import { commissionPluginRules } from "./locales/commission-plugin-rules.ts";
 // The plugin toolchain's own texts (lint issues, CLI) and the sandbox's (limits, scan findings, tests):
 // shown by the developer and review pages, so the apps read them from the same bundle.
 import { pluginToolMessages } from "@qudao/plugins/i18n";
@@ -37,7 +41,7 @@ export const SUPPORTED_LOCALES = ["zh-CN", "zh-TW", "en"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
 
-const namespaces = { common, errors, auth, platform, portal, identity, ownership, automation, imports, team, opportunities, pipeline, work, segments, orders, commissions, entitlements, statements, reconciliation, settlement, plugins, pluginRecords, marketplace, pluginDeveloper, pluginReview };
+const namespaces = { common, errors, auth, platform, portal, identity, ownership, automation, automationPlugins, imports, team, opportunities, pipeline, work, segments, orders, commissions, entitlements, statements, reconciliation, settlement, plugins, pluginRecords, pluginPanels, pluginPipelines, marketplace, pluginDeveloper, pluginReview, commissionPluginRules };
 
 function bundle(locale: Locale) {
   return {

@@ -23,6 +23,8 @@ export {
 } from "./sandbox.ts";
 export type { ConsoleLine, LogLevel } from "./sandbox-engine.ts";
 export * from "./limits.ts";
+// What a commission hook returns (ADR 025): core checks the lines' meaning against these shapes.
+export { ZCommissionHookLine, ZCommissionHookResult, MAX_COMMISSION_LINES, COMMISSION_HOOK_LINE_KINDS, type TCommissionHookLine, type TCommissionHookResult } from "../sdk/commission.ts";
 export {
   generateSigningKeyPair,
   signPackage,

@@ -8,6 +8,7 @@ describe("limitsFor", () => {
     { kind: "compute", cpuMicros: 50_000, maxReadRounds: 1, maxReads: 0 },
     { kind: "event", cpuMicros: 2_000_000, maxReadRounds: 8, maxReads: 100 },
     { kind: "schedule", cpuMicros: 2_000_000, maxReadRounds: 8, maxReads: 100 },
+    { kind: "commission", cpuMicros: 2_000_000, maxReadRounds: 8, maxReads: 100 },
   ] as const)("$kind hooks: $cpuMicros µs CPU, $maxReadRounds read round(s)", ({ kind, cpuMicros, maxReadRounds, maxReads }) => {
     const limits = limitsFor(kind);
     expect(limits).toMatchObject({ cpuMicros, maxReadRounds, maxReads, maxOutputBytes: 1024 * 1024, maxLogLines: 50 });

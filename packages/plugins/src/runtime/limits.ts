@@ -6,13 +6,14 @@ import type { HookKind } from "../sdk/manifest.ts";
  *
  * CPU is the invoking thread's CPU time (thread-cpu.ts), summed over every replay round of one
  * invocation. validate/compute run before a save, in the user's request: 50 ms. event/schedule run
- * from the queue after commit: 2 s.
+ * from the queue after commit: 2 s. commission hooks run in a statement run (a job): 2 s as well.
  */
 export const HOOK_CPU_MILLIS: Readonly<Record<HookKind, number>> = {
   validate: 50,
   compute: 50,
   event: 2000,
   schedule: 2000,
+  commission: 2000,
 };
 
 /** QuickJS heap of one sandbox (one per tenant and plugin): code, globals and the running invocation. */
@@ -60,14 +61,19 @@ export type InvocationLimits = {
   maxLogLines: number;
 };
 
+/** The hook kinds that read records (by replay, with the host's reader); validate and compute get none. */
+export function readsRecords(kind: HookKind): boolean {
+  return kind === "event" || kind === "schedule" || kind === "commission";
+}
+
 export function limitsFor(kind: HookKind): InvocationLimits {
   return {
     cpuMicros: HOOK_CPU_MILLIS[kind] * 1000,
     memoryBytes: SANDBOX_MEMORY_BYTES,
     maxStackBytes: SANDBOX_MAX_STACK_BYTES,
     // validate / compute are pure: they get no reader, so a single round.
-    maxReadRounds: kind === "event" || kind === "schedule" ? MAX_READ_ROUNDS : 1,
-    maxReads: kind === "event" || kind === "schedule" ? MAX_READS_PER_INVOCATION : 0,
+    maxReadRounds: readsRecords(kind) ? MAX_READ_ROUNDS : 1,
+    maxReads: readsRecords(kind) ? MAX_READS_PER_INVOCATION : 0,
     maxOutputBytes: MAX_OUTPUT_BYTES,
     maxLogLines: MAX_LOG_LINES,
   };

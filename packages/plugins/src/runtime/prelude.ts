@@ -23,7 +23,7 @@ import {
  * only garbles its own answer, which the host validates anyway: the prelude keeps its own references
  * to what it needs so that an ordinary plugin cannot break it by accident.
  *
- * Reads (event / schedule hooks): `records.get` / `records.query` answer from the round's cache; a
+ * Reads (event / schedule / commission hooks): `records.get` / `records.query` answer from the round's cache; a
  * miss is recorded and answered with null / [] so that the run goes on and collects every read it can
  * reach in one round (a loop over ids costs one round, not one per id). A round with misses is thrown
  * away; the host fetches them through the caller's reader and re-runs the hook from the start.
@@ -226,7 +226,7 @@ function run(hookName, kind, contextJson, cacheJson, nowMillis, randomSeed) {
     var hook = findHook(hookName);
     if (hook === undefined) return '{"s":"missing_hook"}';
     var context = parse(contextJson);
-    if (kind === "event" || kind === "schedule") context.records = records;
+    if (kind === "event" || kind === "schedule" || kind === "commission") context.records = records;
     var value;
     try {
       value = hook(context);
@@ -311,7 +311,7 @@ function testInvoke(hookName, partial, options) {
       context[key] = value;
     }
   }
-  if (declared.kind === "event" || declared.kind === "schedule") context.records = fixtureReader(options && options.records);
+  if (declared.kind === "event" || declared.kind === "schedule" || declared.kind === "commission") context.records = fixtureReader(options && options.records);
   var savedNow = fixedNow;
   var now = dateParse(context.now);
   if (now === now) fixedNow = now;

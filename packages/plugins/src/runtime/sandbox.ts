@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { z } from "zod";
-import type { ComputeContext, EventContext, RecordData, ScheduleContext, ValidateContext } from "../sdk/hooks.ts";
+import type { CommissionContext, ComputeContext, EventContext, RecordData, ScheduleContext, ValidateContext } from "../sdk/hooks.ts";
+import { ZCommissionHookResult, type TCommissionHookResult } from "../sdk/commission.ts";
 import { ZComputeResult, ZIntent, ZValidateResult, type TComputeResult, type TIntent, type TValidateResult } from "../sdk/intents.ts";
 import type { HookKind } from "../sdk/manifest.ts";
 import { LOAD_CPU_MILLIS, limitsFor, type InvocationLimits } from "./limits.ts";
@@ -34,12 +35,13 @@ export type HookContextInput = {
   compute: ComputeContext;
   event: Omit<EventContext, "records">;
   schedule: Omit<ScheduleContext, "records">;
+  commission: Omit<CommissionContext, "records">;
 };
 
 export type RecordWhere = Record<string, string | number | boolean | null>;
 
 /**
- * Supplied by the caller of an event or schedule hook. It applies the install's granted permissions
+ * Supplied by the caller of an event, schedule or commission hook. It applies the install's granted permissions
  * and the installer's partner scope, and answers null / [] for anything not allowed, exactly as for
  * anything absent. Its errors (database down) are the host's, not the plugin's: `invoke` rejects.
  */
@@ -88,8 +90,8 @@ export type RejectedIntent = { index: number; intent: unknown; reason: string; m
 
 export type InvocationResult<K extends HookKind = HookKind> = {
   outcome: InvocationOutcome;
-  /** validate: the issues; compute: the values. Set when outcome is "ok". */
-  value?: K extends "validate" ? TValidateResult : K extends "compute" ? TComputeResult : never;
+  /** validate: the issues; compute: the values; commission: the lines (shape checked). Set when outcome is "ok". */
+  value?: K extends "validate" ? TValidateResult : K extends "compute" ? TComputeResult : K extends "commission" ? TCommissionHookResult : never;
   /** event / schedule, outcome "ok": the well-formed intents (permission checks are the caller's). */
   intents?: TIntent[];
   /** event / schedule: malformed intents, refused here, with the reason. */
@@ -374,6 +376,12 @@ function judgeAnswer<K extends HookKind>(answer: Exclude<PreludeRunAnswer, { s: 
   }
   if (kind === "compute") {
     const parsed = ZComputeResult.safeParse({ set: value ?? {} });
+    if (!parsed.success) return { outcome: "invalid_output", error: invocationError("output_invalid", { hook }, describeIssues(parsed.error)) };
+    return { outcome: "ok", value: parsed.data as Judged<K>["value"] };
+  }
+  if (kind === "commission") {
+    // All or nothing: one malformed line refuses the result (half a statement is worse than none).
+    const parsed = ZCommissionHookResult.safeParse({ lines: value ?? [] });
     if (!parsed.success) return { outcome: "invalid_output", error: invocationError("output_invalid", { hook }, describeIssues(parsed.error)) };
     return { outcome: "ok", value: parsed.data as Judged<K>["value"] };
   }

@@ -23,10 +23,26 @@ type Base = {
   now: string;
 };
 
+/**
+ * A core record (`customer`, `lead`, `opportunity`, `activity`, `task`, `order`) as a validate or
+ * compute hook sees it: its own fields — ids, instants as ISO strings, money as decimal strings,
+ * calendar dates as YYYY-MM-DD — with the plugin fields (every installed plugin's) under
+ * `customFields`. One shape whichever way the record is saved (its form, a stage move, an import,
+ * the plugin-fields panel). On customers, phone, e-mail and `personal` fields are left out unless
+ * the install holds `customers:read:contact`.
+ */
+export type CoreRecordData = Record<string, unknown> & { customFields: Record<string, unknown> };
+
 export type ValidateContext = Base & {
   object: string;
   operation: "create" | "update";
+  /**
+   * The record as it will be saved. On a core object a `CoreRecordData` (on create: no `id` yet, and
+   * `customFields` holds only what compute hooks filled in); on your own object, its field values.
+   * Validate hooks run after all compute hooks and see their values.
+   */
   record: Record<string, unknown>;
+  /** On update, the record as it is stored (the same shape as `record`); null on create. */
   previous: Record<string, unknown> | null;
 };
 export type ComputeContext = ValidateContext;
@@ -37,6 +53,69 @@ export type EventContext = Base & {
 };
 
 export type ScheduleContext = Base & { records: RecordReader };
+
+/** An item of an order as a commission hook sees it: money and quantities are decimal strings. */
+export type CommissionOrderItem = { id: string; sku: string; category: string; quantity: string; unitPrice: string; amount: string };
+
+/** An order attributed to the partner, placed within the rule's window. */
+export type CommissionOrder = {
+  id: string;
+  externalId: string;
+  customerId: string;
+  orderedAt: string;
+  currency: string;
+  total: string;
+  items: CommissionOrderItem[];
+  /** This plugin's own fields on the order (`<ns>__…`). */
+  customFields: Record<string, unknown>;
+};
+
+/** A refund made within the rule's window on one of the partner's orders (of any period). */
+export type CommissionRefund = { id: string; orderId: string; refundedAt: string; amount: string };
+
+/**
+ * What a `commission` hook gets (ADR 025): one partner, one rule of the plan in force at the end of
+ * the period, its params as the plan stores them, and the partner's orders and refunds of the rule's
+ * window (the period's month, or for `window: "quarter"` the calendar quarter the period closes).
+ * The hook may read records like an event hook (`records`), within the install's permissions and the
+ * partner's scope (its own records and the platform's). It returns the lines; the host checks them
+ * and writes them with the statement, all or none.
+ */
+export type CommissionContext = Base & {
+  /** The rule type (`<ns>__name`) this call computes. */
+  ruleType: string;
+  params: Record<string, unknown>;
+  period: {
+    /** The statement's month, "2026-03". */
+    key: string;
+    /** The month's first instant, the window's first instant and the month's end (exclusive), ISO. */
+    start: string;
+    windowStart: string;
+    end: string;
+    window: "month" | "quarter";
+  };
+  partner: { id: string; tier: string; territory: string | null };
+  orders: CommissionOrder[];
+  refunds: CommissionRefund[];
+  records: RecordReader;
+};
+
+/**
+ * One line a commission hook returns. Money is a decimal string (`decimal` in the SDK computes it
+ * exactly): `amount` has exactly two places, ≥ 0 for earn and bonus, ≤ 0 for clawback; with a
+ * `rate`, `amount` is `base × rate` rounded to the cent (half-up or half-even). `orderId` must be one
+ * of the context's orders (or a refunded order), `sourceRef` a record the plugin can read. The
+ * description is a key of the plugin's locales, shown on the statement in the reader's language.
+ */
+export type CommissionLineOutput = {
+  kind: "earn" | "bonus" | "clawback";
+  base: string;
+  rate?: string;
+  amount: string;
+  orderId?: string;
+  sourceRef?: { object: string; id: string };
+  description: { messageKey: string; params?: Record<string, string | number> };
+};
 
 export type ValidationIssue = { field?: string; messageKey: string; params?: Record<string, string | number> };
 
@@ -59,7 +138,8 @@ export type ValidateHook = (ctx: ValidateContext) => ValidationIssue[] | void;
 export type ComputeHook = (ctx: ComputeContext) => Record<string, unknown> | void;
 export type EventHook = (ctx: EventContext) => Intent[] | void;
 export type ScheduleHook = (ctx: ScheduleContext) => Intent[] | void;
+export type CommissionHook = (ctx: CommissionContext) => CommissionLineOutput[] | void;
 
-export type PluginHooks = Record<string, ValidateHook | ComputeHook | EventHook | ScheduleHook>;
+export type PluginHooks = Record<string, ValidateHook | ComputeHook | EventHook | ScheduleHook | CommissionHook>;
 
 export type PluginDefinition = { hooks: PluginHooks };

@@ -1,7 +1,7 @@
 /**
  * The plugin SDK as plugin code imports it. It is bundled into the plugin and runs inside the QuickJS
  * sandbox, so it must stay tiny and free of Node, zod and the host: a function that registers the
- * hooks, and the in-sandbox test API. Types come from hooks.ts.
+ * hooks, the in-sandbox test API and the exact decimal helper. Types come from hooks.ts.
  */
 import type { PluginDefinition, PluginHooks } from "./hooks.ts";
 
@@ -23,3 +23,6 @@ export function test(name: string, run: () => void): void {
 }
 
 export { expect, invoke } from "./sandbox-test-api.ts";
+
+/** Exact decimal arithmetic on decimal strings (money in commission hooks): `decimal.mul(base, rate)`… */
+export * as decimal from "./decimal.ts";

@@ -30,7 +30,7 @@ describe("lintManifest", () => {
     ["object outside the namespace", (m) => (visitNote(m).name = "acme__visitNote"), { code: "namespace", path: "contributes.objects[0].name" }],
     ["pipeline outside the namespace", (m) => (m.contributes.pipelines = [{ name: "acme__flow", object: "opportunity", label: text("P"), stages: [{ key: "a", label: text("A") }, { key: "b", label: text("B"), kind: "won" }] }]), { code: "namespace", path: "contributes.pipelines[0].name" }],
     ["trigger outside the namespace", (m) => { m.permissions.push("events:emit"); m.contributes.automationTriggers = [{ name: "x__t", event: "acme.sample.noteLogged", label: text("T") }]; }, { code: "namespace", path: "contributes.automationTriggers[0].name" }],
-    ["rule type outside the namespace", (m) => { m.hooks.push({ name: "bonus", kind: "compute", object: "order", failMode: "open" }); m.contributes.commissionRuleTypes = [{ name: "x__bonus", label: text("B"), hook: "bonus" }]; }, { code: "namespace", path: "contributes.commissionRuleTypes[0].name" }],
+    ["rule type outside the namespace", (m) => { m.hooks.push({ name: "bonus", kind: "commission" }); m.contributes.commissionRuleTypes = [{ name: "x__bonus", label: text("B"), hook: "bonus" }]; }, { code: "namespace", path: "contributes.commissionRuleTypes[0].name" }],
     ["panel outside the namespace", (m) => (m.contributes.recordPanels = [{ name: "x__panel", object: "customer", title: text("P"), relatedObject: "acme_sample__visitNote" }]), { code: "namespace", path: "contributes.recordPanels[0].name" }],
     ["navigation outside the namespace", (m) => (m.contributes.navigation[0].name = "x__nav"), { code: "namespace", path: "contributes.navigation[0].name" }],
     ["two objects with one name", (m) => m.contributes.objects.push(structuredClone(visitNote(m))), { code: "duplicate_name", path: "contributes.objects[1].name" }],
@@ -51,10 +51,17 @@ describe("lintManifest", () => {
     ["relation to another plugin's object", (m) => (visitNote(m).relations[0].to = "other_plugin__visit"), { code: "relation_target", path: "contributes.objects[0].relations[0].to" }],
     ["relation to an unknown core object", (m) => (visitNote(m).relations[0].to = "invoice"), { code: "relation_target" }],
     ["pipeline on another plugin's object", (m) => (m.contributes.pipelines = [{ name: "acme_sample__flow", object: "x__deal", label: text("P"), stages: [{ key: "a", label: text("A") }, { key: "b", label: text("B") }] }]), { code: "pipeline_object" }],
-    ["pipeline with a stage key twice", (m) => (m.contributes.pipelines = [{ name: "acme_sample__flow", object: "opportunity", label: text("P"), stages: [{ key: "a", label: text("A") }, { key: "a", label: text("B") }] }]), { code: "duplicate_name", path: "contributes.pipelines[0].stages[1].key" }],
+    ["pipeline on a core object that has no pipelines", (m) => (m.contributes.pipelines = [{ name: "acme_sample__flow", object: "lead", label: text("P"), stages: [{ key: "a", label: text("A") }, { key: "b", label: text("B"), kind: "won" }] }]), { code: "pipeline_object", path: "contributes.pipelines[0].object", params: { pipeline: "acme_sample__flow", object: "lead" } }],
+    ["pipeline with a stage key twice", (m) => (m.contributes.pipelines = [{ name: "acme_sample__flow", object: "acme_sample__visitNote", label: text("P"), stages: [{ key: "a", label: text("A") }, { key: "a", label: text("B") }] }]), { code: "pipeline_stage_duplicate", path: "contributes.pipelines[0].stages[1].key", params: { pipeline: "acme_sample__flow", key: "a" } }],
+    ["pipeline without an open stage", (m) => (m.contributes.pipelines = [{ name: "acme_sample__flow", object: "acme_sample__visitNote", label: text("P"), stages: [{ key: "done", label: text("Done"), kind: "won" }, { key: "dropped", label: text("Dropped"), kind: "lost" }] }]), { code: "pipeline_no_open_stage", path: "contributes.pipelines[0].stages" }],
+    ["opportunity pipeline without a lost stage", (m) => (m.contributes.pipelines = [{ name: "acme_sample__flow", object: "opportunity", label: text("P"), stages: [{ key: "a", label: text("A") }, { key: "b", label: text("B"), kind: "won" }] }]), { code: "pipeline_won_lost", path: "contributes.pipelines[0].stages" }],
+    ["opportunity pipeline with two won stages", (m) => (m.contributes.pipelines = [{ name: "acme_sample__flow", object: "opportunity", label: text("P"), stages: [{ key: "a", label: text("A") }, { key: "b", label: text("B"), kind: "won" }, { key: "c", label: text("C"), kind: "won" }, { key: "d", label: text("D"), kind: "lost" }] }]), { code: "pipeline_won_lost" }],
+    ["a stage event of an object without a pipeline", (m) => m.hooks[1].events.push("acme_sample__visitNote.stageChanged"), { code: "event_unknown_verb", params: { verbs: "created, updated, deleted" } }],
     ["trigger on another plugin's event", (m) => { m.permissions.push("events:emit"); m.contributes.automationTriggers = [{ name: "acme_sample__t", event: "other.plugin.done", label: text("T") }]; }, { code: "trigger_event_foreign" }],
+    ["trigger declaring a payload field twice", (m) => { m.permissions.push("events:emit"); m.contributes.automationTriggers = [{ name: "acme_sample__t", event: "acme.sample.done", label: text("T"), fields: [{ name: "score", type: "decimal", label: text("S") }, { name: "score", type: "text", label: text("S2") }] }]; }, { code: "duplicate_name", path: "contributes.automationTriggers[0].fields[1].name" }],
     ["rule type naming a missing hook", (m) => (m.contributes.commissionRuleTypes = [{ name: "acme_sample__bonus", label: text("B"), hook: "bonus" }]), { code: "rule_type_hook", params: { ruleType: "acme_sample__bonus", hook: "bonus" } }],
     ["rule type naming a validate hook", (m) => (m.contributes.commissionRuleTypes = [{ name: "acme_sample__bonus", label: text("B"), hook: "checkNoteLength" }]), { code: "rule_type_hook" }],
+    ["rule type naming a compute hook (it runs on saves, not for statements)", (m) => { m.hooks.push({ name: "bonus", kind: "compute", object: "order", failMode: "open" }); m.contributes.commissionRuleTypes = [{ name: "acme_sample__bonus", label: text("B"), hook: "bonus" }]; }, { code: "rule_type_hook", params: { ruleType: "acme_sample__bonus", hook: "bonus" } }],
     ["list column for a field the plugin does not contribute", (m) => (m.contributes.listColumns = [{ object: "lead", field: "acme_sample__level" }]), { code: "list_column_field", params: { object: "lead", field: "acme_sample__level" } }],
     ["list column for its field on a different object", (m) => { m.contributes.fields = [{ object: "customer", name: "acme_sample__level", type: "text", label: text("L") }]; m.contributes.listColumns = [{ object: "lead", field: "acme_sample__level" }]; }, { code: "list_column_field" }],
     ["record panel showing a field the plugin does not contribute", (m) => (m.contributes.recordPanels = [{ name: "acme_sample__panel", object: "customer", title: text("P"), fields: ["acme_sample__level"] }]), { code: "panel_field", path: "contributes.recordPanels[0].fields[0]" }],
@@ -98,9 +105,17 @@ describe("lintManifest", () => {
     ["personal customer fields with customers:read:contact", (m) => { m.permissions.push("customers:read:contact"); m.contributes.fields = [{ object: "customer", name: "acme_sample__wechat", type: "text", personal: true, label: text("W") }]; }],
     ["personal fields on leads without customers:read:contact", (m) => (m.contributes.fields = [{ object: "lead", name: "acme_sample__wechat", type: "text", personal: true, label: text("W") }])],
     ["a list column and a panel for its own custom field", (m) => { m.contributes.fields = [{ object: "customer", name: "acme_sample__tier", type: "text", label: text("T") }]; m.contributes.listColumns = [{ object: "customer", field: "acme_sample__tier" }]; m.contributes.recordPanels = [{ name: "acme_sample__visits", object: "customer", title: text("V"), fields: ["acme_sample__tier"], relatedObject: "acme_sample__visitNote" }]; }],
-    ["a rule type backed by a compute hook", (m) => { m.hooks.push({ name: "bonus", kind: "compute", object: "order", failMode: "open" }); m.contributes.commissionRuleTypes = [{ name: "acme_sample__bonus", label: text("B"), hook: "bonus" }]; }],
+    ["a rule type backed by a commission hook", (m) => { m.hooks.push({ name: "bonus", kind: "commission" }); m.contributes.commissionRuleTypes = [{ name: "acme_sample__bonus", label: text("B"), hook: "bonus", runFor: "activePartners", params: [{ name: "rate", type: "decimal", label: text("R"), required: true }] }]; }],
     ["a relation to another of its objects", (m) => { const other = structuredClone(visitNote(m)); other.name = "acme_sample__visitPlan"; m.contributes.objects.push(other); visitNote(m).relations.push({ name: "plan", to: "acme_sample__visitPlan", kind: "manyToOne", label: text("P") }); }],
     ["a host prerelease within the range", (m) => (m.engines.qudao = ">=0.1.0-0")],
+    [
+      "a pipeline on its own object, with a hook on its stage moves",
+      (m) => {
+        m.contributes.pipelines = [{ name: "acme_sample__followUp", object: "acme_sample__visitNote", label: text("Follow-up"), stages: [{ key: "new", label: text("New") }, { key: "done", label: text("Done"), kind: "won" }] }];
+        m.hooks[1].events.push("acme_sample__visitNote.stageChanged");
+      },
+    ],
+    ["an opportunity pipeline with one won and one lost stage", (m) => (m.contributes.pipelines = [{ name: "acme_sample__hospital", object: "opportunity", label: text("Hospital"), stages: [{ key: "listing", label: text("Listing"), probability: 20 }, { key: "tender", label: text("Tender"), probability: 60 }, { key: "won", label: text("Won"), kind: "won", probability: 100 }, { key: "lost", label: text("Lost"), kind: "lost", probability: 0 }] }])],
   ];
 
   it.each(allowed)("allows %s", (_name, mutate) => {
@@ -149,6 +164,11 @@ describe("lintManifest", () => {
     expect(issues).toEqual([expect.objectContaining({ code: "form_computed_field", severity: "warning", path: "contributes.objects[0].views.form.fields[5]" })]);
   });
 
+  it("warns about a commission hook no rule type names (it would never run)", () => {
+    const { issues } = lint((m) => m.hooks.push({ name: "rebate", kind: "commission" }));
+    expect(issues).toEqual([{ code: "commission_hook_unused", severity: "warning", path: "hooks[2]", params: { hook: "rebate" } }]);
+  });
+
   const shapes: [string, unknown, Partial<LintIssue>][] = [
     ["a missing id", { ...sample, id: undefined }, { path: "id", params: { sub: "required" } }],
     ["an id that is not a plugin id", { ...sample, id: "Acme Sample" }, { path: "id", params: { sub: "pluginId" } }],
@@ -157,7 +177,7 @@ describe("lintManifest", () => {
     ["no surfaces", { ...sample, surfaces: [] }, { path: "surfaces", params: { sub: "too_few", minimum: 1 } }],
     ["four categories", { ...sample, categories: ["sales", "service", "finance", "industry"] }, { path: "categories", params: { sub: "too_many", maximum: 3 } }],
     ["an unknown surface", { ...sample, surfaces: ["mobile"] }, { path: "surfaces[0]", params: { sub: "one_of", options: "platform, portal" } }],
-    ["an unknown hook kind", { ...sample, hooks: [{ name: "x", kind: "cron" }] }, { path: "hooks[0].kind", params: { sub: "one_of", options: "validate, compute, event, schedule" } }],
+    ["an unknown hook kind", { ...sample, hooks: [{ name: "x", kind: "cron" }] }, { path: "hooks[0].kind", params: { sub: "one_of", options: "validate, compute, event, schedule, commission" } }],
     ["a made-up permission", { ...sample, permissions: ["records:delete:lead"] }, { path: "permissions[0]", params: { sub: "permission" } }],
     ["a publisher email that is not one", { ...sample, publisher: { name: "A", email: "nope" } }, { path: "publisher.email", params: { sub: "email" } }],
     ["a name that is not text", { ...sample, publisher: { name: 42 } }, { path: "publisher.name", params: { sub: "type_string" } }],

@@ -24,9 +24,13 @@ export const LINT_CODES = [
   "reference_target",
   "relation_target",
   "pipeline_object",
+  "pipeline_stage_duplicate",
+  "pipeline_no_open_stage",
+  "pipeline_won_lost",
   "trigger_event_foreign",
   "trigger_needs_emit",
   "rule_type_hook",
+  "commission_hook_unused",
   "list_column_field",
   "panel_field",
   "panel_related_object",
@@ -96,6 +100,10 @@ export type LintResult = { manifest?: TPluginManifest; issues: LintIssue[] };
 /** Schedule hooks may not run more often than this. */
 export const MIN_SCHEDULE_MINUTES = 5;
 const RECORD_EVENT_VERBS = ["created", "updated", "deleted"] as const;
+/** Records of an object with a pipeline also announce their moves between its stages. */
+const STAGE_EVENT_VERB = "stageChanged";
+/** The core objects whose pipelines a plugin may contribute (their stages are core Pipeline rows). */
+export const PIPELINE_CORE_OBJECTS = ["opportunity"] as const;
 
 /** The i18n key that says an issue in words (plugins locale files, `lint.*`). */
 export function lintIssueKey(issue: LintIssue): string {
@@ -394,11 +402,18 @@ class ManifestChecks {
     pipelines.forEach((pipeline, index) => {
       const path = ["contributes", "pipelines", index];
       this.namespaced(pipeline.name, [...path, "name"]);
-      if (!this.isOwnOrCore(pipeline.object)) this.add("pipeline_object", [...path, "object"], { pipeline: pipeline.name, object: pipeline.object });
-      this.duplicates(
-        pipeline.stages.map((s) => s.key),
-        (i) => [...path, "stages", i, "key"],
-      );
+      const onCore = (PIPELINE_CORE_OBJECTS as readonly string[]).includes(pipeline.object);
+      if (!onCore && !this.ownObjects.has(pipeline.object)) this.add("pipeline_object", [...path, "object"], { pipeline: pipeline.name, object: pipeline.object });
+      const keys = new Set<string>();
+      pipeline.stages.forEach((stage, i) => {
+        if (keys.has(stage.key)) this.add("pipeline_stage_duplicate", [...path, "stages", i, "key"], { pipeline: pipeline.name, key: stage.key });
+        keys.add(stage.key);
+      });
+      const count = (kind: "open" | "won" | "lost") => pipeline.stages.filter((s) => s.kind === kind).length;
+      // A record starts in the first open stage: without one it could not start at all.
+      if (count("open") === 0) this.add("pipeline_no_open_stage", [...path, "stages"], { pipeline: pipeline.name });
+      // Opportunities are won or lost exactly one way (the forecast and the core pipeline rules rely on it).
+      if (onCore && (count("won") !== 1 || count("lost") !== 1)) this.add("pipeline_won_lost", [...path, "stages"], { pipeline: pipeline.name, object: pipeline.object });
     });
   }
 
@@ -416,6 +431,10 @@ class ManifestChecks {
     triggers.forEach((trigger, index) => {
       const path = ["contributes", "automationTriggers", index];
       this.namespaced(trigger.name, [...path, "name"]);
+      this.duplicates(
+        trigger.fields.map((f) => f.name),
+        (i) => [...path, "fields", i, "name"],
+      );
       if (!this.ownEventName(trigger.event)) {
         this.add("trigger_event_foreign", [...path, "event"], { event: trigger.event, prefix: `${this.manifest.id}.` });
       } else if (!hasPermission(this.manifest.permissions, "events:emit")) {
@@ -434,7 +453,7 @@ class ManifestChecks {
       const path = ["contributes", "commissionRuleTypes", index];
       this.namespaced(ruleType.name, [...path, "name"]);
       const hook = this.manifest.hooks.find((h) => h.name === ruleType.hook);
-      if (hook?.kind !== "compute") this.add("rule_type_hook", [...path, "hook"], { ruleType: ruleType.name, hook: ruleType.hook });
+      if (hook?.kind !== "commission") this.add("rule_type_hook", [...path, "hook"], { ruleType: ruleType.name, hook: ruleType.hook });
       this.duplicates(
         ruleType.params.map((p) => p.name),
         (i) => [...path, "params", i, "name"],
@@ -518,6 +537,10 @@ class ManifestChecks {
           if (!hasPermission(this.manifest.permissions, "schedule")) this.add("schedule_permission", path, { hook: hook.name });
           this.cron(hook.cron, [...path, "cron"]);
           return;
+        case "commission":
+          // Only a rule type makes the host call it; one nobody names is dead code.
+          if (!this.manifest.contributes.commissionRuleTypes.some((r) => r.hook === hook.name)) this.add("commission_hook_unused", path, { hook: hook.name }, "warning");
+          return;
       }
     });
   }
@@ -530,7 +553,11 @@ class ManifestChecks {
     if (subject.includes("__")) {
       if (!isNamespacedBy(subject, this.manifest.id)) this.add("event_foreign", path, { event });
       else if (!this.ownObjects.has(subject)) this.add("event_unknown_object", path, { event, object: subject });
-      else if (!(RECORD_EVENT_VERBS as readonly string[]).includes(verb)) this.add("event_unknown_verb", path, { event, verbs: RECORD_EVENT_VERBS.join(", ") });
+      else {
+        const hasPipeline = this.manifest.contributes.pipelines.some((p) => p.object === subject);
+        const verbs: string[] = [...RECORD_EVENT_VERBS, ...(hasPipeline ? [STAGE_EVENT_VERB] : [])];
+        if (!verbs.includes(verb)) this.add("event_unknown_verb", path, { event, verbs: verbs.join(", ") });
+      }
       return;
     }
     // Plugin ids have at least two segments, so `<a>.<b>.<c>` that is not ours is another plugin's event.

@@ -131,19 +131,47 @@ export const ZPipelineContribution = z.object({
     .max(30),
 });
 
+/**
+ * The kinds of value a trigger's event payload field carries: what an automation condition compares
+ * (`text`: eq / in / contains; `integer` and `decimal`: also ≥ / ≤, exactly; `boolean`: yes / no;
+ * `list`: a list of texts, "has that one").
+ */
+export const TRIGGER_FIELD_TYPES = ["text", "integer", "decimal", "boolean", "list"] as const;
+export type TriggerFieldType = (typeof TRIGGER_FIELD_TYPES)[number];
+
+/** A payload field of a trigger's event that automation rules may test (`event.<name>`). */
+export const ZAutomationTriggerField = z.object({
+  name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,47}$/),
+  type: z.enum(TRIGGER_FIELD_TYPES),
+  label: ZLocalizedText,
+});
+export type TAutomationTriggerField = z.infer<typeof ZAutomationTriggerField>;
+
 export const ZAutomationTrigger = z.object({
   name: ZNamespacedName,
   /** The plugin event (`<pluginId>.<name>`) that fires it. */
   event: z.string().regex(/^[a-z][a-z0-9.]*\.[a-z][a-zA-Z0-9]*$/),
   label: ZLocalizedText,
+  /**
+   * The payload fields of that event rules may test in conditions; the plugin's `emitEvent` intent
+   * puts them in its payload. The host adds `pluginId`, `partnerId` and `causedBy` itself (they win).
+   */
+  fields: z.array(ZAutomationTriggerField).max(30).default([]),
 });
+export type TAutomationTrigger = z.infer<typeof ZAutomationTrigger>;
 
 export const ZCommissionRuleType = z.object({
   name: ZNamespacedName,
   label: ZLocalizedText,
-  /** The compute hook that turns a period's inputs into lines. */
+  /** The `commission` hook that turns a period's inputs into lines (ADR 025). */
   hook: z.string(),
   params: z.array(ZFieldDefinition).max(30).default([]),
+  /**
+   * Which partners the hook runs for: those with attributed orders or refunds in the period
+   * (`partnersWithOrders`), or every active partner (`activePartners`: credit from data other than
+   * orders, e.g. distributor flow data). Every call costs a sandbox per partner, so only what is needed.
+   */
+  runFor: z.enum(["partnersWithOrders", "activePartners"]).default("partnersWithOrders"),
 });
 
 export const ZListColumn = z.object({
@@ -171,7 +199,7 @@ export const ZNavigationItem = z.object({
   object: ZNamespacedName,
 });
 
-export const HOOK_KINDS = ["validate", "compute", "event", "schedule"] as const;
+export const HOOK_KINDS = ["validate", "compute", "event", "schedule", "commission"] as const;
 export type HookKind = (typeof HOOK_KINDS)[number];
 
 export const ZHookDeclaration = z.discriminatedUnion("kind", [
@@ -201,6 +229,11 @@ export const ZHookDeclaration = z.discriminatedUnion("kind", [
     kind: z.literal("schedule"),
     /** Five-field cron, at most every 5 minutes. */
     cron: z.string().min(9).max(100),
+  }),
+  z.object({
+    name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/),
+    /** Computes commission lines for a partner's period: named by a `contributes.commissionRuleTypes` entry (ADR 025). */
+    kind: z.literal("commission"),
   }),
 ]);
 export type THookDeclaration = z.infer<typeof ZHookDeclaration>;

@@ -32,6 +32,7 @@ export const pluginReview = defineMessages(
       compute: "保存前计算",
       event: "事件",
       schedule: "定时",
+      commission: "佣金计算",
     },
     hookOn: {
       create: "新建时",
@@ -316,6 +317,7 @@ export const pluginReview = defineMessages(
         compute: "儲存前計算",
         event: "事件",
         schedule: "排程",
+        commission: "佣金計算",
       },
       hookOn: {
         create: "新增時",
@@ -599,6 +601,7 @@ export const pluginReview = defineMessages(
         compute: "Compute before save",
         event: "Event",
         schedule: "Scheduled",
+        commission: "Commission",
       },
       hookOn: {
         create: "on create",

@@ -56,3 +56,17 @@ export const ZRatePreview = z.object({
   ),
 });
 export type TRatePreview = z.infer<typeof ZRatePreview>;
+
+/** GET /commission-plans/plugin-rule-types: a rule type a plugin installed platform-wide offers (ADR 025), as its manifest says it. */
+const ZLocalizedLabel = z.record(z.string(), z.string());
+export const ZPluginRuleType = z.object({
+  /** What a plan's `pluginRules[].type` names. */
+  type: z.string(),
+  pluginId: z.string(),
+  pluginName: ZLocalizedLabel,
+  label: ZLocalizedLabel,
+  /** The params the rule takes, as field definitions (name, type, label, required, options, min, max…). */
+  params: z.array(z.record(z.string(), z.unknown())),
+  runFor: z.enum(["partnersWithOrders", "activePartners"]),
+});
+export type TPluginRuleType = z.infer<typeof ZPluginRuleType>;

@@ -12,6 +12,8 @@ import { emitEvent } from "../outbox/outbox.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
 import { PARTNER_TIERS } from "../partners/partners.schemas.ts";
 import { ratePreview } from "./commission.rules.ts";
+import { ZCommissionRules } from "./commission.schemas.ts";
+import { checkPluginRules } from "./plugin-rules.service.ts";
 import {
   ZCommissionPlanInput,
   ZCommissionPlanListInput,
@@ -68,6 +70,8 @@ export async function getCommissionPlan(actor: Actor, id: string): Promise<TComm
 export async function createCommissionPlan(actor: Actor, rawInput: TCommissionPlanInput): Promise<TCommissionPlan> {
   requirePermission(actor, "commissionPlan:write");
   const input = ZCommissionPlanInput.parse(rawInput);
+  // Plugin rules name installed rule types, with params that fit their declaration (ADR 025).
+  const rules = await checkPluginRules(input.rules);
   for (let attempt = 0; ; attempt++) {
     try {
       const row = await db.$transaction(async (tx) => {
@@ -78,7 +82,7 @@ export async function createCommissionPlan(actor: Actor, rawInput: TCommissionPl
             name: input.name,
             note: input.note ?? null,
             effectiveFrom: input.effectiveFrom,
-            rules: input.rules as Prisma.InputJsonValue,
+            rules: rules as Prisma.InputJsonValue,
             createdById: actor.kind === "platform" ? actor.userId : null,
           },
         });
@@ -99,6 +103,7 @@ export async function updateCommissionPlan(actor: Actor, id: string, rawPatch: T
   const patch = ZCommissionPlanPatch.parse(rawPatch);
   const before = await plan(id);
   if (before.status !== "draft") throw new DomainError("RULE_VIOLATION", { i18nKey: "commissions.errors.planNotDraft" });
+  const rules = patch.rules !== undefined ? await checkPluginRules(patch.rules) : undefined;
   const row = await db.$transaction(async (tx) => {
     // Only while it is still a draft (a concurrent activation wins).
     const { count } = await tx.commissionPlan.updateMany({
@@ -107,7 +112,7 @@ export async function updateCommissionPlan(actor: Actor, id: string, rawPatch: T
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.note !== undefined ? { note: patch.note ?? null } : {}),
         ...(patch.effectiveFrom !== undefined ? { effectiveFrom: patch.effectiveFrom } : {}),
-        ...(patch.rules !== undefined ? { rules: patch.rules as Prisma.InputJsonValue } : {}),
+        ...(rules !== undefined ? { rules: rules as Prisma.InputJsonValue } : {}),
       },
     });
     if (count === 0) throw new DomainError("RULE_VIOLATION", { i18nKey: "commissions.errors.planNotDraft" });
@@ -123,6 +128,8 @@ export async function activateCommissionPlan(actor: Actor, id: string, now = new
   requirePermission(actor, "commissionPlan:write");
   const before = await plan(id);
   if (before.status !== "draft") throw new DomainError("RULE_VIOLATION", { i18nKey: "commissions.errors.planNotDraft" });
+  // A plugin uninstalled since the draft was saved would leave its rules without a hook.
+  await checkPluginRules(ZCommissionRules.parse(before.rules));
   try {
     const row = await db.$transaction(async (tx) => {
       const { count } = await tx.commissionPlan.updateMany({

@@ -202,7 +202,32 @@ export type AdjustmentChange = { key: string; before: string | null; after: stri
 
 export type AdjustmentLine = LineCommon & { kind: "adjustment"; cause: AdjustmentCause; note: string | null; changes?: AdjustmentChange[] };
 
-export type CommissionLine = EarnLine | ClawbackLine | BonusLine | CapLine | AdjustmentLine;
+/**
+ * A line a plugin's commission hook produced (ADR 025), checked by plugin-lines.rules.ts. Its kind is
+ * earn, bonus or clawback like the built-in ones (the statement's kind totals include it), but it
+ * is told apart by its key (`plugin:<period>:<rule index>:<type>:<ref>#<n>`) and explains itself with
+ * the plugin's own description, translated when it was computed.
+ */
+export type PluginLine = LineCommon & {
+  kind: "earn" | "bonus" | "clawback";
+  orderId: string | null;
+  planVersionId: string;
+  rate: string | null;
+  plugin: { id: string; version: string; name: Record<string, string> };
+  ruleType: string;
+  ruleLabel: Record<string, string>;
+  ruleIndex: number;
+  window: "month" | "quarter";
+  sourceRef: { object: string; id: string } | null;
+  description: { messageKey: string; params: Record<string, string | number>; text: Record<string, string> };
+};
+
+export type CommissionLine = EarnLine | ClawbackLine | BonusLine | CapLine | AdjustmentLine | PluginLine;
+
+/** Whether a line came from a plugin rule (its key says so; stored lines keep their key). */
+export function isPluginLineKey(key: string): boolean {
+  return key.startsWith("plugin:");
+}
 
 export type PeriodItem = {
   orderId: string;
@@ -240,6 +265,12 @@ export type PartnerPeriodInput = {
   firstOrderIds: Iterable<string>;
   /** Late changes placed in this period (statement-status.rules placeLateChange). */
   adjustments?: readonly PeriodAdjustment[];
+  /**
+   * Lines of the plugin rules of the version closing the period, already checked. They take part in
+   * the cap (they are earn, bonus or clawback like any other) but not in the volume bonus's base,
+   * which is the base of the built-in earn lines (the items).
+   */
+  pluginLines?: readonly PluginLine[];
 };
 
 export type SkippedItem = { orderId: string; orderItemId: string; reason: "commissions.errors.noPlanInForce" };
@@ -366,12 +397,17 @@ export function computePartnerPeriod(input: PartnerPeriodInput): PartnerPeriodRe
       amount: formatMoney(adjustment.amount),
     }));
 
+  const pluginLines = [...(input.pluginLines ?? [])];
+  assertUnique(pluginLines.map((line) => line.key), "plugin line");
+  for (const line of pluginLines) if (line.period !== period) throw new RangeError(`commissions: plugin line ${line.key} belongs to ${line.period}, not ${period}`);
+  const pluginEarnAndBonus = sumDecimals(pluginLines.filter((line) => line.kind !== "clawback").map((line) => line.amount));
+
   const periodLines: Array<BonusLine | CapLine> = [];
   const closing = planInForce(input.versions, new Date(bounds.end.getTime() - 1));
-  if (closing && earnLines.length > 0) {
+  if (closing && (earnLines.length > 0 || pluginLines.length > 0)) {
     const totalBase = sumDecimals(earnLines.map((line) => line.base));
-    const tier = volumeTierReached(closing.rules.volumeTiers, totalBase);
-    let earnAndBonus = sumDecimals(earnLines.map((line) => line.amount));
+    const tier = earnLines.length > 0 ? volumeTierReached(closing.rules.volumeTiers, totalBase) : null;
+    let earnAndBonus = sumDecimals(earnLines.map((line) => line.amount)).add(pluginEarnAndBonus);
     if (tier) {
       const bonus = volumeBonusAmount(tier, totalBase);
       earnAndBonus = earnAndBonus.add(bonus);
@@ -392,8 +428,10 @@ export function computePartnerPeriod(input: PartnerPeriodInput): PartnerPeriodRe
     }
   }
 
-  const lines: CommissionLine[] = [...earnLines, ...clawbackLines, ...adjustmentLines, ...periodLines];
-  // Already in order; the stable sort by kind states the order once for anyone changing the above.
+  // Plugin lines after the built-in ones of their kind, in key order.
+  pluginLines.sort((a, b) => compareText(a.key, b.key));
+  const lines: CommissionLine[] = [...earnLines, ...clawbackLines, ...adjustmentLines, ...periodLines, ...pluginLines];
+  // Already in order within each kind; the stable sort by kind states the order once for anyone changing the above.
   lines.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   return { lines, skipped };
 }

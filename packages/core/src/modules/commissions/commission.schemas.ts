@@ -71,6 +71,29 @@ export const ZVolumeTier = z.strictObject(
 );
 export type TVolumeTier = z.output<typeof ZVolumeTier>;
 
+/** How often a plugin rule settles: every month, or at the end of each calendar quarter over the quarter's orders. */
+export const PLUGIN_RULE_WINDOWS = ["month", "quarter"] as const;
+
+/** A JSON value a param may hold (checkValues decides, per the rule type's declaration, what it means). */
+const ZParamValue = z.union([z.string().max(10000), z.number(), z.boolean(), z.null(), z.array(z.string().max(500)).max(200)], { message: "errors.field.invalid" });
+
+/**
+ * A rule a plugin contributes (ADR 025): `type` is the rule type's namespaced name, `params` its
+ * declared params. Which plugin provides it and whether the params fit its declaration is checked
+ * against the installed plugins when a version is saved or activated (plugin-rules.service.ts);
+ * the shape is checked here, strictly like the rest.
+ */
+export const ZPluginRule = z.strictObject(
+  {
+    type: z.string({ message: "commissionPluginRules.errors.typeFormat" }).regex(/^[a-z][a-z0-9_]*__[a-z][a-zA-Z0-9]{0,47}$/, { message: "commissionPluginRules.errors.typeFormat" }),
+    params: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]{0,47}$/, { message: "plugins.values.unknownField" }), ZParamValue, { message: "commissionPluginRules.errors.paramsFormat" }).default({}),
+    window: z.enum(PLUGIN_RULE_WINDOWS, { message: "errors.field.invalidOption" }).default("month"),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? "commissions.errors.unknownRule" : "commissionPluginRules.errors.ruleFormat") },
+);
+export type TPluginRuleInput = z.input<typeof ZPluginRule>;
+export type TPluginRule = z.output<typeof ZPluginRule>;
+
 /**
  * A plan version's rules. Unknown keys are refused rather than ignored: a misspelt
  * "capPerPeriode" silently dropped would pay out uncapped.
@@ -85,6 +108,8 @@ export const ZCommissionRules = z
       volumeTiers: z.array(ZVolumeTier, { message: "commissions.errors.volumeTiersFormat" }).optional(),
       /** The most earn + bonus lines may add up to in one period. */
       capPerPeriod: ZRulesAmount.optional(),
+      /** Rules computed by installed plugins' commission hooks (ADR 025), applied per period like the bonus and the cap. */
+      pluginRules: z.array(ZPluginRule, { message: "commissionPluginRules.errors.rulesFormat" }).max(20, { message: "commissionPluginRules.errors.tooMany" }).optional(),
     },
     { error: (issue) => (issue.code === "unrecognized_keys" ? "commissions.errors.unknownRule" : "commissions.errors.rulesFormat") },
   )

@@ -5,6 +5,8 @@ export * from "./periods.rules.ts";
 export * from "./statement-status.rules.ts";
 export * from "./commission-plans.schemas.ts";
 export { listCommissionPlans, getCommissionPlan, createCommissionPlan, updateCommissionPlan, activateCommissionPlan, withdrawCommissionPlan, previewCommissionRules } from "./commission-plans.service.ts";
+export { listPluginRuleTypes, checkPluginRules, computePluginLines, isPluginRuleFailure, PluginRuleFailure } from "./plugin-rules.service.ts";
+export { checkPluginLines, windowStartOf, PLUGIN_LINE_PROBLEMS, type PluginLineProblem } from "./plugin-lines.rules.ts";
 export * from "./statements.schemas.ts";
 export { listStatements, getStatement, listStatementLines, issueStatement, confirmStatement, approveStatement } from "./statements.service.ts";
 export { startStatementRun, getJob, listRuns, executeStatementRun, toJob } from "./statement-run.service.ts";

@@ -21,6 +21,8 @@ import { simulationAmounts, simulationDifference, simulationTotals } from "./rec
 import { partnersActiveIn } from "./reconciliation.repository.ts";
 import { ZPlanSimulation, ZSimulationInput, ZSimulationPartner, type TPlanSimulation, type TSimulationInput, type TSimulationPartner } from "./reconciliation.schemas.ts";
 import { computePartnerLines, currentPeriod, generationContext, loadPlanVersions } from "./statement-generation.service.ts";
+import { computePluginLines, isPluginRuleFailure, pluginRulesNeedAllPartners, pluginRulesWindowStart } from "./plugin-rules.service.ts";
+import type { PluginRuleFailureRow } from "./statement-run.service.ts";
 import type { TJobAccepted } from "./statements.schemas.ts";
 
 type SimulationSummary = {
@@ -28,10 +30,12 @@ type SimulationSummary = {
   planUpdatedAt?: string;
   partners?: TSimulationPartner[];
   totals?: TPlanSimulation["totals"];
+  pluginFailures?: Array<PluginRuleFailureRow & { partnerName: string }>;
 };
 
 function toSimulation(run: CommissionRun, locale: Locale): TPlanSimulation {
   const summary = (run.summary ?? {}) as SimulationSummary;
+  const t = translator(locale);
   const partners = ZSimulationPartner.array().safeParse(summary.partners ?? []);
   return ZPlanSimulation.parse({
     id: run.id,
@@ -48,6 +52,7 @@ function toSimulation(run: CommissionRun, locale: Locale): TPlanSimulation {
     planUpdatedAt: summary.planUpdatedAt ? new Date(summary.planUpdatedAt) : null,
     partners: partners.success ? partners.data : [],
     totals: summary.totals ?? null,
+    pluginFailures: (summary.pluginFailures ?? []).map((row) => ({ partnerId: row.partnerId, partnerName: row.partnerName, message: String(t(row.messageKey, row.params)) })),
     createdAt: run.createdAt,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
@@ -121,18 +126,34 @@ export async function executePlanSimulation(runId: string, options: SimulationOp
       const simulated: PlanVersion = { id: plan.id, effectiveFrom: range.start, rules: ZCommissionRules.parse(plan.rules) };
       const current = generationContext(versions);
       const draft = generationContext([...versions.filter((v) => v.id !== plan.id && v.effectiveFrom < range.start), simulated]);
-      const partners = await systemTransaction((tx) => partnersActiveIn(tx, range));
+      // A plugin rule running for every active partner (under either plan) makes them all part of the comparison.
+      const everyActive = (await pluginRulesNeedAllPartners(current.versions, run.period, timeZone)) || (await pluginRulesNeedAllPartners(draft.versions, run.period, timeZone));
+      // A quarterly plugin rule settling in the period counts the quarter's orders: so do its partners.
+      const windowStarts = [range.start, pluginRulesWindowStart(current.versions, run.period, timeZone), pluginRulesWindowStart(draft.versions, run.period, timeZone)].filter((d): d is Date => d !== null);
+      const activeFrom = new Date(Math.min(...windowStarts.map((d) => d.getTime())));
+      const partners = await systemTransaction((tx) => partnersActiveIn(tx, { ...range, start: activeFrom }, everyActive));
       await db.commissionRun.update({
         where: { id: runId },
         data: { status: "running", attempts: { increment: 1 }, startedAt: run.startedAt ?? new Date(), totalPartners: partners.length, processedPartners: 0, failure: null },
       });
       const rows: TSimulationPartner[] = [];
-      for (const partner of partners) {
+      const pluginFailures: NonNullable<SimulationSummary["pluginFailures"]> = [];
+      for (const [index, partner] of partners.entries()) {
+        // The plugin rules' hooks first, outside the read-only transaction (they read through their own connections).
+        let plugin: { now: Awaited<ReturnType<typeof computePluginLines>>; then: Awaited<ReturnType<typeof computePluginLines>> };
+        try {
+          plugin = { now: await computePluginLines(partner, run.period, current.versions, timeZone), then: await computePluginLines(partner, run.period, draft.versions, timeZone) };
+        } catch (error) {
+          if (!isPluginRuleFailure(error)) throw error;
+          pluginFailures.push({ partnerId: partner.id, partnerName: partner.name, messageKey: error.i18nKey, params: error.params as Record<string, string | number> });
+          await db.commissionRun.update({ where: { id: runId }, data: { processedPartners: index + 1 } });
+          continue;
+        }
         const outcome = await systemTransaction(async (tx) => {
           await tx.execute(Prisma.sql`SET TRANSACTION READ ONLY`);
           await tx.execute(Prisma.sql`SET LOCAL statement_timeout = 60000`);
-          const now = await computePartnerLines(tx, partner, run.period, current, []);
-          const then = await computePartnerLines(tx, partner, run.period, draft, []);
+          const now = await computePartnerLines(tx, partner, run.period, current, [], plugin.now);
+          const then = await computePartnerLines(tx, partner, run.period, draft, [], plugin.then);
           return { now, then };
         });
         const currentAmounts = simulationAmounts(outcome.now.lines);
@@ -147,11 +168,15 @@ export async function executePlanSimulation(runId: string, options: SimulationOp
           skippedCurrent: outcome.now.skipped,
           skippedSimulated: outcome.then.skipped,
         });
-        await db.commissionRun.update({ where: { id: runId }, data: { processedPartners: rows.length } });
-        await options.afterPartner?.(rows.length, partners.length);
+        await db.commissionRun.update({ where: { id: runId }, data: { processedPartners: index + 1 } });
+        await options.afterPartner?.(index + 1, partners.length);
       }
-      const summary: SimulationSummary = { planVersion: plan.version, planUpdatedAt: plan.updatedAt.toISOString(), partners: rows, totals: simulationTotals(rows) };
-      return await db.commissionRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: new Date(), summary: summary as Prisma.InputJsonValue } });
+      const summary: SimulationSummary = { planVersion: plan.version, planUpdatedAt: plan.updatedAt.toISOString(), partners: rows, totals: simulationTotals(rows), pluginFailures };
+      const failed = pluginFailures.length > 0;
+      return await db.commissionRun.update({
+        where: { id: runId },
+        data: { status: failed ? "failed" : "completed", failure: failed ? "commissionPluginRules.errors.simulationPartnersFailed" : null, finishedAt: new Date(), summary: summary as Prisma.InputJsonValue },
+      });
     } catch (error) {
       await db.commissionRun.update({ where: { id: runId }, data: { status: "failed", finishedAt: new Date(), failure: "reconciliation.errors.simulationFailed" } }).catch(() => undefined);
       throw error;

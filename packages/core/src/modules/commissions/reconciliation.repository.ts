@@ -216,7 +216,7 @@ export function sourceSql(source: Source, range: PeriodRange, attribution?: "att
             SELECT 1 FROM "CommissionLine" l
             WHERE l."partnerId" = o."attributedPartnerId" AND l.key = 'earn:' || i.id::text AND l.kind = 'earn' AND NOT ${Prisma.raw(REMOVED)})`;
 
-    // Earn lines whose order is no longer this partner's order of this period.
+    // Earn lines of items whose order is no longer this partner's order of this period (plugin lines are not items' lines).
     case "orphanEarn":
       return Prisma.sql`
         SELECT ${select({
@@ -227,7 +227,7 @@ export function sourceSql(source: Source, range: PeriodRange, attribution?: "att
                         ELSE 'otherPeriod' END`,
         })}
         ${lineJoins}
-        WHERE l.period = ${period} AND l.kind = 'earn' AND NOT ${Prisma.raw(REMOVED)}
+        WHERE l.period = ${period} AND l.kind = 'earn' AND l.key LIKE 'earn:%' AND NOT ${Prisma.raw(REMOVED)}
           AND (o.id IS NULL OR o."attributedPartnerId" IS DISTINCT FROM l."partnerId" OR o."orderedAt" < ${start} OR o."orderedAt" >= ${end})`;
 
     // Refunds of the period, on attributed orders, with no clawback line for the order's partner.
@@ -345,7 +345,8 @@ export async function reconciliationFacts(tx: SqlTx, range: PeriodRange): Promis
     WHERE o."orderedAt" >= ${start} AND o."orderedAt" < ${end} AND o."attributedPartnerId" IS NOT NULL`);
   const lines = await tx.query<{ kind: TCommissionLineKind; count: number; amount: string; base: string }>(Prisma.sql`
     SELECT l.kind::text AS kind, count(*)::int AS count, coalesce(sum(l.amount), 0)::text AS amount,
-           coalesce(sum(l.base) FILTER (WHERE NOT ${Prisma.raw(REMOVED)}), 0)::text AS base
+           -- The base of item lines only: a plugin line's base (e.g. a distributor's sell-out) is not an item's (ADR 025).
+           coalesce(sum(l.base) FILTER (WHERE NOT ${Prisma.raw(REMOVED)} AND l.key NOT LIKE 'plugin:%'), 0)::text AS base
     FROM "CommissionLine" l WHERE l.period = ${period} GROUP BY l.kind`);
   const statements = await tx.query<{ status: TStatementStatus; count: number; total: string; paid: string }>(Prisma.sql`
     SELECT status::text AS status, count(*)::int AS count, coalesce(sum(total), 0)::text AS total, coalesce(sum("paidAmount"), 0)::text AS paid
@@ -371,12 +372,16 @@ export async function reconciliationFacts(tx: SqlTx, range: PeriodRange): Promis
   };
 }
 
-/** The partners a simulation visits: attributed orders placed, or refunds made on their orders, in the period. */
-export function partnersActiveIn(tx: SqlTx, range: PeriodRange): Promise<Array<{ id: string; name: string; tier: "bronze" | "silver" | "gold" | "platinum" }>> {
+/**
+ * The partners a simulation visits: attributed orders placed, or refunds made on their orders, in the
+ * period — and with `everyActive`, every active partner (a plugin rule runs for all of them, ADR 025).
+ */
+export function partnersActiveIn(tx: SqlTx, range: PeriodRange, everyActive = false): Promise<Array<{ id: string; name: string; tier: "bronze" | "silver" | "gold" | "platinum" }>> {
   const { start, end } = range;
   return tx.query(Prisma.sql`
     SELECT p.id, p.name, p.tier::text AS tier FROM "Partner" p
     WHERE EXISTS (SELECT 1 FROM "Order" o WHERE o."attributedPartnerId" = p.id AND o."orderedAt" >= ${start} AND o."orderedAt" < ${end})
        OR EXISTS (SELECT 1 FROM "OrderRefund" r JOIN "Order" o ON o.id = r."orderId" WHERE o."attributedPartnerId" = p.id AND r."refundedAt" >= ${start} AND r."refundedAt" < ${end})
+       OR (${everyActive} AND p.status = 'active')
     ORDER BY p.name, p.id`);
 }

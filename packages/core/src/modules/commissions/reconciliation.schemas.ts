@@ -144,6 +144,8 @@ export const ZPlanSimulation = z.object({
   planUpdatedAt: z.date().nullable(),
   partners: z.array(ZSimulationPartner),
   totals: z.object({ current: ZAmounts, simulated: ZAmounts, difference: ZAmounts }).nullable(),
+  /** Partners left out because a plugin rule could not be computed for them (ADR 025), with why in the caller's language. */
+  pluginFailures: z.array(z.object({ partnerId: z.string(), partnerName: z.string(), message: z.string() })),
   createdAt: z.date(),
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),

@@ -11,7 +11,9 @@ import { env } from "../../env/index.ts";
 import { auditInsert } from "../audit/audit.repository.ts";
 import { systemActor } from "../../actor/actor.ts";
 import { ZCommissionRules } from "./commission.schemas.ts";
-import { computePartnerPeriod, earnAmount, itemRate, planInForce, type AdjustmentChange, type CommissionLine, type PeriodAdjustment, type PlanVersion } from "./commission.rules.ts";
+import { computePartnerPeriod, earnAmount, itemRate, planInForce, type AdjustmentChange, type CommissionLine, type PeriodAdjustment, type PlanVersion, type PluginLine } from "./commission.rules.ts";
+import { pluginLinesForStatement, pluginRulesNeedAllPartners } from "./plugin-rules.service.ts";
+import { storedPluginLines } from "./plugin-rules.repository.ts";
 import { formatMoney, sumDecimals, toDecimal } from "../money.rules.ts";
 import { periodBounds, periodOf, type TPeriod } from "./periods.rules.ts";
 import { isLocked, nextOpenPeriod } from "./statement-status.rules.ts";
@@ -66,10 +68,18 @@ export function generationContext(versions: readonly PlanVersion[], runId: strin
 
 /**
  * The lines a partner's period has now: earn and clawback lines from the orders, `adjustments` kept
+ * as given, `pluginLines` (computed by the plugins' hooks beforehand, or kept from the statement)
  * as given. A refund of an order from another period claws back from what that order earned as
  * booked, or (never booked yet) as it would earn now.
  */
-export async function computePartnerLines(tx: SqlTx, partner: GenerationPartner, period: TPeriod, context: GenerationContext, adjustments: readonly PeriodAdjustment[]): Promise<{ lines: CommissionLine[]; skipped: number }> {
+export async function computePartnerLines(
+  tx: SqlTx,
+  partner: GenerationPartner,
+  period: TPeriod,
+  context: GenerationContext,
+  adjustments: readonly PeriodAdjustment[],
+  pluginLines: readonly PluginLine[] = [],
+): Promise<{ lines: CommissionLine[]; skipped: number }> {
   const { start, end } = periodBounds(period, context.timeZone);
   const [items, refunds] = await Promise.all([itemsOrderedIn(tx, partner.id, start, end), refundsMadeIn(tx, partner.id, start, end)]);
   const orderIds = [...new Set(items.map((item) => item.orderId))];
@@ -103,6 +113,7 @@ export async function computePartnerLines(tx: SqlTx, partner: GenerationPartner,
     partnerTier: partner.tier,
     firstOrderIds: first,
     adjustments,
+    pluginLines,
   });
   return { lines: result.lines, skipped: result.skipped.length };
 }
@@ -125,7 +136,8 @@ type LateChange = { statement: StatementRow; amount: string; changes: Adjustment
 async function lateChangeOf(tx: SqlTx, partner: GenerationPartner, locked: StatementRow, context: GenerationContext): Promise<LateChange | null> {
   const stored = await storedLines(tx, locked.id);
   const ownAdjustments = keptAdjustments(stored);
-  const { lines } = await computePartnerLines(tx, partner, locked.period, context, ownAdjustments);
+  // A locked statement's plugin lines are facts like its adjustments: late changes are the orders' and the plan's (ADR 025).
+  const { lines } = await computePartnerLines(tx, partner, locked.period, context, ownAdjustments, await storedPluginLines(tx, locked.id));
   const now = new Map(lines.filter((l) => l.kind !== "adjustment").map((l) => [l.key, l.amount]));
   const then = new Map(stored.filter((l) => l.kind !== "adjustment").map((l) => [l.key, l.amount]));
   const changes: LateChange["changes"] = [];
@@ -201,19 +213,24 @@ async function recordSystemAudit(tx: SqlTx, action: string, statement: Statement
   await tx.execute(auditInsert(systemActor("statement generation"), [{ action, entityType: "CommissionStatement", entityId: statement.id, partnerId: statement.partnerId, before, after }]));
 }
 
-/** Regenerate an existing open statement with `added` adjustments replacing or joining its own. */
+/**
+ * Regenerate an existing open statement with `added` adjustments replacing or joining its own. Its
+ * plugin lines are kept as they are: only generating the statement's own period runs the hooks.
+ */
 async function regenerateWith(tx: SqlTx, partner: GenerationPartner, statement: StatementRow, added: readonly PeriodAdjustment[], context: GenerationContext): Promise<WriteResult> {
   const stored = await storedLines(tx, statement.id);
   const adjustments = mergeAdjustments(keptAdjustments(stored), added);
-  const { lines } = await computePartnerLines(tx, partner, statement.period, context, adjustments);
+  const { lines } = await computePartnerLines(tx, partner, statement.period, context, adjustments, await storedPluginLines(tx, statement.id));
   return writeStatement(tx, statement, lines.map(toLineRecord), stored, null);
 }
 
 /**
  * Generate one partner's statement for `period` (one transaction): late changes of its locked
- * statements first (their adjustment may land in this period), then this period's lines.
+ * statements first (their adjustment may land in this period), then this period's lines. The plugin
+ * rules' hooks run first, outside the transaction; if one fails (PluginRuleFailure) nothing is written.
  */
 export async function generatePartnerStatement(partner: GenerationPartner, period: TPeriod, context: GenerationContext): Promise<PartnerOutcome> {
+  const pluginLines = await pluginLinesForStatement(partner, period, context.versions, context.timeZone);
   return runAsSystem("commissions:generate", () =>
     systemTransaction(async (tx) => {
       // Lines are derived data, recomputed idempotently by the next run: a crash may lose the last
@@ -239,7 +256,7 @@ export async function generatePartnerStatement(partner: GenerationPartner, perio
       // created only when the period has something to say.
       const stored = own ? await storedLines(tx, own.id) : [];
       const adjustments = mergeAdjustments(keptAdjustments(stored), added);
-      const { lines, skipped } = await computePartnerLines(tx, partner, period, context, adjustments);
+      const { lines, skipped } = await computePartnerLines(tx, partner, period, context, adjustments, pluginLines);
       if (!own && lines.length === 0) return { ...outcome, skippedItems: skipped };
       const statement = own ?? (await lockStatement(tx, partner.id, period));
       const written = await writeStatement(tx, statement, lines.map(toLineRecord), stored, context.runId);
@@ -269,14 +286,20 @@ export async function bookAdjustment(
   return { statementId: statement.id, period: target, key: `adjustment:${adjustment.cause.type}:${adjustment.cause.id}` };
 }
 
-/** The partners a run for `period` visits: anyone with attributed orders, refunds or a statement. */
-export async function partnersToGenerate(): Promise<GenerationPartner[]> {
+/**
+ * The partners a run for `period` visits: anyone with attributed orders, refunds or a statement —
+ * and every active partner when a plugin rule settling in the period runs for all of them (credit
+ * from data other than orders, ADR 025). Without `period` and `context`, the first set only.
+ */
+export async function partnersToGenerate(period?: TPeriod, context?: GenerationContext): Promise<GenerationPartner[]> {
+  const everyActive = period !== undefined && context !== undefined && (await pluginRulesNeedAllPartners(context.versions, period, context.timeZone));
   return runAsSystem("commissions:partners", () =>
     systemTransaction((tx) =>
       tx.query<GenerationPartner>(Prisma.sql`
         SELECT p.id, p.tier::text AS tier FROM "Partner" p
         WHERE EXISTS (SELECT 1 FROM "Order" o WHERE o."attributedPartnerId" = p.id)
            OR EXISTS (SELECT 1 FROM "CommissionStatement" s WHERE s."partnerId" = p.id)
+           OR (${everyActive} AND p.status = 'active')
         ORDER BY p.id`),
     ),
   );

@@ -7,7 +7,8 @@ import { createHash } from "node:crypto";
 import { Prisma, type SqlTx } from "../../db/index.ts";
 import { uuidv7 } from "../../db/uuidv7.ts";
 import type { TStatementStatus } from "./commission.schemas.ts";
-import type { CommissionLine } from "./commission.rules.ts";
+import { canonicalJson } from "@qudao/plugins/package-format";
+import { isPluginLineKey, type CommissionLine } from "./commission.rules.ts";
 
 export type StatementRow = {
   id: string;
@@ -81,12 +82,16 @@ export async function firstOrders(tx: SqlTx, orderIds: readonly string[]): Promi
   return new Set(rows.map((row) => row.id));
 }
 
-/** Σ earn lines per order as booked (the `earned` a later refund claws back from), with the version they used. */
+/**
+ * Σ earn lines per order as booked (the `earned` a later refund claws back from), with the version
+ * they used. The items' own earn lines only: a plugin's earn line on an order is the plugin's to claw
+ * back (ADR 025).
+ */
 export async function bookedEarnings(tx: SqlTx, partnerId: string, orderIds: readonly string[]): Promise<Map<string, { earned: string; planVersionId: string | null }>> {
   if (orderIds.length === 0) return new Map();
   const rows = await tx.query<{ orderId: string; earned: string; planVersionId: string | null }>(Prisma.sql`
     SELECT "orderId", sum(amount)::text AS earned, min("planVersionId"::text) AS "planVersionId"
-    FROM "CommissionLine" WHERE "partnerId" = ${partnerId}::uuid AND kind = 'earn' AND "orderId" = ANY(${[...orderIds]}::uuid[])
+    FROM "CommissionLine" WHERE "partnerId" = ${partnerId}::uuid AND kind = 'earn' AND key LIKE 'earn:%' AND "orderId" = ANY(${[...orderIds]}::uuid[])
     GROUP BY "orderId"`);
   return new Map(rows.map((row) => [row.orderId, { earned: row.earned, planVersionId: row.planVersionId }]));
 }
@@ -134,7 +139,10 @@ export function toLineRecord(line: CommissionLine): LineRecord {
   }
   const record = { key, kind, orderId: pick("orderId"), orderItemId: pick("orderItemId"), refundId: pick("refundId"), planVersionId: pick("planVersionId"), base, rate: pick("rate"), amount, detail };
   // The engine builds every line with its keys in a fixed order, so plain JSON is already canonical.
-  return { ...record, digest: createHash("md5").update(JSON.stringify(record)).digest("hex") };
+  // A plugin line carries the plugin's own JSON (description params) and is also rebuilt from the
+  // stored row (jsonb reorders keys): its digest is of canonical JSON, so both give the same one.
+  const json = isPluginLineKey(key) ? canonicalJson(record) : JSON.stringify(record);
+  return { ...record, digest: createHash("md5").update(json).digest("hex") };
 }
 
 export type WriteResult = { created: number; updated: number; removed: number };

@@ -14,7 +14,21 @@ import { recordAudit } from "../audit/audit.repository.ts";
 import { ZId } from "../shared.schemas.ts";
 import { generatePartnerStatement, generationContext, loadPlanVersions, partnersToGenerate, currentPeriod } from "./statement-generation.service.ts";
 import { executePlanSimulation } from "./plan-simulation.service.ts";
+import { isPluginRuleFailure } from "./plugin-rules.service.ts";
 import { ZGenerateInput, type TGenerateInput, type TJob, type TJobAccepted } from "./statements.schemas.ts";
+
+/** A partner whose statement a plugin rule kept from being generated, as the run's summary keeps it. */
+export type PluginRuleFailureRow = { partnerId: string; messageKey: string; params: Record<string, string | number> };
+
+/** The summary as the caller reads it: each plugin rule failure also said in the caller's language. */
+function summaryIn(summary: unknown, locale: Locale): Record<string, unknown> {
+  const out = { ...((summary ?? {}) as Record<string, unknown>) };
+  if (Array.isArray(out.pluginFailures)) {
+    const t = translator(locale);
+    out.pluginFailures = (out.pluginFailures as PluginRuleFailureRow[]).map((row) => ({ ...row, message: String(t(row.messageKey, row.params)) }));
+  }
+  return out;
+}
 
 export function toJob(run: CommissionRun, locale: Locale): TJob {
   const t = translator(locale);
@@ -24,7 +38,7 @@ export function toJob(run: CommissionRun, locale: Locale): TJob {
     status: run.status,
     period: run.period,
     progress: { done: run.processedPartners, total: run.totalPartners, percent: run.totalPartners === 0 ? (run.status === "completed" ? 100 : 0) : Math.floor((run.processedPartners * 100) / run.totalPartners) },
-    result: { linesCreated: run.linesCreated, linesUpdated: run.linesUpdated, linesRemoved: run.linesRemoved, summary: run.summary as Record<string, unknown> },
+    result: { linesCreated: run.linesCreated, linesUpdated: run.linesUpdated, linesRemoved: run.linesRemoved, summary: summaryIn(run.summary, locale) },
     failure: run.failure ? String(t(run.failure)) : null,
     attempts: run.attempts,
     createdAt: run.createdAt,
@@ -86,14 +100,14 @@ export async function executeStatementRun(runId: string, options: RunOptions = {
     if (run.kind !== "generate") throw new Error(`statement run ${runId} is a ${run.kind} run`);
     try {
       const versions = await loadPlanVersions();
-      const partners = await partnersToGenerate();
       const context = generationContext(versions, run.id);
+      const partners = await partnersToGenerate(run.period, context);
       // Counts restart with the attempt: the lines a killed attempt wrote are "unchanged" to this one.
       await db.commissionRun.update({
         where: { id: runId },
         data: { status: "running", attempts: { increment: 1 }, startedAt: run.startedAt ?? new Date(), totalPartners: partners.length, processedPartners: 0, linesCreated: 0, linesUpdated: 0, linesRemoved: 0, failure: null },
       });
-      const summary = { skippedItems: 0, lockedStatements: 0, lateAdjustments: 0, partners: partners.length };
+      const summary = { skippedItems: 0, lockedStatements: 0, lateAdjustments: 0, partners: partners.length, pluginFailures: [] as PluginRuleFailureRow[] };
       // A few partners at a time: while one partner's lines are computed, another's are written.
       let next = 0;
       let done = 0;
@@ -104,7 +118,15 @@ export async function executeStatementRun(runId: string, options: RunOptions = {
         while (!failed && next < partners.length) {
           const partner = partners[next++]!;
           try {
-            const outcome = await generatePartnerStatement(partner, run.period, context);
+            let outcome;
+            try {
+              outcome = await generatePartnerStatement(partner, run.period, context);
+            } catch (error) {
+              // A plugin rule that cannot be computed stops this partner's statement only (ADR 025).
+              if (!isPluginRuleFailure(error)) throw error;
+              summary.pluginFailures.push({ partnerId: partner.id, messageKey: error.i18nKey, params: error.params as Record<string, string | number> });
+              outcome = { created: 0, updated: 0, removed: 0, locked: false, skippedItems: 0, lateAdjustments: 0 };
+            }
             summary.skippedItems += outcome.skippedItems;
             summary.lockedStatements += outcome.locked ? 1 : 0;
             summary.lateAdjustments += outcome.lateAdjustments;
@@ -128,7 +150,21 @@ export async function executeStatementRun(runId: string, options: RunOptions = {
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? RUN_CONCURRENCY, partners.length)) }, lane));
-      const finished = await db.commissionRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: new Date(), summary, processedPartners: done, linesCreated: counts.created, linesUpdated: counts.updated, linesRemoved: counts.removed } });
+      // Partners whose plugin rules failed have no new statement: the run says so (it is not "completed").
+      const failedPartners = summary.pluginFailures.length > 0;
+      const finished = await db.commissionRun.update({
+        where: { id: runId },
+        data: {
+          status: failedPartners ? "failed" : "completed",
+          failure: failedPartners ? "commissionPluginRules.errors.runPartnersFailed" : null,
+          finishedAt: new Date(),
+          summary,
+          processedPartners: done,
+          linesCreated: counts.created,
+          linesUpdated: counts.updated,
+          linesRemoved: counts.removed,
+        },
+      });
       return toJob(finished, "zh-CN");
     } catch (error) {
       await db.commissionRun.update({ where: { id: runId }, data: { status: "failed", finishedAt: new Date(), failure: "commissions.errors.runFailed" } }).catch(() => undefined);

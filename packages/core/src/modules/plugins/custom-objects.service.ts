@@ -6,7 +6,7 @@
  * records. The apps render list, detail and form views from the manifest with no per-plugin code.
  */
 import semver from "semver";
-import type { TCustomObject, TFieldDefinition } from "@qudao/plugins/manifest";
+import type { TCustomObject, TFieldDefinition, TPluginManifest } from "@qudao/plugins/manifest";
 import { requirePermission, type Actor } from "../../actor/index.ts";
 import { db, Prisma, runAsSystem, type CustomObjectRecord, type Tx } from "../../db/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
@@ -14,9 +14,16 @@ import { recordAudit } from "../audit/audit.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
 import { checkValues, objectFields, recordTitle, type ValueIssue } from "./custom-values.rules.ts";
 import { installsForActor, installsForPartner, type InstalledPlugin } from "./installed-plugins.ts";
-import { runBeforeSave } from "./plugin-host.ts";
+import { findActivity } from "../activities/activities.repository.ts";
+import { findLead } from "../leads/leads.repository.ts";
+import { findOpportunity } from "../opportunities/opportunities.repository.ts";
+import { findOrder, withLines } from "../orders/orders.repository.ts";
+import { findTask } from "../tasks/tasks.repository.ts";
+import { activityHookRecord, customerHookRecord, opportunityHookRecord, orderHookRecord, taskHookRecord } from "./hook-records.rules.ts";
+import { hasBeforeSaveHooks, runBeforeSave } from "./plugin-host.ts";
 import { emitRecordEvent } from "./plugins.repository.ts";
 import { ZCustomFieldsUpdateInput, ZCustomRecordListInput, ZCustomRecordUpdateInput, ZCustomRecordWriteInput, type TCustomRecord } from "./plugins.schemas.ts";
+import { ZRecordBoardInput, ZRecordStageMoveInput, type TRecordBoard } from "./record-stages.schemas.ts";
 
 export type ObjectDefinition = { install: InstalledPlugin; object: TCustomObject };
 
@@ -31,6 +38,42 @@ export async function objectDefinition(actor: Actor, objectName: string): Promis
 
 function issuesError(issues: ValueIssue[]): DomainError {
   return new DomainError("VALIDATION_FAILED", { details: issues.map((i) => ({ path: i.path, message: i.message, ...(i.params ? { params: i.params } : {}) })) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pipelines on plugin objects (ADR 024 addendum): a record's current stage of each pipeline its
+// object has is stored in its values under the pipeline's name (namespaced, so it never collides
+// with a field), which is what hooks read and see change; `closedAt` says it is in a won/lost stage.
+
+type ObjectPipeline = TPluginManifest["contributes"]["pipelines"][number];
+
+/** The pipelines a plugin contributes on one of its objects, in manifest order. */
+export function objectPipelines(manifest: TPluginManifest, objectName: string): ObjectPipeline[] {
+  return manifest.contributes.pipelines.filter((p) => p.object === objectName);
+}
+
+/** Where a new record starts: the first open stage of each pipeline. */
+export function initialStages(pipelines: readonly ObjectPipeline[]): Record<string, string> {
+  return Object.fromEntries(
+    pipelines.flatMap((p) => {
+      const first = p.stages.find((s) => s.kind === "open");
+      return first ? [[p.name, first.key] as const] : [];
+    }),
+  );
+}
+
+/** A record is closed while any of its pipelines has it in a won or lost stage. */
+function inClosedStage(pipelines: readonly ObjectPipeline[], values: Record<string, unknown>): boolean {
+  return pipelines.some((p) => {
+    const kind = p.stages.find((s) => s.key === values[p.name])?.kind;
+    return kind === "won" || kind === "lost";
+  });
+}
+
+function findPipeline(definition: ObjectDefinition, name: string): ObjectPipeline {
+  const pipeline = objectPipelines(definition.install.manifest, definition.object.name).find((p) => p.name === name);
+  if (!pipeline) throw issuesError([{ path: "pipeline", message: "pluginPipelines.errors.unknownPipeline" }]);
+  return pipeline;
 }
 
 const CORE_DELEGATES = {
@@ -77,8 +120,9 @@ async function checkUnique(object: TCustomObject, pluginId: string, values: Reco
   return issues;
 }
 
-function toRecord(row: CustomObjectRecord, object: TCustomObject): TCustomRecord {
-  const values = (row.values ?? {}) as Record<string, unknown>;
+function toRecord(row: CustomObjectRecord, object: TCustomObject, pipelines: readonly ObjectPipeline[] = []): TCustomRecord {
+  // A record from before its object had a pipeline shows in the first stage until it is moved.
+  const values = { ...initialStages(pipelines), ...((row.values ?? {}) as Record<string, unknown>) };
   return {
     id: row.id,
     object: row.object,
@@ -87,6 +131,7 @@ function toRecord(row: CustomObjectRecord, object: TCustomObject): TCustomRecord
     ownerUserId: row.ownerUserId,
     values,
     locked: object.lockedWhen ? values[object.lockedWhen] === true : false,
+    closedAt: row.closedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -95,15 +140,44 @@ function toRecord(row: CustomObjectRecord, object: TCustomObject): TCustomRecord
 export async function listCustomRecords(actor: Actor, raw: unknown) {
   requirePermission(actor, "customObject:read");
   const input = ZCustomRecordListInput.parse(raw);
-  const { object } = await objectDefinition(actor, input.object);
-  const where: Prisma.CustomObjectRecordWhereInput = {
-    object: object.name,
-    ...(input.q ? { title: { contains: input.q, mode: "insensitive" } } : {}),
-    ...(input.relatedTo ? { values: { path: [input.relatedTo.field], equals: input.relatedTo.id } } : {}),
-    ...(input.cursor ? { id: { lt: input.cursor } } : {}),
-  };
-  const rows = await db.customObjectRecord.findMany({ where, orderBy: { id: "desc" }, take: input.limit + 1 });
-  return page(rows.map((r) => toRecord(r, object)), input.limit);
+  const definition = await objectDefinition(actor, input.object);
+  const { object } = definition;
+  const pipelines = objectPipelines(definition.install.manifest, object.name);
+  const and: Prisma.CustomObjectRecordWhereInput[] = [{ object: object.name }];
+  if (input.q) and.push({ title: { contains: input.q, mode: "insensitive" } });
+  if (input.relatedTo) and.push({ values: { path: [input.relatedTo.field], equals: input.relatedTo.id } });
+  if (input.pipeline !== undefined || input.stage !== undefined) and.push(stageFilter(definition, input.pipeline ?? "", input.stage ?? ""));
+  if (input.cursor) and.push({ id: { lt: input.cursor } });
+  const rows = await db.customObjectRecord.findMany({ where: { AND: and }, orderBy: { id: "desc" }, take: input.limit + 1 });
+  return page(rows.map((r) => toRecord(r, object, pipelines)), input.limit);
+}
+
+/** Records in one stage of a pipeline of the object (an unknown pipeline or stage is a field error, not an empty list). */
+function stageFilter(definition: ObjectDefinition, pipelineName: string, stageKey: string): Prisma.CustomObjectRecordWhereInput {
+  const pipeline = findPipeline(definition, pipelineName);
+  if (!pipeline.stages.some((s) => s.key === stageKey)) throw issuesError([{ path: "stage", message: "pluginPipelines.errors.unknownStage" }]);
+  return { values: { path: [pipeline.name], equals: stageKey } };
+}
+
+/**
+ * A pipeline as a board: one column per stage, in manifest order, with how many records the actor
+ * sees in it and the newest `perStage` of them (the scope applies exactly as to the list).
+ */
+export async function customRecordBoard(actor: Actor, raw: unknown): Promise<TRecordBoard> {
+  requirePermission(actor, "customObject:read");
+  const input = ZRecordBoardInput.parse(raw);
+  const definition = await objectDefinition(actor, input.object);
+  const pipeline = findPipeline(definition, input.pipeline);
+  const pipelines = objectPipelines(definition.install.manifest, definition.object.name);
+  const base: Prisma.CustomObjectRecordWhereInput[] = [{ object: definition.object.name }, ...(input.q ? [{ title: { contains: input.q, mode: "insensitive" as const } }] : [])];
+  const columns = await Promise.all(
+    pipeline.stages.map(async (stage) => {
+      const where = { AND: [...base, { values: { path: [pipeline.name], equals: stage.key } }] };
+      const [count, rows] = await Promise.all([db.customObjectRecord.count({ where }), db.customObjectRecord.findMany({ where, orderBy: { id: "desc" }, take: input.perStage })]);
+      return { stage: stage.key, kind: stage.kind, count, records: rows.map((r) => toRecord(r, definition.object, pipelines)) };
+    }),
+  );
+  return { object: definition.object.name, pipeline: pipeline.name, columns };
 }
 
 async function visibleRecord(client: Tx | typeof db, actor: Actor, id: string): Promise<{ row: CustomObjectRecord; definition: ObjectDefinition }> {
@@ -115,7 +189,7 @@ async function visibleRecord(client: Tx | typeof db, actor: Actor, id: string): 
 export async function getCustomRecord(actor: Actor, id: string): Promise<TCustomRecord> {
   requirePermission(actor, "customObject:read");
   const { row, definition } = await visibleRecord(db, actor, id);
-  return toRecord(row, definition.object);
+  return toRecord(row, definition.object, objectPipelines(definition.install.manifest, definition.object.name));
 }
 
 /** The partner whose plugins run for a write: the record's (or, on create, the actor's). */
@@ -131,8 +205,11 @@ export async function createCustomRecord(actor: Actor, raw: unknown): Promise<TC
   const issues = [...checked.issues, ...(await checkRelations(object, checked.values)), ...(await checkUnique(object, install.pluginId, checked.values, null))];
   if (issues.length > 0) throw issuesError(issues);
   const partnerId = tenantOf(actor, null);
-  const computed = await runBeforeSave(actor, { partnerId, object: object.name, operation: "create", record: checked.values, previous: null });
-  const values = { ...checked.values, ...(computed.get(install.pluginId) ?? {}) };
+  // A new record starts in the first open stage of each pipeline; hooks see it there.
+  const pipelines = objectPipelines(install.manifest, object.name);
+  const stages = initialStages(pipelines);
+  const computed = await runBeforeSave(actor, { partnerId, object: object.name, operation: "create", record: { ...checked.values, ...stages }, previous: null });
+  const values = { ...checked.values, ...(computed.get(install.pluginId) ?? {}), ...stages };
   const userId = actor.kind === "partner" || actor.kind === "platform" ? actor.userId : null;
   const row = await db.$transaction(async (tx) => {
     const created = await tx.customObjectRecord.create({
@@ -141,6 +218,7 @@ export async function createCustomRecord(actor: Actor, raw: unknown): Promise<TC
         object: object.name,
         title: recordTitle(object.titleField, values, object.name),
         values: values as Prisma.InputJsonValue,
+        closedAt: inClosedStage(pipelines, values) ? new Date() : null,
         // Partners' records are stamped by the scope (partner, owner, author); staff records are the platform's.
         ...(actor.kind === "platform" ? { partnerId: null, ownerUserId: userId, createdById: userId } : {}),
       },
@@ -149,7 +227,7 @@ export async function createCustomRecord(actor: Actor, raw: unknown): Promise<TC
     await emitRecordEvent(tx, "created", { recordId: created.id, object: object.name, pluginId: install.pluginId, partnerId: created.partnerId, actorUserId: userId, changed: Object.keys(values) });
     return created;
   });
-  return toRecord(row, object);
+  return toRecord(row, object, pipelines);
 }
 
 export async function updateCustomRecord(actor: Actor, raw: unknown): Promise<TCustomRecord> {
@@ -179,7 +257,59 @@ export async function updateCustomRecord(actor: Actor, raw: unknown): Promise<TC
     if (changed.length > 0) await emitRecordEvent(tx, "updated", { recordId: row.id, object: object.name, pluginId: install.pluginId, partnerId: row.partnerId, actorUserId: userId, changed });
     return tx.customObjectRecord.findUniqueOrThrow({ where: { id: row.id } });
   });
-  return toRecord(updated, object);
+  return toRecord(updated, object, objectPipelines(install.manifest, object.name));
+}
+
+/**
+ * Move a record to another stage of one of its object's pipelines. It is an update like any other:
+ * the plugins' compute and validate hooks see it (operation `update`, `previous` in the old stage,
+ * `record` in the new one) and may refuse it; it is audited; it emits `<object>.updated` and
+ * `<object>.stageChanged`. Entering a won or lost stage closes the record; leaving it reopens it.
+ * A record the actor cannot see answers 404; a locked one cannot move.
+ */
+export async function moveCustomRecordStage(actor: Actor, raw: unknown, now = new Date()): Promise<TCustomRecord> {
+  requirePermission(actor, "customObject:write");
+  const input = ZRecordStageMoveInput.parse(raw);
+  const { row, definition } = await visibleRecord(db, actor, input.id);
+  const { install, object } = definition;
+  const pipeline = findPipeline(definition, input.pipeline);
+  const target = pipeline.stages.find((s) => s.key === input.stage);
+  if (!target) throw issuesError([{ path: "stage", message: "pluginPipelines.errors.unknownStage" }]);
+  const pipelines = objectPipelines(install.manifest, object.name);
+  const previous = { ...initialStages(pipelines), ...((row.values ?? {}) as Record<string, unknown>) };
+  if (object.lockedWhen && previous[object.lockedWhen] === true) throw new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.recordLocked" });
+  const from = typeof previous[pipeline.name] === "string" ? (previous[pipeline.name] as string) : null;
+  if (from === target.key) return toRecord(row, object, pipelines);
+
+  const moved = { ...previous, [pipeline.name]: target.key };
+  const computed = await runBeforeSave(actor, { partnerId: row.partnerId, object: object.name, operation: "update", record: moved, previous });
+  const values = { ...moved, ...(computed.get(install.pluginId) ?? {}) };
+  const closedAt = inClosedStage(pipelines, values) ? (row.closedAt ?? now) : null;
+  const changed = Object.keys(values).filter((k) => JSON.stringify(values[k]) !== JSON.stringify(previous[k]));
+  const userId = actor.kind === "partner" || actor.kind === "platform" ? actor.userId : null;
+  const updated = await db.$transaction(async (tx) => {
+    // Optimistic, like an edit: a concurrent change since we read makes this move a conflict.
+    const result = await tx.customObjectRecord.updateMany({
+      where: { id: row.id, updatedAt: row.updatedAt },
+      data: { values: values as Prisma.InputJsonValue, title: recordTitle(object.titleField, values, object.name), closedAt },
+    });
+    if (result.count === 0) throw new DomainError("CONFLICT", { i18nKey: "plugins.errors.recordChanged" });
+    const others = changed.filter((k) => k !== pipeline.name);
+    await recordAudit(tx, actor, {
+      action: "customRecord.stage_changed",
+      entityType: "CustomObjectRecord",
+      entityId: row.id,
+      partnerId: row.partnerId,
+      before: { pipeline: pipeline.name, stage: from, closedAt: row.closedAt, ...Object.fromEntries(others.map((k) => [k, previous[k] ?? null])) },
+      after: { pipeline: pipeline.name, stage: target.key, closedAt, ...Object.fromEntries(others.map((k) => [k, values[k] ?? null])) },
+    });
+    const event = { recordId: row.id, object: object.name, pluginId: install.pluginId, partnerId: row.partnerId, actorUserId: userId, changed };
+    await emitRecordEvent(tx, "updated", event);
+    const stageEvent = { ...event, pipeline: pipeline.name, fromStage: from, toStage: target.key, toKind: target.kind };
+    await emitRecordEvent(tx, "stageChanged", stageEvent);
+    return tx.customObjectRecord.findUniqueOrThrow({ where: { id: row.id } });
+  });
+  return toRecord(updated, object, pipelines);
 }
 
 export async function deleteCustomRecord(actor: Actor, id: string): Promise<void> {
@@ -234,6 +364,34 @@ export async function getCustomFields(actor: Actor, object: CoreObject, id: stri
   }));
 }
 
+/**
+ * A core record as before-save hooks see it when its own service saves it (hook-records.rules.ts; a
+ * lead as the lead service reads it), read in the actor's scope; the caller adds `customFields`.
+ */
+const HOOK_RECORDS: Record<CoreObject, (id: string) => Promise<Record<string, unknown> | null>> = {
+  customer: async (id) => {
+    const row = await db.customer.findUnique({ where: { id } });
+    return row && customerHookRecord(row);
+  },
+  lead: async (id) => findLead(id),
+  opportunity: async (id) => {
+    const row = await findOpportunity(id);
+    return row && opportunityHookRecord(row);
+  },
+  activity: async (id) => {
+    const row = await findActivity(id);
+    return row && activityHookRecord(row);
+  },
+  task: async (id) => {
+    const row = await findTask(id);
+    return row && taskHookRecord(row);
+  },
+  order: async (id) => {
+    const row = await findOrder(id);
+    return row && orderHookRecord(row, (await withLines(db, row)).items);
+  },
+};
+
 /** Write plugin fields on a core record: checked against the manifests, validate/compute hooks before save. */
 export async function updateCustomFields(actor: Actor, raw: unknown) {
   requirePermission(actor, "customObject:write");
@@ -246,8 +404,13 @@ export async function updateCustomFields(actor: Actor, raw: unknown) {
   if (checked.issues.length > 0) throw issuesError(checked.issues);
   const previous = (record.customFields ?? {}) as Record<string, unknown>;
   const merged = { ...previous, ...checked.values };
-  const computed = await runBeforeSave(actor, { partnerId: record.partnerId, object: input.object, operation: "update", record: merged, previous });
-  for (const values of computed.values()) Object.assign(merged, values);
+  // The hooks see what the object's own updates show them: the core record, its plugin fields under `customFields`.
+  if (await hasBeforeSaveHooks(record.partnerId, input.object, "update")) {
+    const core = await HOOK_RECORDS[input.object](input.id);
+    if (!core) throw notFound(input.object);
+    const computed = await runBeforeSave(actor, { partnerId: record.partnerId, object: input.object, operation: "update", record: { ...core, customFields: merged }, previous: { ...core, customFields: previous } });
+    for (const values of computed.values()) Object.assign(merged, values);
+  }
   await db.$transaction(async (tx) => {
     await CORE_RECORDS[input.object].update(tx, input.id, merged as Prisma.InputJsonValue);
     await recordAudit(tx, actor, { action: `${input.object}.custom_fields_updated`, entityType: input.object, entityId: input.id, partnerId: record.partnerId, before: Object.fromEntries(Object.keys(checked.values).map((k) => [k, previous[k] ?? null])), after: checked.values });
@@ -266,6 +429,10 @@ export async function pluginUiDefinitions(actor: Actor, surface: "platform" | "p
       name: i.manifest.name,
       navigation: i.manifest.contributes.navigation.filter((n) => n.surface === surface),
       objects: i.manifest.contributes.objects,
+      /** Pipelines on the plugin's own objects (board, stage control and filter of their pages). */
+      pipelines: i.manifest.contributes.pipelines.filter((p) => i.manifest.contributes.objects.some((o) => o.name === p.object)),
+      /** Plugin fields on core objects (list columns and record panels show them). */
+      fields: i.manifest.contributes.fields,
       listColumns: i.manifest.contributes.listColumns,
       recordPanels: i.manifest.contributes.recordPanels.filter((p) => p.surfaces.includes(surface)),
     }));

@@ -18,6 +18,7 @@ import { pluginMessageKey, SUPPORTED_LOCALES, translator } from "../../i18n/inde
 import { recordAudit } from "../audit/audit.repository.ts";
 import { createTask } from "../tasks/index.ts";
 import { checkValues, objectFields, recordTitle } from "./custom-values.rules.ts";
+import { initialStages, objectPipelines } from "./custom-objects.service.ts";
 import { recordHookFailure } from "./hook-stats.service.ts";
 import { activeInstalls, installsForPartner, type InstalledPlugin } from "./installed-plugins.ts";
 import { latestDueTick } from "../automation/automation.rules.ts";
@@ -71,8 +72,8 @@ export async function enqueueScheduledHooks(now = new Date(), windowMs = 5 * 60_
   return { queued: jobs.length };
 }
 
-/** A partner's view limited to that partner (no sub-dealers): what an install for it may read. */
-function tenantReader(partnerId: string, userId: string): PartnerActor {
+/** A partner's view limited to that partner (no sub-dealers): what an install for it may read (also commission hooks, ADR 025). */
+export function tenantReader(partnerId: string, userId: string): PartnerActor {
   return { kind: "partner", userId, email: "plugin@qudao.local", name: "plugin", partnerId, role: "admin", visiblePartnerIds: [partnerId], via: "job" };
 }
 
@@ -155,7 +156,7 @@ function delegateOf(object: string): Delegate {
  * null / [] — the hook cannot tell "not allowed" from "not there" — and a read beyond the
  * permissions is recorded for the developer.
  */
-function readerFor(install: InstalledPlugin, scope: Actor, partnerId: string | null, hook: string): HostRecordReader {
+export function readerFor(install: InstalledPlugin, scope: Actor, partnerId: string | null, hook: string): HostRecordReader {
   const allowed = async (object: string): Promise<boolean> => {
     if (hasPermission(install.grantedPermissions, `records:read:${object}`) && (isCoreObject(object) || object.startsWith(`${install.namespace}__`))) return true;
     await recordHookFailure({ pluginId: install.pluginId, versionId: install.versionId, installId: install.installId, partnerId, hook, outcome: "read_refused", code: "permission", message: `records:read:${object}` });
@@ -245,7 +246,7 @@ async function applyIntent(install: InstalledPlugin, intent: TIntent, index: num
       const ownerUserId = ctx.acting.kind === "partner" ? ctx.acting.userId : null;
       await runAsSystem("plugin intent", () =>
         db.$transaction(async (tx) => {
-          const created = await tx.customObjectRecord.create({ data: { pluginId: install.pluginId, object: object.name, partnerId: ctx.partnerId, ownerUserId, createdById: null, title: recordTitle(object.titleField, checked.values, object.name), values: checked.values as Prisma.InputJsonValue } });
+          const created = await tx.customObjectRecord.create({ data: { pluginId: install.pluginId, object: object.name, partnerId: ctx.partnerId, ownerUserId, createdById: null, title: recordTitle(object.titleField, checked.values, object.name), values: { ...checked.values, ...initialStages(objectPipelines(install.manifest, object.name)) } as Prisma.InputJsonValue } });
           await recordAudit(tx, ctx.acting, { action: "customRecord.created", entityType: "CustomObjectRecord", entityId: created.id, partnerId: ctx.partnerId, after: { plugin: install.pluginId, object: object.name } });
           await emitRecordEvent(tx, "created", { recordId: created.id, object: object.name, pluginId: install.pluginId, partnerId: ctx.partnerId, actorUserId: null, changed: Object.keys(checked.values) });
         }),
@@ -268,7 +269,8 @@ async function applyIntent(install: InstalledPlugin, intent: TIntent, index: num
     }
     case "emitEvent": {
       if (!intent.name.startsWith(`${install.pluginId}.`)) return { index, reason: "namespace", detail: intent.name };
-      await baseDb().outboxEvent.create({ data: { type: intent.name, aggregateType: "PluginInstall", aggregateId: install.installId, partnerId: ctx.partnerId, payload: { ...intent.payload, pluginId: install.pluginId, causedBy: ctx.eventId } as Prisma.InputJsonValue }, select: { id: true } });
+      // The host's fields win over the plugin's: automation rules read the tenant from `partnerId` (see modules/automation/plugin-triggers.service.ts).
+      await baseDb().outboxEvent.create({ data: { type: intent.name, aggregateType: "PluginInstall", aggregateId: install.installId, partnerId: ctx.partnerId, payload: { ...intent.payload, pluginId: install.pluginId, partnerId: ctx.partnerId, causedBy: ctx.eventId } as Prisma.InputJsonValue }, select: { id: true } });
       return null;
     }
     case "notify": {

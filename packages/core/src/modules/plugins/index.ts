@@ -1,5 +1,6 @@
 /** Plugins (issue 6, ADR 024): the module's public entry. */
 export * from "./plugins.schemas.ts";
+export * from "./record-stages.schemas.ts";
 export { uploadVersion, listDeveloperPlugins, getDeveloperPlugin } from "./publishing.service.ts";
 export { registerDeveloper, ZDeveloperSignUpInput, ZDeveloperAccount, MIN_DEVELOPER_PASSWORD_LENGTH, type TDeveloperSignUpInput, type TDeveloperAccount } from "./developer-accounts.service.ts";
 export { listReviewQueue, getReview, approveVersion, rejectVersion, listPluginVersions } from "./review.service.ts";
@@ -24,12 +25,18 @@ export {
   createCustomRecord,
   updateCustomRecord,
   deleteCustomRecord,
+  moveCustomRecordStage,
+  customRecordBoard,
+  objectPipelines,
+  initialStages,
   getCustomFields,
   updateCustomFields,
   coreFieldDefinitions,
   pluginUiDefinitions,
 } from "./custom-objects.service.ts";
 export { runBeforeSave, pluginFieldsBeforeSave, resetPluginHost, CIRCUIT_BREAKER_FAILURES } from "./plugin-host.ts";
+export { withCustomFields, withCustomFieldsIn } from "./core-fields.service.ts";
+export { ZCustomFieldValues, type TCustomFieldValues } from "./core-fields.schemas.ts";
 export { fanOutPluginHooks, enqueueScheduledHooks, runPluginHookJob, recordDeadLetter, PluginHookFailure } from "./event-hooks.service.ts";
 export { flushHookStats } from "./hook-stats.service.ts";
 export { forgetInstalledPlugins } from "./installed-plugins.ts";

@@ -7,6 +7,8 @@ import {
   updateCommissionPlan,
   withdrawCommissionPlan,
   previewCommissionRules,
+  listPluginRuleTypes,
+  ZPluginRuleType,
   ZRatePreview,
   ZRatePreviewInput,
   ZCommissionPlan,
@@ -48,6 +50,11 @@ export const commissionPlansRouter = router({
     .input(z.object({ id: z.string() }))
     .output(ZCommissionPlan)
     .mutation(({ ctx, input }) => activateCommissionPlan(ctx.actor, input.id)),
+  pluginRuleTypes: platformProcedure("admin", "finance")
+    .meta({ openapi: { method: "GET", path: "/commission-rule-types", tags: ["commissions"], protect: true, summary: "Commission rule types of the plugins installed platform-wide, for a plan's pluginRules" } })
+    .input(z.object({}).optional())
+    .output(z.array(ZPluginRuleType))
+    .query(({ ctx }) => listPluginRuleTypes(ctx.actor)),
   withdraw: platformProcedure("admin", "finance")
     .meta({ openapi: { method: "POST", path: "/commission-plans/{id}/withdraw", tags: ["commissions"], protect: true, summary: "Withdraw an active version that has not started yet" } })
     .input(z.object({ id: z.string() }))

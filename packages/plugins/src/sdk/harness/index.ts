@@ -28,6 +28,8 @@ export const HARNESS_NOW = "2026-01-05T01:00:00.000Z";
 /** The id of the event in a default event-hook context. */
 export const HARNESS_EVENT_ID = "00000000-0000-4000-8000-000000000001";
 const TENANT = "local-harness";
+/** The partner of a default commission-hook context. */
+export const HARNESS_PARTNER_ID = "00000000-0000-4000-8000-000000000002";
 
 export type HarnessInput = {
   /** manifest.json as written; parsed with ZPluginManifest (a ZodError if it is invalid: run the lint first). */
@@ -102,6 +104,22 @@ export function defaultHookContext(manifest: TPluginManifest, declaration: THook
       return { ...base, event: { name: declaration.events[0], id: HARNESS_EVENT_ID, occurredAt: now, payload: {} } };
     case "schedule":
       return base;
+    case "commission": {
+      // The first rule type computed by this hook, a partner with no orders, the month of `now`.
+      const ruleType = manifest.contributes.commissionRuleTypes.find((r) => r.hook === declaration.name);
+      const month = now.slice(0, 7);
+      const start = `${month}-01T00:00:00.000Z`;
+      const next = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString();
+      return {
+        ...base,
+        ruleType: ruleType?.name ?? "",
+        params: {},
+        period: { key: month, start, windowStart: start, end: next, window: "month" },
+        partner: { id: HARNESS_PARTNER_ID, tier: "bronze", territory: null },
+        orders: [],
+        refunds: [],
+      };
+    }
   }
 }
 
