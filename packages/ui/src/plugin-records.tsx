@@ -174,6 +174,19 @@ export function PluginValue({ member, value, titles, app }: { member: PluginMemb
 }
 
 /** "已锁定": a record whose `lockedWhen` field is set (a submitted report) can no longer change. */
+/** An action's refusal on a plugin record page: the message, then each field's message. */
+export function PluginActionError({ error }: { error: { message: string; fields: Record<string, string> } | null | undefined }) {
+  if (!error) return null;
+  return (
+    <div role="alert" className="form-error">
+      {error.message}
+      {Object.values(error.fields).map((message) => (
+        <span key={message}> {message}</span>
+      ))}
+    </div>
+  );
+}
+
 export function PluginLockedBadge() {
   const { t } = useTranslation();
   return <span className="badge plugin-badge plugin-badge-locked">{t("pluginRecords.locked.badge")}</span>;

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useOutletContext, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { can } from "@qudao/core/server";
-import { PluginLockedBadge, PluginRecordDetail, type PluginAppConventions } from "@qudao/ui/plugin-records";
+import { PluginActionError, PluginLockedBadge, PluginRecordDetail, type PluginAppConventions } from "@qudao/ui/plugin-records";
 import { PluginClosedBadge, PluginRecordStages, STAGE_MOVE_INTENT } from "@qudao/ui/plugin-records-board";
 import { installedPluginObject, pluginReferenceTitles, stageMoveSubmission } from "@qudao/ui/plugin-records.server";
 import { localized } from "@qudao/ui/plugin-texts";
@@ -98,14 +98,7 @@ export default function PluginRecordPage() {
           {t("pluginPipelines.notice.moved", { title: record.title, stage: movedStage })}
         </p>
       ) : null}
-      {result?.error ? (
-        <div role="alert" className="form-error">
-          {result.error.message}
-          {Object.values(result.error.fields).map((message) => (
-            <span key={message}> {message}</span>
-          ))}
-        </div>
-      ) : null}
+      <PluginActionError error={result?.error} />
       {mayWrite && !record.locked ? (
         <div className="plugin-actions">
           <Link to={`/x/${object.name}/${record.id}/edit`} className="button primary">

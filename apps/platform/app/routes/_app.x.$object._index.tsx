@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useOutletContext, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { can } from "@qudao/core/server";
-import { PluginRecordList, type PluginAppConventions } from "@qudao/ui/plugin-records";
+import { PluginActionError, PluginRecordList, type PluginAppConventions } from "@qudao/ui/plugin-records";
 import { PluginRecordBoard, PluginStageFilter, PluginViewTabs, STAGE_MOVE_INTENT } from "@qudao/ui/plugin-records-board";
 import { boardOf, installedPluginObject, pluginReferenceTitles, stageFilterOf, stageMoveSubmission } from "@qudao/ui/plugin-records.server";
 import { localized } from "@qudao/ui/plugin-texts";
@@ -101,14 +101,7 @@ export default function PluginRecords() {
           {t("pluginPipelines.notice.moved", movedNotice)}
         </p>
       ) : null}
-      {result?.error ? (
-        <div role="alert" className="form-error">
-          {result.error.message}
-          {Object.values(result.error.fields).map((message) => (
-            <span key={message}> {message}</span>
-          ))}
-        </div>
-      ) : null}
+      <PluginActionError error={result?.error} />
       <PluginViewTabs pipelines={pipelines} board={board} listHref={`/x/${object.name}`} boardHref={boardHref} />
       <Form method="get" className="toolbar" role="search">
         {board ? <input type="hidden" name="board" value={board} /> : null}
