@@ -497,7 +497,8 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
       const pipeline = await ctx.create("Pipeline", { partnerId: world.partnerId, pluginKey: null, nameKey: null, isDefault: false, archivedAt: null });
       if (!pipeline) return;
       for (const [position, kind, probability] of [[1, "open", 20], [2, "won", 100], [3, "lost", 0]] as const) {
-        await ctx.create("PipelineStage", { pipelineId: pipeline.id, name: ctx.text(`stage.${kind}`), nameKey: null, position, probability, kind, archivedAt: null });
+        // A partner's own pipeline: its stages carry no plugin key (unique per pipeline when set).
+        await ctx.create("PipelineStage", { pipelineId: pipeline.id, name: ctx.text(`stage.${kind}`), nameKey: null, pluginKey: null, position, probability, kind, archivedAt: null });
       }
     },
   },
