@@ -780,6 +780,10 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
         hooksBytes: 10,
         permissions: [`records:write:${ns}__visit`],
         status: "in_review",
+        // It sits in the reviewers' queue that other test files read: a name the queue can show.
+        manifest: { id: pluginId, name: { "zh-CN": ctx.text("plugin.name"), en: ctx.text("plugin.name") }, probe: ctx.text("PluginVersion.manifest") },
+        checks: [],
+        permissionDiff: { added: [`records:write:${ns}__visit`], removed: [] },
         submittedById: developer.id,
         reviewerId: null,
         reviewedAt: null,
