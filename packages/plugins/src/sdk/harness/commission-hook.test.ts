@@ -3,27 +3,12 @@
  * the SDK's decimal helper bundled in and running on QuickJS's BigInt, reads by replay like an event
  * hook, the 2 s budget, and a result with one malformed line refused whole.
  */
-import { fileURLToPath } from "node:url";
-import { buildSync } from "esbuild";
 import { afterEach, describe, expect, it } from "vitest";
 import { scanHooksBundle } from "../../runtime/static-scan.ts";
 import type { TPluginManifestInput } from "../manifest.ts";
+import { bundleSnippet } from "./bundle-snippet.testing.ts";
 import { HARNESS_PARTNER_ID, createHarness, type Harness } from "./index.ts";
 
-const SDK = fileURLToPath(new URL("../index.ts", import.meta.url));
-
-function bundle(source: string): string {
-  const result = buildSync({
-    stdin: { contents: `import * as sdk from ${JSON.stringify(SDK)};\n${source}`, loader: "ts", resolveDir: process.cwd(), sourcefile: "snippet.ts" },
-    bundle: true,
-    write: false,
-    format: "iife",
-    platform: "neutral",
-    target: "es2020",
-    logLevel: "silent",
-  });
-  return result.outputFiles[0]!.text;
-}
 
 const RECORD_A = "7b2c5f9e-1d3a-4c8b-9e6f-2a1b3c4d5e01";
 const RECORD_B = "7b2c5f9e-1d3a-4c8b-9e6f-2a1b3c4d5e02";
@@ -50,7 +35,7 @@ const manifest: TPluginManifestInput = {
   },
 };
 
-const hooksCode = bundle(`
+const hooksCode = bundleSnippet(`
 sdk.definePlugin({
   hooks: {
     credit: (ctx) =>
@@ -93,7 +78,7 @@ describe("a commission hook in the sandbox", () => {
   });
 
   it("gets the default context of its rule type: a month, a partner, no orders", async () => {
-    harness = createHarness({ manifest, hooksCode: bundle(`sdk.definePlugin({ hooks: { credit: (ctx) => { if (ctx.ruleType !== "acme_flow__credit" || ctx.period.key !== "2026-01" || ctx.orders.length !== 0 || ctx.period.window !== "month") throw new Error(JSON.stringify(ctx)); return []; }, sloppy: () => [] } });`), locales: { "zh-CN": {}, en: {} } });
+    harness = createHarness({ manifest, hooksCode: bundleSnippet(`sdk.definePlugin({ hooks: { credit: (ctx) => { if (ctx.ruleType !== "acme_flow__credit" || ctx.period.key !== "2026-01" || ctx.orders.length !== 0 || ctx.period.window !== "month") throw new Error(JSON.stringify(ctx)); return []; }, sloppy: () => [] } });`), locales: { "zh-CN": {}, en: {} } });
     expect((await harness.invoke("credit")).outcome).toBe("ok");
   });
 
@@ -106,7 +91,7 @@ describe("a commission hook in the sandbox", () => {
   });
 
   it("is stopped at the 2 s budget of queued hooks, not the 50 ms of before-save hooks", async () => {
-    harness = createHarness({ manifest, hooksCode: bundle(`sdk.definePlugin({ hooks: { credit: () => [], sloppy: () => { while (true) {} } } });`), locales: { "zh-CN": {}, en: {} } });
+    harness = createHarness({ manifest, hooksCode: bundleSnippet(`sdk.definePlugin({ hooks: { credit: () => [], sloppy: () => { while (true) {} } } });`), locales: { "zh-CN": {}, en: {} } });
     const spin = await harness.invoke("sloppy");
     expect(spin.outcome).toBe("timeout");
     expect(spin.error).toMatchObject({ code: "cpu_limit", params: { hook: "sloppy", limitMs: 2000 } });

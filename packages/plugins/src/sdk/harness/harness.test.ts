@@ -1,25 +1,9 @@
-import { fileURLToPath } from "node:url";
-import { buildSync } from "esbuild";
 import { afterEach, describe, expect, it } from "vitest";
 import { scanHooksBundle } from "../../runtime/static-scan.ts";
 import type { TPluginManifestInput } from "../manifest.ts";
+import { bundleSnippet } from "./bundle-snippet.testing.ts";
 import { PluginLoadError, createHarness, type Harness } from "./index.ts";
 
-const SDK = fileURLToPath(new URL("../index.ts", import.meta.url));
-
-/** Bundle a TypeScript snippet that imports the SDK as `sdk`, the way `qudao-plugin pack` does. */
-function bundle(source: string): string {
-  const result = buildSync({
-    stdin: { contents: `import * as sdk from ${JSON.stringify(SDK)};\n${source}`, loader: "ts", resolveDir: process.cwd(), sourcefile: "snippet.ts" },
-    bundle: true,
-    write: false,
-    format: "iife",
-    platform: "neutral",
-    target: "es2020",
-    logLevel: "silent",
-  });
-  return result.outputFiles[0]!.text;
-}
 
 const LEAD = "7b2c5f9e-1d3a-4c8b-9e6f-2a1b3c4d5e6f";
 
@@ -41,7 +25,7 @@ const manifest: TPluginManifestInput = {
   ],
 };
 
-const hooksCode = bundle(`
+const hooksCode = bundleSnippet(`
 sdk.definePlugin({
   hooks: {
     checkVisit: (ctx) => (ctx.record.summary ? [] : [{ field: "summary", messageKey: "visit.summaryRequired" }]),
@@ -56,7 +40,7 @@ sdk.definePlugin({
 });
 `);
 
-const testsCode = bundle(`
+const testsCode = bundleSnippet(`
 sdk.test("a visit without summary is refused", () => {
   sdk.expect(sdk.invoke("checkVisit", { record: {} })).toEqual([{ field: "summary", messageKey: "visit.summaryRequired" }]);
 });
