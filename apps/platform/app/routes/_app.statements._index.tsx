@@ -39,10 +39,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const runParam = params.get("run") ?? "";
   const cursor = params.get("cursor") || undefined;
   try {
-    const [page, runs, run] = await Promise.all([
+    // The run first: once it is seen finished, a list read after it holds every statement the run wrote.
+    // Read side by side, a run finishing between the two reads showed as finished with its last statement
+    // missing, and RunProgress only reloads for a run it watched finish.
+    const run = manage && UUID.test(runParam) ? await caller.jobs.get({ id: runParam }) : null;
+    const [page, runs] = await Promise.all([
       caller.statements.list({ period, limit: 100, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
       manage ? caller.statements.runs({}) : Promise.resolve([]),
-      manage && UUID.test(runParam) ? caller.jobs.get({ id: runParam }) : Promise.resolve(null),
     ]);
     return json({ ...page, runs, run, manage, period, status: status ?? "", timeZone });
   } catch (error) {
