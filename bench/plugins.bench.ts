@@ -72,6 +72,7 @@ function validateContext(i: number): HookContextInput["validate"] {
     operation: "create",
     record: { summary: i % 2 === 0 ? "Met the head of pharmacy" : "", durationMinutes: 30 + (i % 600) },
     previous: null,
+    recordPartnerId: "partner-1",
   };
 }
 

@@ -5,7 +5,7 @@ export { LIFECYCLE_STAGES, isBuiltInLifecycleStage, lifecycleStageKey, type TLif
 export { type TPartnerUser } from "./modules/users/users.schemas.ts";
 export { MEMBERSHIP_ROLES, PLATFORM_ROLES } from "./actor/actor.ts";
 export { REGISTRATION_STATUSES } from "./modules/registrations/registrations.schemas.ts";
-export { IMPORT_FIELDS, IMPORT_MODES, IMPORT_ENTITIES, PARTNER_IMPORT_ENTITIES, PLATFORM_IMPORT_ENTITIES, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, PREVIEW_ROWS, type TImportEntity, type TImportJob, type TImportMode, type TImportPreview, type TPlatformImportEntity } from "./modules/imports/imports.schemas.ts";
+export { IMPORT_FIELDS, IMPORT_MODES, IMPORT_ENTITIES, PLUGIN_RECORDS_ENTITY, type TImportFieldInfo, PARTNER_IMPORT_ENTITIES, PLATFORM_IMPORT_ENTITIES, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, PREVIEW_ROWS, type TImportEntity, type TImportJob, type TImportMode, type TImportPreview, type TPlatformImportEntity } from "./modules/imports/imports.schemas.ts";
 export { COMPUTED_LIFECYCLE_STAGES, type TComputedLifecycleStage } from "./modules/lifecycle/lifecycle.rules.ts";
 export { RFM_SEGMENTS, type TRfmSegment } from "./modules/lifecycle/rfm.rules.ts";
 export { KNOWN_CUSTOMER_EVENT_TYPES, customerEventTypeKey } from "./modules/lifecycle/lifecycle.schemas.ts";

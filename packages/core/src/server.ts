@@ -24,4 +24,5 @@ export { handleApiRequest } from "./api/index.ts";
 export * from "./app-support/app-support.ts";
 export { exportList, contentDisposition, EXPORT_FORMATS, type ExportFile, type ExportFormat } from "./modules/exports/index.ts";
 export { importErrorFile } from "./modules/imports/index.ts";
-export { marketplaceScreenshot } from "./modules/plugins/index.ts";
+export { marketplaceScreenshot, renderRecordDocument } from "./modules/plugins/index.ts";
+export { reportCsv, type ReportFile } from "./modules/plugins/index.ts";

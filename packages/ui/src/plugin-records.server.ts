@@ -128,6 +128,17 @@ export function pluginRecordFormValues(object: PluginObject, stored: Record<stri
 
 type Titled = { id: string; title: string };
 
+/** The partners the caller may pick, read once per caller (one page names many partners). */
+const partnerChoices = new WeakMap<Caller, Promise<Titled[]>>();
+function partnersOf(caller: Caller): Promise<Titled[]> {
+  let found = partnerChoices.get(caller);
+  if (!found) {
+    found = caller.pluginPartners.choices().then((r) => r.items.map((p) => ({ id: p.id, title: p.name })));
+    partnerChoices.set(caller, found);
+  }
+  return found;
+}
+
 /** The newest records of a target object the caller may see; null where this app offers no list of them. */
 async function choicesOf(caller: Caller, target: string): Promise<Titled[] | null> {
   try {
@@ -150,6 +161,9 @@ async function listChoices(caller: Caller, target: string): Promise<Titled[] | n
     case "task":
     case "order":
       return null;
+    case "partner":
+      // A partner reference: the caller's own partner and sub-dealers (staff: every partner).
+      return partnersOf(caller);
     default:
       return (await caller.customRecords.list({ object: target, limit: REFERENCE_CHOICES })).items.map((r) => ({ id: r.id, title: r.title }));
   }
@@ -169,6 +183,8 @@ async function titleOf(caller: Caller, target: string, id: string): Promise<stri
       case "task":
       case "order":
         return null;
+      case "partner":
+        return (await partnersOf(caller)).find((p) => p.id === id)?.title ?? null;
       default:
         return (await caller.customRecords.get({ object: target, id })).title;
     }

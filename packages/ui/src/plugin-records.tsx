@@ -113,7 +113,8 @@ export function PluginValue({ member, value, titles, app }: { member: PluginMemb
   };
   const recordLink = (id: string) => {
     const target = member.reference ?? "";
-    const href = isCoreObjectName(target) ? app.coreHref(target, id) : app.recordHref(target, id);
+    // A partner reference has no plugin record page: the app links it where it has a partner page.
+    const href = isCoreObjectName(target) || target === "partner" ? app.coreHref(target, id) : app.recordHref(target, id);
     const title = titles[id] ?? t("pluginRecords.value.unknownRecord");
     return href ? (
       <Link key={id} to={href} className="plugin-reference">

@@ -11,7 +11,7 @@ import pluginPanelStyles from "@qudao/ui/plugin-panels.css?url";
 import { formClassNames } from "~/components/form-field";
 
 /** Core records with a page in the console (the rest are shown without a link). */
-export const CORE_RECORD_PAGES: Partial<Record<string, string>> = { customer: "/customers", lead: "/leads", order: "/orders" };
+export const CORE_RECORD_PAGES: Partial<Record<string, string>> = { customer: "/customers", lead: "/leads", order: "/orders", partner: "/partners" };
 
 export const pluginLinks: LinksFunction = () => [
   { rel: "stylesheet", href: pluginStyles },

@@ -50,7 +50,9 @@ function manifestSummary(raw: Record<string, unknown>) {
             ? h.cron
             : h.kind === "commission"
               ? m.contributes.commissionRuleTypes.filter((r) => r.hook === h.name).map((r) => r.name).join(", ")
-              : h.object,
+              : h.kind === "report"
+                ? m.contributes.reports.filter((r) => r.hook === h.name).map((r) => r.name).join(", ")
+                : h.object,
       on: h.kind === "validate" || h.kind === "compute" ? (h.on as string[]) : [],
       failMode: h.kind === "validate" || h.kind === "compute" ? h.failMode : null,
     })),

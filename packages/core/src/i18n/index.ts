@@ -32,6 +32,10 @@ import { marketplace } from "./locales/marketplace.ts";
 import { pluginDeveloper } from "./locales/plugin-developer.ts";
 import { pluginReview } from "./locales/plugin-review.ts";
 import { commissionPluginRules } from "./locales/commission-plugin-rules.ts";
+import { pluginImports } from "./locales/plugin-imports.ts";
+import { recordDocuments } from "./locales/record-documents.ts";
+import { pluginReports } from "./locales/plugin-reports.ts";
+import { pluginExtensions } from "./locales/plugin-extensions.ts";
 // The plugin toolchain's own texts (lint issues, CLI) and the sandbox's (limits, scan findings, tests):
 // shown by the developer and review pages, so the apps read them from the same bundle.
 import { pluginToolMessages } from "@qudao/plugins/i18n";
@@ -41,7 +45,7 @@ export const SUPPORTED_LOCALES = ["zh-CN", "zh-TW", "en"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh-CN";
 
-const namespaces = { common, errors, auth, platform, portal, identity, ownership, automation, automationPlugins, imports, team, opportunities, pipeline, work, segments, orders, commissions, entitlements, statements, reconciliation, settlement, plugins, pluginRecords, pluginPanels, pluginPipelines, marketplace, pluginDeveloper, pluginReview, commissionPluginRules };
+const namespaces = { common, errors, auth, platform, portal, identity, ownership, automation, automationPlugins, imports, team, opportunities, pipeline, work, segments, orders, commissions, entitlements, statements, reconciliation, settlement, plugins, pluginRecords, pluginPanels, pluginPipelines, marketplace, pluginDeveloper, pluginReview, commissionPluginRules, pluginImports, recordDocuments, pluginReports, pluginExtensions };
 
 function bundle(locale: Locale) {
   return {

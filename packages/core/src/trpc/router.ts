@@ -24,6 +24,8 @@ import { planSimulationsRouter, reconciliationRouter } from "./routers/reconcili
 import { disputesRouter } from "./routers/disputes.router.ts";
 import { payoutsRouter } from "./routers/payouts.router.ts";
 import { developerAccountsRouter } from "./routers/developer-accounts.router.ts";
+import { pluginReportsRouter } from "./routers/plugin-reports.router.ts";
+import { pluginPartnersRouter } from "./routers/plugin-partners.router.ts";
 import { customRecordsRouter, marketplaceRouter, pluginDevelopersRouter, pluginInstallsRouter, pluginReviewsRouter } from "./routers/plugins.router.ts";
 
 export const appRouter = router({
@@ -64,6 +66,8 @@ export const appRouter = router({
   marketplace: marketplaceRouter,
   pluginInstalls: pluginInstallsRouter,
   customRecords: customRecordsRouter,
+  pluginReports: pluginReportsRouter,
+  pluginPartners: pluginPartnersRouter,
   developerAccounts: developerAccountsRouter,
 });
 

@@ -24,6 +24,8 @@ export {
 export type { ConsoleLine, LogLevel } from "./sandbox-engine.ts";
 export * from "./limits.ts";
 // What a commission hook returns (ADR 025): core checks the lines' meaning against these shapes.
+// What a report hook returns: the host renders the rows against the report's columns.
+export { ZReportOutput, ZReportValue, MAX_REPORT_ROWS, MAX_REPORT_ROW_KEYS, MAX_REPORT_NOTES, type TReportOutput } from "../sdk/report.ts";
 export { ZCommissionHookLine, ZCommissionHookResult, MAX_COMMISSION_LINES, COMMISSION_HOOK_LINE_KINDS, type TCommissionHookLine, type TCommissionHookResult } from "../sdk/commission.ts";
 export {
   generateSigningKeyPair,

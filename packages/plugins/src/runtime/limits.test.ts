@@ -3,9 +3,11 @@ import { limitsFor } from "./limits.ts";
 
 describe("limitsFor", () => {
   // The promises of issue 6: before-save hooks get 50 ms CPU, queued hooks 2 s, every sandbox 32 MB.
+  // Issue 7: before-save hooks read too (same rounds, same 50 ms), report hooks get the queued budget.
   it.each([
-    { kind: "validate", cpuMicros: 50_000, maxReadRounds: 1, maxReads: 0 },
-    { kind: "compute", cpuMicros: 50_000, maxReadRounds: 1, maxReads: 0 },
+    { kind: "validate", cpuMicros: 50_000, maxReadRounds: 8, maxReads: 100 },
+    { kind: "compute", cpuMicros: 50_000, maxReadRounds: 8, maxReads: 100 },
+    { kind: "report", cpuMicros: 2_000_000, maxReadRounds: 8, maxReads: 100 },
     { kind: "event", cpuMicros: 2_000_000, maxReadRounds: 8, maxReads: 100 },
     { kind: "schedule", cpuMicros: 2_000_000, maxReadRounds: 8, maxReads: 100 },
     { kind: "commission", cpuMicros: 2_000_000, maxReadRounds: 8, maxReads: 100 },

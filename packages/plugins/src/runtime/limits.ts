@@ -1,4 +1,4 @@
-import type { HookKind } from "../sdk/manifest.ts";
+import { HOOK_KINDS, type HookKind } from "../sdk/manifest.ts";
 
 /**
  * The sandbox's limits, one table for production and the local test harness (they share the code
@@ -7,6 +7,7 @@ import type { HookKind } from "../sdk/manifest.ts";
  * CPU is the invoking thread's CPU time (thread-cpu.ts), summed over every replay round of one
  * invocation. validate/compute run before a save, in the user's request: 50 ms. event/schedule run
  * from the queue after commit: 2 s. commission hooks run in a statement run (a job): 2 s as well.
+ * report hooks run when a user opens a report or a home widget: 2 s (the host caches nothing).
  */
 export const HOOK_CPU_MILLIS: Readonly<Record<HookKind, number>> = {
   validate: 50,
@@ -14,6 +15,7 @@ export const HOOK_CPU_MILLIS: Readonly<Record<HookKind, number>> = {
   event: 2000,
   schedule: 2000,
   commission: 2000,
+  report: 2000,
 };
 
 /** QuickJS heap of one sandbox (one per tenant and plugin): code, globals and the running invocation. */
@@ -29,7 +31,7 @@ export const SANDBOX_MAX_STACK_BYTES = 256 * 1024;
 /** CPU allowed for evaluating the plugin's bundle (its top-level code) when a sandbox is built. */
 export const LOAD_CPU_MILLIS = 1000;
 
-/** Event/schedule hooks re-run from the start after each batch of missing reads, at most this often. */
+/** Hooks re-run from the start after each batch of missing reads, at most this often (every kind reads). */
 export const MAX_READ_ROUNDS = 8;
 
 /** Distinct records.get / records.query calls one invocation may make. */
@@ -37,6 +39,8 @@ export const MAX_READS_PER_INVOCATION = 100;
 
 export const QUERY_DEFAULT_LIMIT = 50;
 export const QUERY_MAX_LIMIT = 200;
+/** records.query's offset: paging deeper than this is a report's job to narrow with `where`. */
+export const QUERY_MAX_OFFSET = 10_000;
 /** Fields a records.query filter may name. */
 export const QUERY_MAX_WHERE_FIELDS = 20;
 
@@ -61,9 +65,12 @@ export type InvocationLimits = {
   maxLogLines: number;
 };
 
-/** The hook kinds that read records (by replay, with the host's reader); validate and compute get none. */
+/**
+ * The hook kinds that read records (by replay, with the host's reader): all of them. validate and
+ * compute read too (issue 7), within their 50 ms budget, which is what keeps a save fast.
+ */
 export function readsRecords(kind: HookKind): boolean {
-  return kind === "event" || kind === "schedule" || kind === "commission";
+  return (HOOK_KINDS as readonly string[]).includes(kind);
 }
 
 export function limitsFor(kind: HookKind): InvocationLimits {
@@ -71,7 +78,6 @@ export function limitsFor(kind: HookKind): InvocationLimits {
     cpuMicros: HOOK_CPU_MILLIS[kind] * 1000,
     memoryBytes: SANDBOX_MEMORY_BYTES,
     maxStackBytes: SANDBOX_MAX_STACK_BYTES,
-    // validate / compute are pure: they get no reader, so a single round.
     maxReadRounds: readsRecords(kind) ? MAX_READ_ROUNDS : 1,
     maxReads: readsRecords(kind) ? MAX_READS_PER_INVOCATION : 0,
     maxOutputBytes: MAX_OUTPUT_BYTES,

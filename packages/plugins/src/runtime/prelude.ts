@@ -7,6 +7,7 @@ import {
   MAX_READS_PER_INVOCATION,
   QUERY_DEFAULT_LIMIT,
   QUERY_MAX_LIMIT,
+  QUERY_MAX_OFFSET,
   QUERY_MAX_WHERE_FIELDS,
 } from "./limits.ts";
 
@@ -23,7 +24,7 @@ import {
  * only garbles its own answer, which the host validates anyway: the prelude keeps its own references
  * to what it needs so that an ordinary plugin cannot break it by accident.
  *
- * Reads (event / schedule / commission hooks): `records.get` / `records.query` answer from the round's cache; a
+ * Reads (every hook kind): `records.get` / `records.query` answer from the round's cache; a
  * miss is recorded and answered with null / [] so that the run goes on and collects every read it can
  * reach in one round (a loop over ids costs one round, not one per id). A round with misses is thrown
  * away; the host fetches them through the caller's reader and re-runs the hook from the start.
@@ -45,7 +46,14 @@ const ZReadWhere = z
 /** A read the prelude asks the host for. Checked again on the host: plugin code can forge the answer. */
 export const ZPreludeRead = z.discriminatedUnion("type", [
   z.object({ key: z.string().max(5_000), type: z.literal("get"), object: z.string().max(200), id: z.string().max(200) }),
-  z.object({ key: z.string().max(200_000), type: z.literal("query"), object: z.string().max(200), where: ZReadWhere, limit: z.number().int().min(1).max(QUERY_MAX_LIMIT) }),
+  z.object({
+    key: z.string().max(200_000),
+    type: z.literal("query"),
+    object: z.string().max(200),
+    where: ZReadWhere,
+    limit: z.number().int().min(1).max(QUERY_MAX_LIMIT),
+    offset: z.number().int().min(0).max(QUERY_MAX_OFFSET).default(0),
+  }),
 ]);
 export type PreludeRead = z.infer<typeof ZPreludeRead>;
 export type PreludeError = z.infer<typeof ZPreludeError>;
@@ -88,7 +96,7 @@ var objectKeys = Object.keys, defineProperty = Object.defineProperty, freeze = O
 var hasOwnProperty = Object.prototype.hasOwnProperty, imul = Math.imul, floor = Math.floor, construct = Reflect.construct;
 var InternalErrorType = g.InternalError;
 var MAX_LINE = ${MAX_LOG_LINE_CHARS}, MAX_OUTPUT = ${MAX_OUTPUT_BYTES}, MAX_READS = ${MAX_READS_PER_INVOCATION};
-var QUERY_DEFAULT = ${QUERY_DEFAULT_LIMIT}, QUERY_MAX = ${QUERY_MAX_LIMIT};
+var QUERY_DEFAULT = ${QUERY_DEFAULT_LIMIT}, QUERY_MAX = ${QUERY_MAX_LIMIT}, OFFSET_MAX = ${QUERY_MAX_OFFSET};
 var MAX_MESSAGE = ${MAX_ERROR_MESSAGE_CHARS}, MAX_STACK = ${MAX_ERROR_STACK_CHARS};
 
 function hasOwn(object, key) { return hasOwnProperty.call(object, key); }
@@ -185,8 +193,8 @@ function readRecord(object, id) {
   miss(key, { key: key, type: "get", object: object, id: id });
   return null;
 }
-function queryRecords(object, where, limit) {
-  if (typeof object !== "string" || object.length > 200) throw new TypeError("records.query(object: string ≤ 200, where: object, limit?: number)");
+function queryRecords(object, where, limit, offset) {
+  if (typeof object !== "string" || object.length > 200) throw new TypeError("records.query(object: string ≤ 200, where: object, limit?: number, offset?: number)");
   if (where === undefined || where === null) where = {};
   if (typeof where !== "object" || isArray(where)) throw new TypeError("records.query(object: string, where: object, limit?: number)");
   var names = objectKeys(where).sort();
@@ -202,9 +210,13 @@ function queryRecords(object, where, limit) {
   if (limit === undefined) limit = QUERY_DEFAULT;
   if (typeof limit !== "number" || !(limit >= 1) || floor(limit) !== limit) throw new TypeError("records.query: limit must be a positive integer");
   if (limit > QUERY_MAX) limit = QUERY_MAX;
-  var key = stringify(["query", object, pairs, limit]);
+  if (offset === undefined) offset = 0;
+  if (typeof offset !== "number" || !(offset >= 0) || floor(offset) !== offset || offset > OFFSET_MAX) {
+    throw new TypeError("records.query: offset must be an integer from 0 to " + OFFSET_MAX);
+  }
+  var key = stringify(["query", object, pairs, limit, offset]);
   if (cached(key)) return parse(cache[key]);
-  miss(key, { key: key, type: "query", object: object, where: clean, limit: limit });
+  miss(key, { key: key, type: "query", object: object, where: clean, limit: limit, offset: offset });
   return [];
 }
 var records = freeze({ get: readRecord, query: queryRecords });
@@ -226,7 +238,7 @@ function run(hookName, kind, contextJson, cacheJson, nowMillis, randomSeed) {
     var hook = findHook(hookName);
     if (hook === undefined) return '{"s":"missing_hook"}';
     var context = parse(contextJson);
-    if (kind === "event" || kind === "schedule" || kind === "commission") context.records = records;
+    context.records = records;
     var value;
     try {
       value = hook(context);
@@ -278,16 +290,19 @@ function fixtureReader(list) {
       }
       return null;
     },
-    query: function query(object, where, limit) {
+    query: function query(object, where, limit, offset) {
       var names = where ? objectKeys(where) : [];
       var max = typeof limit === "number" && limit >= 1 ? Math.min(floor(limit), QUERY_MAX) : QUERY_DEFAULT;
+      var skip = typeof offset === "number" && offset >= 0 ? floor(offset) : 0;
       var found = [];
       for (var i = 0; i < fixtures.length && found.length < max; i++) {
         var record = fixtures[i];
         if (!record || record.object !== object) continue;
         var match = true;
         for (var j = 0; j < names.length; j++) if (record[names[j]] !== where[names[j]]) match = false;
-        if (match) found.push(copy(record));
+        if (!match) continue;
+        if (skip > 0) { skip--; continue; }
+        found.push(copy(record));
       }
       return found;
     },
@@ -311,13 +326,13 @@ function testInvoke(hookName, partial, options) {
       context[key] = value;
     }
   }
-  if (declared.kind === "event" || declared.kind === "schedule" || declared.kind === "commission") context.records = fixtureReader(options && options.records);
+  context.records = fixtureReader(options && options.records);
   var savedNow = fixedNow;
   var now = dateParse(context.now);
   if (now === now) fixedNow = now;
   try {
     var value = hook(context);
-    if (value === undefined || value === null) return declared.kind === "compute" ? {} : [];
+    if (value === undefined || value === null) return declared.kind === "compute" ? {} : declared.kind === "report" ? { rows: [] } : [];
     return value;
   } finally {
     fixedNow = savedNow;

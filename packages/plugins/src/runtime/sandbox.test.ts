@@ -42,6 +42,7 @@ function validateContext(record: Record<string, unknown> = {}): HookContextInput
     now: NOW,
     object: "lead",
     operation: "create",
+    recordPartnerId: null,
     record,
     previous: null,
   };
@@ -61,16 +62,16 @@ function eventContext(payload: Record<string, unknown> = {}): HookContextInput["
 /** A reader over fixture records that also counts what it was asked. */
 function recordingReader(records: RecordData[], refuse: (record: RecordData) => boolean = () => false) {
   const gets: string[] = [];
-  const queries: Array<{ object: string; where: RecordWhere; limit: number }> = [];
+  const queries: Array<{ object: string; where: RecordWhere; limit: number; offset: number }> = [];
   const reader: HostRecordReader = {
     async get(object, id) {
       gets.push(`${object}:${id}`);
       const found = records.find((r) => r.object === object && r.id === id);
       return found && !refuse(found) ? found : null;
     },
-    async query(object, where, limit) {
-      queries.push({ object, where, limit });
-      return records.filter((r) => r.object === object && !refuse(r) && Object.entries(where).every(([k, v]) => r[k] === v)).slice(0, limit);
+    async query(object, where, limit, offset) {
+      queries.push({ object, where, limit, offset });
+      return records.filter((r) => r.object === object && !refuse(r) && Object.entries(where).every(([k, v]) => r[k] === v)).slice(offset, offset + limit);
     },
   };
   return { reader, gets, queries };
@@ -81,6 +82,53 @@ const leads: RecordData[] = [
   { object: "lead", id: LEAD_B, name: "Bo", status: "open", partnerId: "partner-1" },
   { object: "lead", id: LEAD_C, name: "Cy", status: "open", partnerId: "partner-2" },
 ];
+
+function reportContext(params: Record<string, unknown> = {}): HookContextInput["report"] {
+  return { pluginId: "acme.pharma", partnerId: "partner-1", settings: {}, actor: { userId: null, role: "rep", partnerId: "partner-1" }, now: NOW, report: "acme_pharma__leads", params, surface: "portal" };
+}
+
+describe("SandboxHost: report hooks", () => {
+  it("a report hook reads records and its rows, totals and notes come back checked", async () => {
+    const sandbox = load(
+      plugin(`{ leads: (ctx) => {
+        const rows = ctx.records.query("lead", { status: ctx.params.status }).map((l) => ({ name: l.name, partner: l.partnerId, won: false }));
+        return { rows, totals: { name: String(rows.length) }, notes: [{ messageKey: "report.note", params: { n: rows.length } }] };
+      } }`),
+    );
+    const result = await sandbox.invoke("leads", "report", reportContext({ status: "open" }), { reader: recordingReader(leads).reader });
+    expect(result.outcome).toBe("ok");
+    expect(result.value).toEqual({
+      rows: [
+        { name: "Ann", partner: "partner-1", won: false },
+        { name: "Bo", partner: "partner-1", won: false },
+        { name: "Cy", partner: "partner-2", won: false },
+      ],
+      totals: { name: "3" },
+      notes: [{ messageKey: "report.note", params: { n: 3 } }],
+    });
+    expect(result.readRounds).toBe(2);
+  });
+
+  it("a report hook that returns nothing is an empty report", async () => {
+    const sandbox = load(plugin(`{ empty: () => undefined }`));
+    expect((await sandbox.invoke("empty", "report", reportContext())).value).toEqual({ rows: [], notes: [] });
+  });
+
+  it.each([
+    ["more than 2 000 rows", `{ rows: Array.from({ length: 2001 }, (_, i) => ({ n: i })) }`, "rows"],
+    ["a cell that is an object", `{ rows: [{ amount: { value: "1.00" } }] }`, "rows.0.amount"],
+    ["a cell that is a list", `{ rows: [{ tags: ["a"] }] }`, "rows.0.tags"],
+    ["rows that are not a list", `{ rows: { a: 1 } }`, "rows"],
+    ["a key outside the shape", `{ rows: [], chart: "bar" }`, "(root)"],
+    ["a list instead of an object", `[{ n: 1 }]`, "(root)"],
+  ])("refuses a report with %s as invalid output", async (_name, output, path) => {
+    const sandbox = load(plugin(`{ bad: () => (${output}) }`));
+    const result = await sandbox.invoke("bad", "report", reportContext());
+    expect(result.outcome).toBe("invalid_output");
+    expect(result.error).toMatchObject({ code: "output_invalid", message: expect.stringContaining(path) });
+    expect(result.value).toBeUndefined();
+  });
+});
 
 describe("SandboxHost: hooks and their results", () => {
   it("a validate hook's issues come back validated, with the invocation's fixed time", async () => {
@@ -198,7 +246,60 @@ describe("SandboxHost: reads by replay", () => {
     const { reader, queries } = recordingReader(leads);
     const result = await sandbox.invoke("count", "event", eventContext(), { reader });
     expect(result.intents).toEqual([{ type: "emitEvent", name: "acme.pharma.counted", payload: { open: 2 } }]);
-    expect(queries).toEqual([{ object: "lead", where: { partnerId: "partner-1", status: "open" }, limit: 200 }]);
+    expect(queries).toEqual([{ object: "lead", where: { partnerId: "partner-1", status: "open" }, limit: 200, offset: 0 }]);
+  });
+
+  it("queries page with an offset: each page is its own read, and a bad offset is the plugin's error", async () => {
+    const sandbox = load(
+      plugin(`{
+        pages: (ctx) => {
+          const names = [];
+          for (let offset = 0; ; offset += 2) {
+            const page = ctx.records.query("lead", { status: "open" }, 2, offset);
+            page.forEach((l) => names.push(l.name));
+            if (page.length < 2) break;
+          }
+          return [{ type: "emitEvent", name: "acme.pharma.paged", payload: { names: names.join(",") } }];
+        },
+        negative: (ctx) => { ctx.records.query("lead", {}, 10, -1); return []; },
+      }`),
+    );
+    const { reader, queries } = recordingReader(leads);
+    const result = await sandbox.invoke("pages", "event", eventContext(), { reader });
+    expect(result.intents).toEqual([{ type: "emitEvent", name: "acme.pharma.paged", payload: { names: "Ann,Bo,Cy" } }]);
+    expect(queries.map((q) => q.offset)).toEqual([0, 2]);
+    const negative = await sandbox.invoke("negative", "event", eventContext(), { reader });
+    expect(negative.error).toMatchObject({ code: "hook_threw", message: expect.stringContaining("offset") });
+  });
+
+  it("validate and compute hooks read records too (by replay, within their 50 ms), and see recordPartnerId", async () => {
+    const sandbox = load(
+      plugin(`{
+        limit: (ctx) => {
+          const lead = ctx.records.get("lead", ctx.record.leadId);
+          if (!lead) return [{ field: "leadId", messageKey: "lead.notFound" }];
+          return lead.partnerId === ctx.recordPartnerId ? [] : [{ field: "leadId", messageKey: "lead.otherPartner" }];
+        },
+        name: (ctx) => { const lead = ctx.records.get("lead", ctx.record.leadId); return { leadName: lead ? lead.name : null }; },
+      }`),
+    );
+    const { reader, gets } = recordingReader(leads);
+    const own = await sandbox.invoke("limit", "validate", { ...validateContext({ leadId: LEAD_A }), recordPartnerId: "partner-1" }, { reader });
+    expect(own).toMatchObject({ outcome: "ok", value: { errors: [] }, readRounds: 2 });
+    const other = await sandbox.invoke("limit", "validate", { ...validateContext({ leadId: LEAD_C }), recordPartnerId: "partner-1" }, { reader });
+    expect(other.value).toEqual({ errors: [{ field: "leadId", messageKey: "lead.otherPartner", params: {} }] });
+    const absent = await sandbox.invoke("limit", "validate", validateContext({ leadId: "nope" }), { reader });
+    expect(absent.value).toEqual({ errors: [{ field: "leadId", messageKey: "lead.notFound", params: {} }] });
+    expect((await sandbox.invoke("name", "compute", validateContext({ leadId: LEAD_B }), { reader })).value).toEqual({ set: { leadName: "Bo" } });
+    expect(gets).toEqual([`lead:${LEAD_A}`, `lead:${LEAD_C}`, "lead:nope", `lead:${LEAD_B}`]);
+  });
+
+  it("a validate hook that reads without end is stopped by the 50 ms budget or the round limit, never hangs the save", async () => {
+    const sandbox = load(plugin(`{ walk: (ctx) => { let id = "l0"; for (;;) { const r = ctx.records.get("lead", id); if (!r) return []; id = r.next; } } }`));
+    const chain: RecordData[] = Array.from({ length: 20 }, (_, i) => ({ object: "lead", id: `l${i}`, next: `l${i + 1}` }));
+    const result = await sandbox.invoke("walk", "validate", validateContext(), { reader: recordingReader(chain).reader });
+    expect(["too_many_read_rounds", "cpu_limit"]).toContain(result.error?.code);
+    expect(result.readRounds).toBeLessThanOrEqual(8);
   });
 
   it("a replayed round sees the same Math.random draws as the first", async () => {
@@ -243,10 +344,10 @@ describe("SandboxHost: reads by replay", () => {
     expect(gets).toEqual([]);
   });
 
-  it("validate hooks have no reader at all (they are pure)", async () => {
-    const sandbox = load(plugin(`{ h: (ctx) => { ctx.records.get("lead", "x"); return [] } }`));
+  it("a validate hook invoked without a reader reads nothing (every read answers null), as an event hook", async () => {
+    const sandbox = load(plugin(`{ h: (ctx) => ctx.records.get("lead", "x") === null ? [] : [{ messageKey: "found" }] }`));
     const result = await sandbox.invoke("h", "validate", validateContext());
-    expect(result.error?.code).toBe("hook_threw");
+    expect(result).toMatchObject({ outcome: "ok", value: { errors: [] }, readRounds: 2 });
   });
 });
 

@@ -1,7 +1,8 @@
 import { randomInt } from "node:crypto";
 import type { z } from "zod";
-import type { CommissionContext, ComputeContext, EventContext, RecordData, ScheduleContext, ValidateContext } from "../sdk/hooks.ts";
+import type { CommissionContext, ComputeContext, EventContext, RecordData, ReportContext, ScheduleContext, ValidateContext } from "../sdk/hooks.ts";
 import { ZCommissionHookResult, type TCommissionHookResult } from "../sdk/commission.ts";
+import { ZReportOutput, type TReportOutput } from "../sdk/report.ts";
 import { ZComputeResult, ZIntent, ZValidateResult, type TComputeResult, type TIntent, type TValidateResult } from "../sdk/intents.ts";
 import type { HookKind } from "../sdk/manifest.ts";
 import { LOAD_CPU_MILLIS, limitsFor, type InvocationLimits } from "./limits.ts";
@@ -21,7 +22,7 @@ import { PluginIntegrityError, packageIdentity, verifyPackage, type PackageSigna
  *   seen and returns its sandbox; the engine itself is built lazily on first use. Get the sandbox from
  *   `load` for each job rather than holding it: `load` of a pooled key costs a map lookup.
  * - `sandbox.invoke(hook, kind, context, { reader })` is async, but every call into QuickJS is
- *   synchronous. Event and schedule hooks read records by replay (prelude.ts): a round that missed
+ *   synchronous. Hooks of every kind read records by replay (prelude.ts): a round that missed
  *   reads is discarded, the caller's async reader fetches them, the hook re-runs from the start; CPU is
  *   summed over rounds against the one budget.
  * - A timeout, an out-of-memory or an engine crash disposes the engine; the next invocation rebuilds it.
@@ -30,24 +31,27 @@ import { PluginIntegrityError, packageIdentity, verifyPackage, type PackageSigna
  *   rounds of one invocation; hooks must not rely on it (the SDK documents hooks as pure functions).
  */
 
+/** A hook's context as the host passes it: everything but `records`, which the sandbox supplies. */
 export type HookContextInput = {
-  validate: ValidateContext;
-  compute: ComputeContext;
+  validate: Omit<ValidateContext, "records">;
+  compute: Omit<ComputeContext, "records">;
   event: Omit<EventContext, "records">;
   schedule: Omit<ScheduleContext, "records">;
   commission: Omit<CommissionContext, "records">;
+  report: Omit<ReportContext, "records">;
 };
 
 export type RecordWhere = Record<string, string | number | boolean | null>;
 
 /**
- * Supplied by the caller of an event, schedule or commission hook. It applies the install's granted permissions
- * and the installer's partner scope, and answers null / [] for anything not allowed, exactly as for
- * anything absent. Its errors (database down) are the host's, not the plugin's: `invoke` rejects.
+ * Supplied by the caller of a hook. It applies the install's granted permissions and the tenant's
+ * partner scope, and answers null / [] for anything not allowed, exactly as for anything absent. Its
+ * errors (database down) are the host's, not the plugin's: `invoke` rejects. `offset` is 0 unless the
+ * hook paged (`records.query(object, where, limit, offset)`).
  */
 export type HostRecordReader = {
   get(object: string, id: string): Promise<RecordData | null>;
-  query(object: string, where: RecordWhere, limit: number): Promise<RecordData[]>;
+  query(object: string, where: RecordWhere, limit: number, offset: number): Promise<RecordData[]>;
 };
 
 export const INVOCATION_OUTCOMES = ["ok", "error", "timeout", "memory", "invalid_output", "missing_hook"] as const;
@@ -90,8 +94,16 @@ export type RejectedIntent = { index: number; intent: unknown; reason: string; m
 
 export type InvocationResult<K extends HookKind = HookKind> = {
   outcome: InvocationOutcome;
-  /** validate: the issues; compute: the values; commission: the lines (shape checked). Set when outcome is "ok". */
-  value?: K extends "validate" ? TValidateResult : K extends "compute" ? TComputeResult : K extends "commission" ? TCommissionHookResult : never;
+  /** validate: the issues; compute: the values; commission: the lines; report: rows, totals, notes (shape checked). Set when outcome is "ok". */
+  value?: K extends "validate"
+    ? TValidateResult
+    : K extends "compute"
+      ? TComputeResult
+      : K extends "commission"
+        ? TCommissionHookResult
+        : K extends "report"
+          ? TReportOutput
+          : never;
   /** event / schedule, outcome "ok": the well-formed intents (permission checks are the caller's). */
   intents?: TIntent[];
   /** event / schedule: malformed intents, refused here, with the reason. */
@@ -327,7 +339,7 @@ async function fetchRead(read: PreludeRead, reader: HostRecordReader | undefined
     const record = reader ? await reader.get(read.object, read.id) : null;
     return record ? JSON.stringify(record) : null;
   }
-  const found = reader ? await reader.query(read.object, read.where, read.limit) : [];
+  const found = reader ? await reader.query(read.object, read.where, read.limit, read.offset) : [];
   return JSON.stringify(Array.isArray(found) ? found.slice(0, read.limit) : []);
 }
 
@@ -382,6 +394,12 @@ function judgeAnswer<K extends HookKind>(answer: Exclude<PreludeRunAnswer, { s: 
   if (kind === "commission") {
     // All or nothing: one malformed line refuses the result (half a statement is worse than none).
     const parsed = ZCommissionHookResult.safeParse({ lines: value ?? [] });
+    if (!parsed.success) return { outcome: "invalid_output", error: invocationError("output_invalid", { hook }, describeIssues(parsed.error)) };
+    return { outcome: "ok", value: parsed.data as Judged<K>["value"] };
+  }
+  if (kind === "report") {
+    // All or nothing as well: a report with a malformed row would show a wrong table.
+    const parsed = ZReportOutput.safeParse(value ?? { rows: [] });
     if (!parsed.success) return { outcome: "invalid_output", error: invocationError("output_invalid", { hook }, describeIssues(parsed.error)) };
     return { outcome: "ok", value: parsed.data as Judged<K>["value"] };
   }

@@ -6,11 +6,24 @@ export type RecordData = { id: string; object: string } & Record<string, unknown
 
 export type HookActor = { userId: string | null; role: string | null; partnerId: string | null };
 
+/**
+ * A partner organisation as `records.get("partner", id)` returns it: the tenant's own partner and its
+ * sub-dealers (for a partner tenant), any partner (for the platform). No permission needed.
+ */
+export type PartnerRecord = { id: string; object: "partner"; name: string; tier: string; territory: string | null; parentId: string | null };
+
 export type RecordReader = {
-  /** A record the install may read, or null: outside the installer's partner, outside the granted permissions, or absent. */
+  /**
+   * A record the install may read, or null: outside the tenant's scope (its partner's records and the
+   * platform's), outside the granted permissions, or absent. `get("partner", id)` gives a PartnerRecord.
+   */
   get(object: string, id: string): RecordData | null;
-  /** Records of an object whose fields equal the given values (at most `limit`, default 50, max 200). */
-  query(object: string, where: Record<string, string | number | boolean | null>, limit?: number): RecordData[];
+  /**
+   * Records of an object whose fields equal the given values, newest first (partners: by id), at
+   * most `limit` (default 50, max 200) after skipping `offset` (default 0, max 10 000): page with
+   * `offset += limit` until fewer come back. `query("partner", { tier?, territory?, parentId? })`.
+   */
+  query(object: string, where: Record<string, string | number | boolean | null>, limit?: number, offset?: number): RecordData[];
 };
 
 type Base = {
@@ -37,6 +50,11 @@ export type ValidateContext = Base & {
   object: string;
   operation: "create" | "update";
   /**
+   * The partner owning the record being saved; null for a platform record (master data staff keep,
+   * readable by every partner). Reads and the tenant are this partner's, whoever installed the plugin.
+   */
+  recordPartnerId: string | null;
+  /**
    * The record as it will be saved. On a core object a `CoreRecordData` (on create: no `id` yet, and
    * `customFields` holds only what compute hooks filled in); on your own object, its field values.
    * Validate hooks run after all compute hooks and see their values.
@@ -44,6 +62,11 @@ export type ValidateContext = Base & {
   record: Record<string, unknown>;
   /** On update, the record as it is stored (the same shape as `record`); null on create. */
   previous: Record<string, unknown> | null;
+  /**
+   * Reads (by replay, like event hooks) within the 50 ms CPU budget and at most 8 rounds: the install's
+   * permissions, the record's tenant (its partner's records and the platform's).
+   */
+  records: RecordReader;
 };
 export type ComputeContext = ValidateContext;
 
@@ -117,6 +140,31 @@ export type CommissionLineOutput = {
   description: { messageKey: string; params?: Record<string, string | number> };
 };
 
+/** A scalar a report cell or total holds: money and decimals as decimal strings, dates as ISO text. */
+export type ReportValue = string | number | boolean | null;
+
+/**
+ * What a `report` hook gets: the report (`<ns>__name`) being run, its filter values (typed as record
+ * values are: decimals as strings, dates as YYYY-MM-DD), where it is shown, and a reader over the
+ * tenant's records (the viewer's partner, or the platform) within the install's permissions.
+ */
+export type ReportContext = Base & {
+  report: string;
+  params: Record<string, unknown>;
+  surface: "platform" | "portal";
+  records: RecordReader;
+};
+
+/**
+ * A report's answer: at most 2 000 rows, keyed by the report's column keys; optional totals (same keys)
+ * and notes (keys of the plugin's locales) shown under the table.
+ */
+export type ReportOutput = {
+  rows: Array<Record<string, ReportValue>>;
+  totals?: Record<string, ReportValue>;
+  notes?: Array<{ messageKey: string; params?: Record<string, string | number> }>;
+};
+
 export type ValidationIssue = { field?: string; messageKey: string; params?: Record<string, string | number> };
 
 export type Intent =
@@ -132,6 +180,17 @@ export type Intent =
       bodyKey?: string;
       params?: Record<string, string | number>;
       link?: { object: string; id: string };
+    }
+  | {
+      type: "createOrder";
+      /** The order's id in the plugin: a second intent with the same externalId (same plugin and tenant) does nothing. */
+      externalId: string;
+      customerId: string;
+      orderedAt?: string;
+      currency?: "CNY";
+      items: Array<{ sku: string; name?: string; category?: string; quantity: string; unitPrice: string }>;
+      customFields?: Record<string, unknown>;
+      sourceRef?: { object: string; id: string };
     };
 
 export type ValidateHook = (ctx: ValidateContext) => ValidationIssue[] | void;
@@ -139,7 +198,8 @@ export type ComputeHook = (ctx: ComputeContext) => Record<string, unknown> | voi
 export type EventHook = (ctx: EventContext) => Intent[] | void;
 export type ScheduleHook = (ctx: ScheduleContext) => Intent[] | void;
 export type CommissionHook = (ctx: CommissionContext) => CommissionLineOutput[] | void;
+export type ReportHook = (ctx: ReportContext) => ReportOutput;
 
-export type PluginHooks = Record<string, ValidateHook | ComputeHook | EventHook | ScheduleHook | CommissionHook>;
+export type PluginHooks = Record<string, ValidateHook | ComputeHook | EventHook | ScheduleHook | CommissionHook | ReportHook>;
 
 export type PluginDefinition = { hooks: PluginHooks };

@@ -56,12 +56,47 @@ export const ZNotifyIntent = z.object({
   link: z.object({ object: ZObjectRef, id: z.uuid() }).optional(),
 });
 
+/**
+ * One line of a plugin-placed order, as core orders store it: quantity > 0 with up to four places, unit
+ * price ≥ 0 with up to two (decimal strings). `category` is what commission rates key on (default: the
+ * sku); `name` is for the plugin's own messages, core orders identify items by sku.
+ */
+export const ZCreateOrderItem = z.object({
+  sku: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(200).optional(),
+  category: z.string().trim().min(1).max(100).optional(),
+  quantity: z.string().regex(/^\d{1,14}(\.\d{1,4})?$/).refine((v) => /[1-9]/.test(v)),
+  unitPrice: z.string().regex(/^\d{1,16}(\.\d{1,2})?$/),
+});
+
+/**
+ * Place a core order for the tenant partner through the order-ingest path (source `plugin`): before-save
+ * `order` hooks, attribution and commissions apply as for any ingested order. Idempotent per plugin,
+ * tenant and `externalId`: a second intent with the same externalId does nothing. Needs `orders:create`.
+ */
+export const ZCreateOrderIntent = z.object({
+  type: z.literal("createOrder"),
+  externalId: z.string().trim().min(1).max(100),
+  /** A customer the tenant can read. */
+  customerId: z.uuid(),
+  /** Defaults to the invocation's `now`. */
+  orderedAt: z.iso.datetime({ offset: true }).optional(),
+  currency: z.literal("CNY").default("CNY"),
+  items: z.array(ZCreateOrderItem).min(1).max(200),
+  /** This plugin's own order fields (`<ns>__x`). */
+  customFields: ZRecordValues.optional(),
+  /** The plugin record the order comes from (a quote), kept with the order. */
+  sourceRef: z.object({ object: ZObjectRef, id: z.uuid() }).optional(),
+});
+export type TCreateOrderIntent = z.infer<typeof ZCreateOrderIntent>;
+
 export const ZIntent = z.discriminatedUnion("type", [
   ZPatchIntent,
   ZCreateRecordIntent,
   ZCreateTaskIntent,
   ZEmitEventIntent,
   ZNotifyIntent,
+  ZCreateOrderIntent,
 ]);
 export type TIntent = z.infer<typeof ZIntent>;
 
@@ -77,6 +112,8 @@ export function permissionForIntent(intent: TIntent): string {
       return "events:emit";
     case "notify":
       return "notify";
+    case "createOrder":
+      return "orders:create";
   }
 }
 

@@ -17,6 +17,46 @@ function lint(mutate: (m: Manifest) => void, hostVersion = HOST) {
 const text = (en: string) => ({ "zh-CN": en, "zh-TW": en, en });
 const visitNote = (m: Manifest) => m.contributes.objects[0];
 
+/** A report hook with one report, shown on both surfaces. */
+function withReport(m: Manifest, report: Record<string, unknown> = {}): Record<string, any> {
+  m.hooks.push({ name: "visitsByCustomer", kind: "report" });
+  const entry = {
+    name: "acme_sample__visits",
+    label: text("Visits"),
+    hook: "visitsByCustomer",
+    params: [{ name: "from", type: "date", label: text("From") }],
+    columns: [
+      { key: "customer", label: text("Customer"), type: "text", link: "customer" },
+      { key: "visits", label: text("Visits"), type: "integer" },
+    ],
+    ...report,
+  };
+  m.contributes.reports = [entry];
+  return entry;
+}
+
+/** A quote line object pointing back at the visit note, for document views. */
+function withLines(m: Manifest): void {
+  m.contributes.objects.push({
+    name: "acme_sample__noteLine",
+    label: text("Line"),
+    labelPlural: text("Lines"),
+    titleField: "item",
+    fields: [
+      { name: "item", type: "text", required: true, label: text("Item") },
+      { name: "quantity", type: "integer", label: text("Qty") },
+      { name: "amount", type: "decimal", label: text("Amount") },
+    ],
+    relations: [{ name: "note", to: "acme_sample__visitNote", kind: "manyToOne", label: text("Note"), required: true }],
+    views: { list: { columns: ["item"] }, detail: { sections: [{ title: text("Line"), fields: ["item", "quantity", "amount"] }] }, form: { fields: ["item", "note", "quantity", "amount"] } },
+  });
+  visitNote(m).views.document = {
+    title: text("Visit note"),
+    fields: ["subject", "customer", "visitedOn"],
+    lines: { object: "acme_sample__noteLine", relation: "note", columns: ["item", "quantity", "amount"], totals: ["quantity", "amount"] },
+  };
+}
+
 describe("lintManifest", () => {
   it("accepts the scaffold's manifest without a single issue and returns it parsed", () => {
     const result = lintManifest(sample, { hostVersion: HOST });
@@ -88,6 +128,29 @@ describe("lintManifest", () => {
     ["setting default of the wrong type", (m) => (m.settings[0].default = "twenty"), { code: "setting_default_type", path: "settings[0].default" }],
     ["engines range that is not a range", (m) => (m.engines.qudao = "latest please"), { code: "engines_range_invalid" }],
     ["engines range the host does not satisfy", (m) => (m.engines.qudao = ">=2.0.0"), { code: "engines_unsatisfied", params: { range: ">=2.0.0", hostVersion: HOST } }],
+    // Issue 7: reports, home widgets, navigation to a report, documents.
+    ["report outside the namespace", (m) => (withReport(m).name = "x__visits"), { code: "namespace", path: "contributes.reports[0].name" }],
+    ["two reports with one name", (m) => { withReport(m); m.contributes.reports.push({ ...m.contributes.reports[0] }); }, { code: "duplicate_name", path: "contributes.reports[1].name" }],
+    ["report naming a missing hook", (m) => (withReport(m).hook = "nope"), { code: "report_hook", path: "contributes.reports[0].hook", params: { report: "acme_sample__visits", hook: "nope" } }],
+    ["report naming an event hook", (m) => (withReport(m).hook = "followUpAfterVisit"), { code: "report_hook", params: { hook: "followUpAfterVisit" } }],
+    ["report with a column key twice", (m) => withReport(m).columns.push({ key: "visits", label: text("Again"), type: "decimal" }), { code: "report_column_duplicate", path: "contributes.reports[0].columns[2].key", params: { report: "acme_sample__visits", key: "visits" } }],
+    ["report column linking to another plugin's object", (m) => (withReport(m).columns[0].link = "x__hospital"), { code: "report_column_link", path: "contributes.reports[0].columns[0].link", params: { object: "x__hospital" } }],
+    ["report on an undeclared surface", (m) => { m.surfaces = ["portal"]; m.contributes.navigation.pop(); withReport(m); }, { code: "surface_undeclared", path: "contributes.reports[0].surfaces[0]", params: { surface: "platform" } }],
+    ["report param twice", (m) => withReport(m).params.push({ name: "from", type: "date", label: text("Again") }), { code: "duplicate_name", path: "contributes.reports[0].params[1].name" }],
+    ["report param select without options", (m) => withReport(m).params.push({ name: "kind", type: "select", label: text("Kind") }), { code: "field_options_missing", path: "contributes.reports[0].params[1].options" }],
+    ["home widget on another plugin's report", (m) => { withReport(m); m.contributes.homeWidgets = [{ name: "acme_sample__top", report: "x__visits", surface: "portal", title: text("Top") }]; }, { code: "widget_report", path: "contributes.homeWidgets[0].report", params: { widget: "acme_sample__top", report: "x__visits" } }],
+    ["home widget on a surface its report is not shown on", (m) => { withReport(m, { surfaces: ["platform"] }); m.contributes.homeWidgets = [{ name: "acme_sample__top", report: "acme_sample__visits", surface: "portal", title: text("Top") }]; }, { code: "widget_surface", path: "contributes.homeWidgets[0].surface", params: { surface: "portal" } }],
+    ["home widget outside the namespace", (m) => { withReport(m); m.contributes.homeWidgets = [{ name: "x__top", report: "acme_sample__visits", surface: "portal", title: text("Top") }]; }, { code: "namespace", path: "contributes.homeWidgets[0].name" }],
+    ["navigation with both an object and a report", (m) => { withReport(m); m.contributes.navigation[0].report = "acme_sample__visits"; }, { code: "navigation_target", path: "contributes.navigation[0]", params: { navigation: "acme_sample__visitNotes" } }],
+    ["navigation with neither an object nor a report", (m) => delete m.contributes.navigation[0].object, { code: "navigation_target", path: "contributes.navigation[0]" }],
+    ["navigation to a report the plugin does not have", (m) => { delete m.contributes.navigation[0].object; m.contributes.navigation[0].report = "acme_sample__visits"; }, { code: "navigation_report", path: "contributes.navigation[0].report" }],
+    ["navigation to a report not shown on its surface", (m) => { withReport(m, { surfaces: ["platform"] }); delete m.contributes.navigation[0].object; m.contributes.navigation[0].report = "acme_sample__visits"; }, { code: "navigation_report", path: "contributes.navigation[0].surface" }],
+    ["document header naming an unknown field", (m) => { withLines(m); visitNote(m).views.document.fields.push("owner"); }, { code: "document_field", path: "contributes.objects[0].views.document.fields[3]", params: { object: "acme_sample__visitNote", field: "owner" } }],
+    ["document lines of another plugin's object", (m) => { withLines(m); visitNote(m).views.document.lines.object = "x__line"; }, { code: "document_lines", path: "contributes.objects[0].views.document.lines.object" }],
+    ["document lines through a relation that does not point back", (m) => { withLines(m); m.contributes.objects[1].relations[0].to = "customer"; }, { code: "document_lines", path: "contributes.objects[0].views.document.lines.relation", params: { relation: "note" } }],
+    ["document lines through an unknown relation", (m) => { withLines(m); visitNote(m).views.document.lines.relation = "visit"; }, { code: "document_lines" }],
+    ["document line column that the line object lacks", (m) => { withLines(m); visitNote(m).views.document.lines.columns.push("price"); }, { code: "document_field", path: "contributes.objects[0].views.document.lines.columns[3]", params: { object: "acme_sample__noteLine", field: "price" } }],
+    ["document total of a text field", (m) => { withLines(m); visitNote(m).views.document.lines.totals.push("item"); }, { code: "document_field", path: "contributes.objects[0].views.document.lines.totals[2]", params: { field: "item" } }],
   ];
 
   it.each(errors)("refuses %s", (_name, mutate, expected) => {
@@ -108,6 +171,17 @@ describe("lintManifest", () => {
     ["a rule type backed by a commission hook", (m) => { m.hooks.push({ name: "bonus", kind: "commission" }); m.contributes.commissionRuleTypes = [{ name: "acme_sample__bonus", label: text("B"), hook: "bonus", runFor: "activePartners", params: [{ name: "rate", type: "decimal", label: text("R"), required: true }] }]; }],
     ["a relation to another of its objects", (m) => { const other = structuredClone(visitNote(m)); other.name = "acme_sample__visitPlan"; m.contributes.objects.push(other); visitNote(m).relations.push({ name: "plan", to: "acme_sample__visitPlan", kind: "manyToOne", label: text("P") }); }],
     ["a host prerelease within the range", (m) => (m.engines.qudao = ">=0.1.0-0")],
+    ["a reference field to a partner", (m) => visitNote(m).fields.push({ name: "distributor", type: "reference", reference: "partner", label: text("Distributor") })],
+    ["a core custom field referencing a partner", (m) => (m.contributes.fields = [{ object: "order", name: "acme_sample__distributor", type: "reference", reference: "partner", label: text("Distributor") }])],
+    ["the permission to place orders", (m) => m.permissions.push("orders:create")],
+    ["an importable object", (m) => (visitNote(m).importable = true)],
+    ["a report with a home widget and a navigation entry to it", (m) => {
+      withReport(m, { columns: [{ key: "partner", label: text("Partner"), type: "text", link: "partner" }, { key: "amount", label: text("Amount"), type: "money" }] });
+      m.contributes.homeWidgets = [{ name: "acme_sample__topVisits", report: "acme_sample__visits", surface: "portal", title: text("Top"), maxRows: 3 }];
+      m.contributes.navigation.push({ name: "acme_sample__visitReport", label: text("Visit report"), surface: "platform", report: "acme_sample__visits" });
+    }],
+    ["a document with lines and totals", (m) => withLines(m)],
+    ["a document with a header only", (m) => (visitNote(m).views.document = { title: text("Note"), fields: ["subject", "note"], footer: text("Thank you") })],
     [
       "a pipeline on its own object, with a hook on its stage moves",
       (m) => {
@@ -164,6 +238,23 @@ describe("lintManifest", () => {
     expect(issues).toEqual([expect.objectContaining({ code: "form_computed_field", severity: "warning", path: "contributes.objects[0].views.form.fields[5]" })]);
   });
 
+  it("warns about a report hook no report names (it would never run)", () => {
+    const { issues } = lint((m) => m.hooks.push({ name: "stock", kind: "report" }));
+    expect(issues).toEqual([{ code: "report_hook_unused", severity: "warning", path: "hooks[2]", params: { hook: "stock" } }]);
+  });
+
+  it("fills a report's defaults: both surfaces, every partner role, no params", () => {
+    const { manifest, issues } = lint((m) => {
+      m.hooks.push({ name: "visitsByCustomer", kind: "report" });
+      m.contributes.reports = [{ name: "acme_sample__visits", label: text("Visits"), hook: "visitsByCustomer", columns: [{ key: "n", label: text("N"), type: "integer" }] }];
+      m.contributes.homeWidgets = [{ name: "acme_sample__w", report: "acme_sample__visits", surface: "platform", title: text("W") }];
+    });
+    expect(issues).toEqual([]);
+    expect(manifest?.contributes.reports[0]).toMatchObject({ surfaces: ["platform", "portal"], roles: ["admin", "manager", "rep"], params: [] });
+    expect(manifest?.contributes.homeWidgets[0]?.maxRows).toBe(5);
+    expect(manifest?.contributes.objects[0]?.importable).toBe(false);
+  });
+
   it("warns about a commission hook no rule type names (it would never run)", () => {
     const { issues } = lint((m) => m.hooks.push({ name: "rebate", kind: "commission" }));
     expect(issues).toEqual([{ code: "commission_hook_unused", severity: "warning", path: "hooks[2]", params: { hook: "rebate" } }]);
@@ -177,7 +268,12 @@ describe("lintManifest", () => {
     ["no surfaces", { ...sample, surfaces: [] }, { path: "surfaces", params: { sub: "too_few", minimum: 1 } }],
     ["four categories", { ...sample, categories: ["sales", "service", "finance", "industry"] }, { path: "categories", params: { sub: "too_many", maximum: 3 } }],
     ["an unknown surface", { ...sample, surfaces: ["mobile"] }, { path: "surfaces[0]", params: { sub: "one_of", options: "platform, portal" } }],
-    ["an unknown hook kind", { ...sample, hooks: [{ name: "x", kind: "cron" }] }, { path: "hooks[0].kind", params: { sub: "one_of", options: "validate, compute, event, schedule, commission" } }],
+    ["an unknown hook kind", { ...sample, hooks: [{ name: "x", kind: "cron" }] }, { path: "hooks[0].kind", params: { sub: "one_of", options: "validate, compute, event, schedule, commission, report" } }],
+    ["a report without columns", { ...sample, contributes: { reports: [{ name: "acme_sample__r", label: sample.name, hook: "h", columns: [] }] } }, { path: "contributes.reports[0].columns", params: { sub: "too_few", minimum: 1 } }],
+    ["a report column of an unknown type", { ...sample, contributes: { reports: [{ name: "acme_sample__r", label: sample.name, hook: "h", columns: [{ key: "a", label: sample.name, type: "chart" }] }] } }, { path: "contributes.reports[0].columns[0].type", params: { sub: "one_of" } }],
+    ["a report column key that is not lowerCamel", { ...sample, contributes: { reports: [{ name: "acme_sample__r", label: sample.name, hook: "h", columns: [{ key: "Total Amount", label: sample.name, type: "money" }] }] } }, { path: "contributes.reports[0].columns[0].key", params: { sub: "pattern" } }],
+    ["a home widget of 50 rows", { ...sample, contributes: { homeWidgets: [{ name: "acme_sample__w", report: "acme_sample__r", surface: "portal", title: sample.name, maxRows: 50 }] } }, { path: "contributes.homeWidgets[0].maxRows", params: { sub: "too_big", maximum: 20 } }],
+    ["a report for an unknown role", { ...sample, contributes: { reports: [{ name: "acme_sample__r", label: sample.name, hook: "h", roles: ["owner"], columns: [{ key: "a", label: sample.name, type: "text" }] }] } }, { path: "contributes.reports[0].roles[0]", params: { sub: "one_of" } }],
     ["a made-up permission", { ...sample, permissions: ["records:delete:lead"] }, { path: "permissions[0]", params: { sub: "permission" } }],
     ["a publisher email that is not one", { ...sample, publisher: { name: "A", email: "nope" } }, { path: "publisher.email", params: { sub: "email" } }],
     ["a name that is not text", { ...sample, publisher: { name: 42 } }, { path: "publisher.name", params: { sub: "type_string" } }],

@@ -1,6 +1,6 @@
 import semver from "semver";
 import { z } from "zod";
-import { ZPluginManifest, type TFieldDefinition, type TPluginManifest } from "./manifest.ts";
+import { ZPluginManifest, type TCustomObject, type TFieldDefinition, type TPluginManifest } from "./manifest.ts";
 import { hasPermission, isCoreObject, isNamespacedBy, namespaceOf, parsePermission } from "./permissions.ts";
 
 /**
@@ -36,6 +36,16 @@ export const LINT_CODES = [
   "panel_related_object",
   "panel_empty",
   "navigation_object",
+  "navigation_target",
+  "navigation_report",
+  "report_hook",
+  "report_hook_unused",
+  "report_column_duplicate",
+  "report_column_link",
+  "widget_report",
+  "widget_surface",
+  "document_field",
+  "document_lines",
   "surface_undeclared",
   "hook_object",
   "event_permission",
@@ -102,6 +112,8 @@ export const MIN_SCHEDULE_MINUTES = 5;
 const RECORD_EVENT_VERBS = ["created", "updated", "deleted"] as const;
 /** Records of an object with a pipeline also announce their moves between its stages. */
 const STAGE_EVENT_VERB = "stageChanged";
+/** The reference target that points at a partner organisation (fields and report links). */
+export const PARTNER_REFERENCE = "partner";
 /** The core objects whose pipelines a plugin may contribute (their stages are core Pipeline rows). */
 export const PIPELINE_CORE_OBJECTS = ["opportunity"] as const;
 
@@ -258,6 +270,8 @@ class ManifestChecks {
     this.ruleTypes();
     this.listColumns();
     this.recordPanels();
+    this.reports();
+    this.homeWidgets();
     this.navigation();
     this.hooks();
     this.settings();
@@ -270,6 +284,11 @@ class ManifestChecks {
 
   private isOwnOrCore(object: string): boolean {
     return isCoreObject(object) || this.ownObjects.has(object);
+  }
+
+  /** What a reference field or a report link may point at: also `partner` (the tenant's organisations). */
+  private isReferenceTarget(object: string): boolean {
+    return object === PARTNER_REFERENCE || this.isOwnOrCore(object);
   }
 
   private namespaced(name: string, path: PropertyKey[]): void {
@@ -318,7 +337,7 @@ class ManifestChecks {
     if (field.options) this.duplicates(field.options.map((o) => o.value), (i) => [...path, "options", i, "value"]);
     if (field.type === "reference") {
       if (!field.reference) this.add("field_reference_missing", [...path, "reference"], { field: field.name });
-      else if (!this.isOwnOrCore(field.reference)) this.add("reference_target", [...path, "reference"], { field: field.name, object: field.reference });
+      else if (!this.isReferenceTarget(field.reference)) this.add("reference_target", [...path, "reference"], { field: field.name, object: field.reference });
     }
     if (field.min !== undefined && field.max !== undefined && field.min > field.max) {
       this.add("field_range", [...path, "min"], { field: field.name, min: field.min, max: field.max });
@@ -370,6 +389,7 @@ class ManifestChecks {
         if (!locked) this.add("object_field_unknown", [...path, "lockedWhen"], { object: object.name, field: object.lockedWhen });
         else if (locked.type !== "boolean") this.add("locked_when_type", [...path, "lockedWhen"], { object: object.name, field: object.lockedWhen });
       }
+      if (object.views.document) this.documentView(object, [...path, "views", "document"]);
       object.views.list.columns.forEach((name, i) => refer(name, [...path, "views", "list", "columns", i]));
       object.views.detail.sections.forEach((section, s) =>
         section.fields.forEach((name, i) => refer(name, [...path, "views", "detail", "sections", s, "fields", i])),
@@ -390,6 +410,35 @@ class ManifestChecks {
           this.add("form_required_missing", [...path, "views", "form", "fields"], { object: object.name, field: relation.name });
         }
       }
+    });
+  }
+
+  /** The PDF document of a record: header fields of the object, lines from an own object pointing back at it. */
+  private documentView(object: TCustomObject, path: PropertyKey[]): void {
+    const document = object.views.document;
+    if (!document) return;
+    const known = new Set([...object.fields.map((f) => f.name), ...object.relations.map((r) => r.name)]);
+    document.fields.forEach((name, i) => {
+      if (!known.has(name)) this.add("document_field", [...path, "fields", i], { object: object.name, field: name });
+    });
+    const lines = document.lines;
+    if (!lines) return;
+    const lineObject = this.ownObjects.get(lines.object);
+    if (!lineObject) {
+      this.add("document_lines", [...path, "lines", "object"], { object: object.name, lines: lines.object });
+      return;
+    }
+    const relation = lineObject.relations.find((r) => r.name === lines.relation);
+    if (!relation || relation.kind !== "manyToOne" || relation.to !== object.name) {
+      this.add("document_lines", [...path, "lines", "relation"], { object: object.name, lines: lines.object, relation: lines.relation });
+    }
+    const lineFields = new Map(lineObject.fields.map((f) => [f.name, f]));
+    lines.columns.forEach((name, i) => {
+      if (!lineFields.has(name)) this.add("document_field", [...path, "lines", "columns", i], { object: lines.object, field: name });
+    });
+    lines.totals.forEach((name, i) => {
+      const field = lineFields.get(name);
+      if (field?.type !== "decimal" && field?.type !== "integer") this.add("document_field", [...path, "lines", "totals", i], { object: lines.object, field: name });
     });
   }
 
@@ -503,6 +552,53 @@ class ManifestChecks {
     });
   }
 
+  private reports(): void {
+    const reports = this.manifest.contributes.reports;
+    this.duplicates(
+      reports.map((r) => r.name),
+      (i) => ["contributes", "reports", i, "name"],
+    );
+    reports.forEach((report, index) => {
+      const path = ["contributes", "reports", index];
+      this.namespaced(report.name, [...path, "name"]);
+      const hook = this.manifest.hooks.find((h) => h.name === report.hook);
+      if (hook?.kind !== "report") this.add("report_hook", [...path, "hook"], { report: report.name, hook: report.hook });
+      report.surfaces.forEach((surface, i) => this.surface(surface, [...path, "surfaces", i]));
+      this.duplicates(
+        report.params.map((p) => p.name),
+        (i) => [...path, "params", i, "name"],
+      );
+      report.params.forEach((param, i) => this.fieldDefinition(param, [...path, "params", i]));
+      const keys = new Set<string>();
+      report.columns.forEach((column, i) => {
+        if (keys.has(column.key)) this.add("report_column_duplicate", [...path, "columns", i, "key"], { report: report.name, key: column.key });
+        keys.add(column.key);
+        if (column.options) this.duplicates(column.options.map((o) => o.value), (o) => [...path, "columns", i, "options", o, "value"]);
+        if (column.link !== undefined && !this.isReferenceTarget(column.link)) {
+          this.add("report_column_link", [...path, "columns", i, "link"], { report: report.name, key: column.key, object: column.link });
+        }
+      });
+    });
+  }
+
+  private homeWidgets(): void {
+    const widgets = this.manifest.contributes.homeWidgets;
+    this.duplicates(
+      widgets.map((w) => w.name),
+      (i) => ["contributes", "homeWidgets", i, "name"],
+    );
+    widgets.forEach((widget, index) => {
+      const path = ["contributes", "homeWidgets", index];
+      this.namespaced(widget.name, [...path, "name"]);
+      this.surface(widget.surface, [...path, "surface"]);
+      const report = this.manifest.contributes.reports.find((r) => r.name === widget.report);
+      if (!report) this.add("widget_report", [...path, "report"], { widget: widget.name, report: widget.report });
+      else if (!(report.surfaces as readonly string[]).includes(widget.surface)) {
+        this.add("widget_surface", [...path, "surface"], { widget: widget.name, report: widget.report, surface: widget.surface });
+      }
+    });
+  }
+
   private navigation(): void {
     const items = this.manifest.contributes.navigation;
     this.duplicates(
@@ -512,8 +608,19 @@ class ManifestChecks {
     items.forEach((item, index) => {
       const path = ["contributes", "navigation", index];
       this.namespaced(item.name, [...path, "name"]);
-      if (!this.ownObjects.has(item.object)) this.add("navigation_object", [...path, "object"], { object: item.object });
       this.surface(item.surface, [...path, "surface"]);
+      if ((item.object === undefined) === (item.report === undefined)) {
+        this.add("navigation_target", path, { navigation: item.name });
+        return;
+      }
+      if (item.object !== undefined && !this.ownObjects.has(item.object)) this.add("navigation_object", [...path, "object"], { object: item.object });
+      if (item.report !== undefined) {
+        const report = this.manifest.contributes.reports.find((r) => r.name === item.report);
+        if (!report) this.add("navigation_report", [...path, "report"], { navigation: item.name, report: item.report });
+        else if (!(report.surfaces as readonly string[]).includes(item.surface)) {
+          this.add("navigation_report", [...path, "surface"], { navigation: item.name, report: item.report });
+        }
+      }
     });
   }
 
@@ -540,6 +647,9 @@ class ManifestChecks {
         case "commission":
           // Only a rule type makes the host call it; one nobody names is dead code.
           if (!this.manifest.contributes.commissionRuleTypes.some((r) => r.hook === hook.name)) this.add("commission_hook_unused", path, { hook: hook.name }, "warning");
+          return;
+        case "report":
+          if (!this.manifest.contributes.reports.some((r) => r.hook === hook.name)) this.add("report_hook_unused", path, { hook: hook.name }, "warning");
           return;
       }
     });

@@ -63,7 +63,10 @@ export const ZFieldDefinition = z.object({
   computed: z.boolean().default(false),
   /** For select / multiSelect. */
   options: z.array(ZFieldOption).max(200).optional(),
-  /** For reference: the object it points to. */
+  /**
+   * For reference: the object it points to — a core object, one of the plugin's own objects, or
+   * `partner` (a partner organisation: platform staff pick any, a partner user itself or a sub-dealer).
+   */
   reference: ZObjectRef.optional(),
   /** Personal data: only shown to, and readable by hooks holding, `customers:read:contact`. */
   personal: z.boolean().default(false),
@@ -89,6 +92,35 @@ export const ZObjectRelation = z.object({
   required: z.boolean().default(false),
 });
 
+/** Where a report, widget or panel is shown: the platform's app (staff) or the partner portal. */
+export const SURFACES = ["platform", "portal"] as const;
+export type Surface = (typeof SURFACES)[number];
+
+/**
+ * A printable A4 document of a record (a quote, an order confirmation): a header block of the record's
+ * fields, optionally a table of its line records (another of the plugin's objects, related by a
+ * manyToOne relation pointing back at this one) with column totals, and a footer text.
+ */
+export const ZObjectDocumentView = z.object({
+  title: ZLocalizedText,
+  /** Fields or relations of the object, shown as the header block in this order. */
+  fields: z.array(z.string()).min(1).max(30),
+  lines: z
+    .object({
+      /** The line object (`<ns>__quoteLine`), one of the plugin's own objects. */
+      object: ZNamespacedName,
+      /** The line object's manyToOne relation that points at this object. */
+      relation: z.string().regex(/^[a-z][a-zA-Z0-9]{0,47}$/),
+      /** Fields of the line object, as the table's columns. */
+      columns: z.array(z.string()).min(1).max(10),
+      /** Decimal or integer line fields summed under the table. */
+      totals: z.array(z.string()).max(10).default([]),
+    })
+    .optional(),
+  footer: ZLocalizedText.optional(),
+});
+export type TObjectDocumentView = z.infer<typeof ZObjectDocumentView>;
+
 export const ZObjectViews = z.object({
   list: z.object({ columns: z.array(z.string()).min(1).max(12) }),
   detail: z.object({
@@ -98,6 +130,8 @@ export const ZObjectViews = z.object({
       .max(12),
   }),
   form: z.object({ fields: z.array(z.string()).min(1) }),
+  /** A downloadable PDF of one record (both apps' record pages). */
+  document: ZObjectDocumentView.optional(),
 });
 
 export const ZCustomObject = z.object({
@@ -111,6 +145,11 @@ export const ZCustomObject = z.object({
   views: ZObjectViews,
   /** Records become read-only once this boolean field is true (e.g. a submitted visit report). */
   lockedWhen: z.string().optional(),
+  /**
+   * Users may import records of this object from CSV / XLSX where it is navigable: the columns are the
+   * form's fields and manyToOne relations, each row saved as a form create would be (hooks included).
+   */
+  importable: z.boolean().default(false),
 });
 export type TCustomObject = z.infer<typeof ZCustomObject>;
 
@@ -179,9 +218,6 @@ export const ZListColumn = z.object({
   field: ZNamespacedName,
 });
 
-export const SURFACES = ["platform", "portal"] as const;
-export type Surface = (typeof SURFACES)[number];
-
 export const ZRecordPanel = z.object({
   name: ZNamespacedName,
   object: z.enum(CORE_FIELD_TARGETS),
@@ -192,14 +228,65 @@ export const ZRecordPanel = z.object({
   surfaces: z.array(z.enum(SURFACES)).min(1).default(["platform", "portal"]),
 });
 
+/** A menu entry: exactly one of `object` (the object's list) or `report` (the report's page) — lint `navigation_target`. */
 export const ZNavigationItem = z.object({
   name: ZNamespacedName,
   label: ZLocalizedText,
   surface: z.enum(SURFACES),
-  object: ZNamespacedName,
+  object: ZNamespacedName.optional(),
+  report: ZNamespacedName.optional(),
 });
+export type TNavigationItem = z.infer<typeof ZNavigationItem>;
 
-export const HOOK_KINDS = ["validate", "compute", "event", "schedule", "commission"] as const;
+export const REPORT_COLUMN_TYPES = ["text", "integer", "decimal", "money", "percent", "date", "datetime", "boolean"] as const;
+export type ReportColumnType = (typeof REPORT_COLUMN_TYPES)[number];
+
+/** The roles of a partner's users; platform staff see every report regardless. */
+export const REPORT_ROLES = ["admin", "manager", "rep"] as const;
+
+export const ZReportColumn = z.object({
+  /** The key of the value in each row the hook returns. */
+  key: z.string().regex(/^[a-z][a-zA-Z0-9]{0,47}$/),
+  label: ZLocalizedText,
+  type: z.enum(REPORT_COLUMN_TYPES),
+  /** The cell holds a record id of this object: shown as a link with the record's title. */
+  link: ZObjectRef.optional(),
+  /** For a `text` column holding an enumerated value (a status): each value's label, shown instead of the value. */
+  options: z.array(ZFieldOption).max(200).optional(),
+});
+export type TReportColumn = z.infer<typeof ZReportColumn>;
+
+/**
+ * A report: a `report` hook computes its rows from the tenant's records (reads like an event hook),
+ * the host shows them as a table with the params as its filter form.
+ */
+export const ZReportContribution = z.object({
+  name: ZNamespacedName,
+  label: ZLocalizedText,
+  description: ZLocalizedText.optional(),
+  /** The `report` hook that computes it. */
+  hook: z.string(),
+  surfaces: z.array(z.enum(SURFACES)).min(1).default(["platform", "portal"]),
+  /** Partner roles that may run it (platform staff always may). */
+  roles: z.array(z.enum(REPORT_ROLES)).min(1).default(["admin", "manager", "rep"]),
+  /** The filter form; values reach the hook typed as record values are. */
+  params: z.array(ZFieldDefinition).max(10).default([]),
+  columns: z.array(ZReportColumn).min(1).max(20),
+});
+export type TReportContribution = z.infer<typeof ZReportContribution>;
+
+/** A report's first rows (and totals) on the home page of a surface. */
+export const ZHomeWidget = z.object({
+  name: ZNamespacedName,
+  /** One of the plugin's own reports. */
+  report: ZNamespacedName,
+  surface: z.enum(SURFACES),
+  title: ZLocalizedText,
+  maxRows: z.number().int().min(1).max(20).default(5),
+});
+export type THomeWidget = z.infer<typeof ZHomeWidget>;
+
+export const HOOK_KINDS = ["validate", "compute", "event", "schedule", "commission", "report"] as const;
 export type HookKind = (typeof HOOK_KINDS)[number];
 
 export const ZHookDeclaration = z.discriminatedUnion("kind", [
@@ -234,6 +321,11 @@ export const ZHookDeclaration = z.discriminatedUnion("kind", [
     name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/),
     /** Computes commission lines for a partner's period: named by a `contributes.commissionRuleTypes` entry (ADR 025). */
     kind: z.literal("commission"),
+  }),
+  z.object({
+    name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/),
+    /** Computes a report's rows: named by a `contributes.reports` entry. */
+    kind: z.literal("report"),
   }),
 ]);
 export type THookDeclaration = z.infer<typeof ZHookDeclaration>;
@@ -293,7 +385,10 @@ export const ZPluginManifest = z.object({
       commissionRuleTypes: z.array(ZCommissionRuleType).max(10).default([]),
       listColumns: z.array(ZListColumn).max(40).default([]),
       recordPanels: z.array(ZRecordPanel).max(20).default([]),
-      navigation: z.array(ZNavigationItem).max(20).default([]),
+      /** Entries of both surfaces together: each object list and report a surface offers needs one. */
+      navigation: z.array(ZNavigationItem).max(40).default([]),
+      reports: z.array(ZReportContribution).max(20).default([]),
+      homeWidgets: z.array(ZHomeWidget).max(10).default([]),
     })
     .default({
       fields: [],
@@ -304,6 +399,8 @@ export const ZPluginManifest = z.object({
       listColumns: [],
       recordPanels: [],
       navigation: [],
+      reports: [],
+      homeWidgets: [],
     }),
 });
 export type TPluginManifest = z.infer<typeof ZPluginManifest>;

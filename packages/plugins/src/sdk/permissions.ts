@@ -9,6 +9,7 @@
  *   notify                     send in-app notifications to the installer's users
  *   schedule                   run scheduled hooks
  *   events:emit                emit the plugin's own events (`<ns>.<name>`)
+ *   orders:create              place core orders for the tenant partner (the `createOrder` intent)
  */
 export const CORE_OBJECTS = ["customer", "lead", "opportunity", "activity", "task", "order"] as const;
 export type CoreObject = (typeof CORE_OBJECTS)[number];
@@ -36,10 +37,11 @@ export type Permission =
   | { area: "tasks"; action: "create" }
   | { area: "notify" }
   | { area: "schedule" }
-  | { area: "events"; action: "emit" };
+  | { area: "events"; action: "emit" }
+  | { area: "orders"; action: "create" };
 
 const PERMISSION_PATTERN =
-  /^(records:(read|write):([a-z][a-z0-9_]*(__[a-z][a-zA-Z0-9]*)?)|customers:read:contact|tasks:create|notify|schedule|events:emit)$/;
+  /^(records:(read|write):([a-z][a-z0-9_]*(__[a-z][a-zA-Z0-9]*)?)|customers:read:contact|tasks:create|notify|schedule|events:emit|orders:create)$/;
 
 export function parsePermission(text: string): Permission | null {
   if (!PERMISSION_PATTERN.test(text)) return null;
@@ -56,6 +58,8 @@ export function parsePermission(text: string): Permission | null {
       return { area, action: "create" };
     case "events":
       return { area, action: "emit" };
+    case "orders":
+      return { area, action: "create" };
     case "notify":
       return { area };
     case "schedule":
@@ -98,7 +102,8 @@ export function diffPermissions(previous: readonly string[], next: readonly stri
 }
 
 /**
- * The i18n key (in the host's `plugins.permission.*` namespace) that says a permission in plain words,
+ * The i18n key (in the host's `plugins.permission.*` namespace; `pluginExtensions.permission.*` for
+ * those issue 7 added) that says a permission in plain words,
  * and its interpolation values; the object label is resolved by the host.
  */
 export function permissionPhrase(text: string): { key: string; object?: string } | null {
@@ -113,6 +118,8 @@ export function permissionPhrase(text: string): { key: string; object?: string }
       return { key: "plugins.permission.tasks_create" };
     case "events":
       return { key: "plugins.permission.events_emit" };
+    case "orders":
+      return { key: "pluginExtensions.permission.orders_create" };
     case "notify":
       return { key: "plugins.permission.notify" };
     case "schedule":

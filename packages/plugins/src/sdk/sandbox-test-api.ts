@@ -4,7 +4,7 @@
  * fixture records behind `records.get` / `records.query`. Bundled into the plugin's tests, so: no
  * Node, no zod, nothing but plain JavaScript.
  */
-import type { EventContext, HookActor, RecordData, ValidateContext } from "./hooks.ts";
+import type { CommissionContext, EventContext, HookActor, RecordData, ReportContext, ValidateContext } from "./hooks.ts";
 
 /** A failed expectation. The harness reports its matcher and both values (JSON, shortened). */
 export class ExpectationError extends Error {
@@ -109,14 +109,16 @@ export function expect(received: unknown): Matchers & { not: Matchers } {
 }
 
 /** A hook context with every part optional: the harness fills the rest from the manifest's declaration. */
-export type TestContext = Partial<Omit<ValidateContext, "actor">> &
-  Partial<Omit<EventContext, "records" | "actor" | "event">> & {
+export type TestContext = Partial<Omit<ValidateContext, "actor" | "records">> &
+  Partial<Omit<EventContext, "records" | "actor" | "event">> &
+  Partial<Omit<ReportContext, "records" | "actor">> &
+  Partial<Omit<CommissionContext, "records" | "actor">> & {
     actor?: Partial<HookActor>;
     event?: Partial<EventContext["event"]>;
   };
 
 export type TestInvokeOptions = {
-  /** Served to `records.get` / `records.query` (event and schedule hooks); equality on fields for query. */
+  /** Served to `records.get` / `records.query` (hooks of every kind); equality on fields and `offset` paging for query. */
   records?: RecordData[];
 };
 
@@ -125,7 +127,7 @@ type TestHost = { invoke(hookName: string, context: TestContext, options: TestIn
 /**
  * Run the plugin's hook `hookName` with `context` merged over defaults (the manifest's object and
  * first event, no partner, empty settings, the harness's fixed time). Returns what the hook returned;
- * nothing becomes `[]` (`{}` for compute hooks).
+ * nothing becomes `[]` (`{}` for compute hooks, `{ rows: [] }` for report hooks).
  */
 export function invoke<T = unknown>(hookName: string, context: TestContext = {}, options: TestInvokeOptions = {}): T {
   const host = (globalThis as unknown as { __qudaoTestHost?: TestHost }).__qudaoTestHost;

@@ -109,10 +109,36 @@ async function replayOrder(existing: Order, fingerprint: string, locale: Locale,
  * was read before the transaction (`beforeSaveHooksInstalled`): without such plugins, no work and
  * no query here. A refusal is VALIDATION_FAILED (an import reports it as the rows' error).
  */
-async function orderPluginFields(actor: Actor, order: Omit<NewOrder, "items">, items: NewOrder["items"], pluginsCheck: boolean): Promise<Record<string, unknown>> {
-  if (!pluginsCheck || !(await hasBeforeSaveHooks(order.attributedPartnerId, "order", "create"))) return {};
+async function orderPluginFields(actor: Actor, order: Omit<NewOrder, "items">, items: NewOrder["items"], pluginsCheck: boolean, given: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  if (!pluginsCheck || !(await hasBeforeSaveHooks(order.attributedPartnerId, "order", "create"))) return given;
   const record = recordToCreate(orderHookRecord({ ...order, id: "", refundedTotal: new Prisma.Decimal(0), createdAt: new Date() }, items));
-  return pluginFieldsBeforeSave(actor, { partnerId: order.attributedPartnerId, object: "order", operation: "create", record, previous: null });
+  const computed = await pluginFieldsBeforeSave(actor, { partnerId: order.attributedPartnerId, object: "order", operation: "create", record: { ...record, customFields: given }, previous: null });
+  return { ...given, ...computed };
+}
+
+/**
+ * Where an order placed by a plugin (`createOrder` intent, ADR 026) comes from: kept in its audit row
+ * and its `order.ingested` event (`source: "plugin"`), so reconciliation can tell it from a push.
+ */
+export type PluginOrderSource = {
+  pluginId: string;
+  /** The order's id in the plugin (the core externalId is `pluginOrderExternalId(…)`). */
+  externalId: string;
+  /** The installing partner whose tenant placed it; null: the platform. */
+  tenantPartnerId: string | null;
+  sourceRef?: { object: string; id: string };
+  /** The plugin's own order fields, already checked against its manifest. */
+  customFields: Record<string, unknown>;
+};
+
+/**
+ * The core externalId of a plugin's order: unique per plugin, tenant and the plugin's id, readable in
+ * the orders list and reconciliation (`plugin:qudao.manufacturing:<partner id>:Q-0001`). A plugin
+ * finds its order with `records.query("order", { externalId })` or from `order.ingested`
+ * (`pluginExternalId`).
+ */
+export function pluginOrderExternalId(pluginId: string, tenantPartnerId: string | null, externalId: string): string {
+  return `plugin:${pluginId}:${tenantPartnerId ?? "platform"}:${externalId}`;
 }
 
 /**
@@ -120,7 +146,7 @@ async function orderPluginFields(actor: Actor, order: Omit<NewOrder, "items">, i
  * plugins' before-save hooks, the order and its items, the customer's last order, the audit row and
  * `order.ingested`. Runs as the system.
  */
-async function recordNewOrder(tx: Tx, actor: Actor, input: z.output<typeof ZOrderInput>, pluginsCheck: boolean): Promise<OrderWithLines> {
+async function recordNewOrder(tx: Tx, actor: Actor, input: z.output<typeof ZOrderInput>, pluginsCheck: boolean, source?: PluginOrderSource): Promise<OrderWithLines> {
   const customer = await resolveCustomer(tx, input.customerId);
   if (!customer) throw new DomainError("VALIDATION_FAILED", { details: [{ path: "customerId", message: "orders.errors.customerNotFound" }] });
   const attribution = decideAttribution(await attributionHistories(tx, input.customerId), input.customerId, input.orderedAt);
@@ -142,7 +168,7 @@ async function recordNewOrder(tx: Tx, actor: Actor, input: z.output<typeof ZOrde
     attributionOwnershipId: attribution.ownershipId,
     attributionReason: attribution.reason,
   };
-  const customFields = await orderPluginFields(actor, order, items, pluginsCheck);
+  const customFields = await orderPluginFields(actor, order, items, pluginsCheck, source?.customFields);
   const created = await insertOrder(tx, { ...order, customFields: customFields as Prisma.InputJsonValue, items });
   await moveLastOrderAt(tx, customer.liveCustomerId, input.orderedAt);
   const facts = {
@@ -161,10 +187,40 @@ async function recordNewOrder(tx: Tx, actor: Actor, input: z.output<typeof ZOrde
     entityType: "Order",
     entityId: created.id,
     partnerId: created.attributedPartnerId,
-    after: { ...facts, decidedOnCustomerId: attribution.decidedOnCustomerId, items: created.items.length },
+    after: { ...facts, decidedOnCustomerId: attribution.decidedOnCustomerId, items: created.items.length, ...(source ? pluginSourceFacts(source) : {}) },
   });
-  await emitEvent(tx, "order.ingested", { type: "Order", id: created.id, partnerId: created.attributedPartnerId }, { orderId: created.id, ...facts });
+  await emitEvent(tx, "order.ingested", { type: "Order", id: created.id, partnerId: created.attributedPartnerId }, { orderId: created.id, ...facts, ...(source ? pluginSourceFacts(source) : {}) });
   return created;
+}
+
+function pluginSourceFacts(source: PluginOrderSource) {
+  return { source: "plugin", pluginId: source.pluginId, pluginExternalId: source.externalId, pluginTenantPartnerId: source.tenantPartnerId, ...(source.sourceRef ? { sourceRef: source.sourceRef } : {}) };
+}
+
+/**
+ * A plugin's `createOrder` intent (ADR 026): the same ingest as POST /orders — before-save `order`
+ * hooks, attribution by ownership at `orderedAt`, audit as `actor` (the user who caused the event),
+ * `order.ingested` — under the externalId `pluginOrderExternalId(…)`. The permission is the install's
+ * `orders:create` grant, checked by the caller, not the actor's `order:write`. Idempotent: an order
+ * already recorded under that externalId is returned as it is (`created: false`), whatever the
+ * intent says now. Throws like ingestOrder (ZodError for a malformed order, VALIDATION_FAILED or
+ * RULE_VIOLATION for a refusal by a plugin's hook or an unknown customer).
+ */
+export async function ingestPluginOrder(actor: Actor, rawInput: TOrderInput, source: PluginOrderSource, locale: Locale = "zh-CN"): Promise<{ order: TIngestedOrder; created: boolean }> {
+  const input = ZOrderInput.parse(rawInput);
+  const earlier = await runAsSystem("plugin order", () => findOrderByExternalId(db, input.externalId));
+  if (earlier) return { order: { ...toOrder(await runAsSystem("plugin order", () => withLines(db, earlier)), locale), replayed: true }, created: false };
+  const pluginsCheck = await beforeSaveHooksInstalled("order", "create");
+  try {
+    const order = await runAsSystem("plugin order", () => db.$transaction((tx) => recordNewOrder(tx, actor, input, pluginsCheck, source)));
+    return { order: { ...toOrder(order, locale), replayed: false }, created: true };
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const winner = await runAsSystem("plugin order", () => findOrderByExternalId(db, input.externalId));
+      if (winner) return { order: { ...toOrder(await runAsSystem("plugin order", () => withLines(db, winner)), locale), replayed: true }, created: false };
+    }
+    throw error;
+  }
 }
 
 /**

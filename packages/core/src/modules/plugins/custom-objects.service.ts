@@ -22,6 +22,7 @@ import { findTask } from "../tasks/tasks.repository.ts";
 import { activityHookRecord, customerHookRecord, opportunityHookRecord, orderHookRecord, taskHookRecord } from "./hook-records.rules.ts";
 import { hasBeforeSaveHooks, runBeforeSave } from "./plugin-host.ts";
 import { emitRecordEvent } from "./plugins.repository.ts";
+import { checkPartnerReferences } from "./partner-references.ts";
 import { ZCustomFieldsUpdateInput, ZCustomRecordListInput, ZCustomRecordUpdateInput, ZCustomRecordWriteInput, type TCustomRecord } from "./plugins.schemas.ts";
 import { ZRecordBoardInput, ZRecordStageMoveInput, type TRecordBoard } from "./record-stages.schemas.ts";
 
@@ -202,7 +203,12 @@ export async function createCustomRecord(actor: Actor, raw: unknown): Promise<TC
   const input = ZCustomRecordWriteInput.parse(raw);
   const { install, object } = await objectDefinition(actor, input.object);
   const checked = checkValues(objectFields(object), input.values, { partial: false });
-  const issues = [...checked.issues, ...(await checkRelations(object, checked.values)), ...(await checkUnique(object, install.pluginId, checked.values, null))];
+  const issues = [
+    ...checked.issues,
+    ...(await checkRelations(object, checked.values)),
+    ...(await checkPartnerReferences(actor, object.fields, checked.values)),
+    ...(await checkUnique(object, install.pluginId, checked.values, null)),
+  ];
   if (issues.length > 0) throw issuesError(issues);
   const partnerId = tenantOf(actor, null);
   // A new record starts in the first open stage of each pipeline; hooks see it there.
@@ -239,10 +245,16 @@ export async function updateCustomRecord(actor: Actor, raw: unknown): Promise<TC
   // A submitted visit report (lockedWhen) is a record of what happened: corrections are new records.
   if (object.lockedWhen && previous[object.lockedWhen] === true) throw new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.recordLocked" });
   const checked = checkValues(objectFields(object), input.values, { partial: true });
-  const issues = [...checked.issues, ...(await checkRelations(object, checked.values)), ...(await checkUnique(object, install.pluginId, checked.values, row.id))];
+  const issues = [
+    ...checked.issues,
+    ...(await checkRelations(object, checked.values)),
+    ...(await checkPartnerReferences(actor, object.fields, checked.values)),
+    ...(await checkUnique(object, install.pluginId, checked.values, row.id)),
+  ];
   if (issues.length > 0) throw issuesError(issues);
   const merged = { ...previous, ...checked.values };
-  const computed = await runBeforeSave(actor, { partnerId: row.partnerId, object: object.name, operation: "update", record: merged, previous });
+  // Hooks see the record's id on updates (to query its lines, to leave itself out of a uniqueness check).
+  const computed = await runBeforeSave(actor, { partnerId: row.partnerId, object: object.name, operation: "update", record: { ...merged, id: row.id }, previous: { ...previous, id: row.id } });
   const values = { ...merged, ...(computed.get(install.pluginId) ?? {}) };
   const changed = Object.keys(values).filter((k) => JSON.stringify(values[k]) !== JSON.stringify(previous[k]));
   const userId = actor.kind === "partner" || actor.kind === "platform" ? actor.userId : null;
@@ -282,7 +294,7 @@ export async function moveCustomRecordStage(actor: Actor, raw: unknown, now = ne
   if (from === target.key) return toRecord(row, object, pipelines);
 
   const moved = { ...previous, [pipeline.name]: target.key };
-  const computed = await runBeforeSave(actor, { partnerId: row.partnerId, object: object.name, operation: "update", record: moved, previous });
+  const computed = await runBeforeSave(actor, { partnerId: row.partnerId, object: object.name, operation: "update", record: { ...moved, id: row.id }, previous: { ...previous, id: row.id } });
   const values = { ...moved, ...(computed.get(install.pluginId) ?? {}) };
   const closedAt = inClosedStage(pipelines, values) ? (row.closedAt ?? now) : null;
   const changed = Object.keys(values).filter((k) => JSON.stringify(values[k]) !== JSON.stringify(previous[k]));
@@ -401,7 +413,8 @@ export async function updateCustomFields(actor: Actor, raw: unknown) {
   const definitions = await coreFieldDefinitions(actor, input.object);
   const fields = definitions.flatMap((d) => d.fields);
   const checked = checkValues(fields, input.values, { partial: true, pathPrefix: "values" });
-  if (checked.issues.length > 0) throw issuesError(checked.issues);
+  const issues = [...checked.issues, ...(await checkPartnerReferences(actor, fields, checked.values, "values"))];
+  if (issues.length > 0) throw issuesError(issues);
   const previous = (record.customFields ?? {}) as Record<string, unknown>;
   const merged = { ...previous, ...checked.values };
   // The hooks see what the object's own updates show them: the core record, its plugin fields under `customFields`.

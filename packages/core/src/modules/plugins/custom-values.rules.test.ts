@@ -14,6 +14,8 @@ const field = (type: TFieldDefinition["type"], extra: Partial<TFieldDefinition> 
   ...extra,
 });
 const options = [{ value: "a", label }, { value: "b", label }];
+const UUID_A = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+const UUID_B = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c";
 
 describe("checkValue", () => {
   it.each([
@@ -41,6 +43,10 @@ describe("checkValue", () => {
     ["phone", field("phone"), "+86 138 0013 8000", { value: "+86 138 0013 8000" }],
     ["url must be http(s)", field("url"), "javascript:alert(1)", { issue: { message: "plugins.values.url" } }],
     ["reference must be an id", field("reference", { reference: "customer" }), "x", { issue: { message: "plugins.values.reference" } }],
+    ["a partner reference is an id like any reference", field("reference", { reference: "partner" }), "0193A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B", { value: "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b" }],
+    ["a manyToMany relation takes a list of ids, deduplicated", field("multiSelect", { reference: "acme__option" }), [UUID_A, UUID_B, UUID_A], { value: [UUID_A, UUID_B] }],
+    ["a manyToMany relation from a comma list", field("multiSelect", { reference: "acme__option" }), `${UUID_A}, ${UUID_B}`, { value: [UUID_A, UUID_B] }],
+    ["a manyToMany relation refuses what is not an id", field("multiSelect", { reference: "acme__option" }), [UUID_A, "hospital-1"], { issue: { message: "plugins.values.reference" } }],
   ])("%s", (_name, definition, raw, expected) => {
     expect(checkValue(definition, raw)).toEqual(expected);
   });

@@ -56,6 +56,11 @@ export function checkValue(field: TFieldDefinition, raw: unknown): { value: unkn
     }
     case "multiSelect": {
       const list = Array.isArray(text) ? text : typeof text === "string" ? text.split(",").map((v) => v.trim()).filter(Boolean) : null;
+      // A manyToMany relation (objectFields): a list of record ids, not options.
+      if (field.reference !== undefined && field.options === undefined) {
+        if (!list || list.length > 500 || list.some((v) => typeof v !== "string" || !UUID.test(v))) return { issue: { message: "plugins.values.reference" } };
+        return { value: [...new Set((list as string[]).map((v) => v.toLowerCase()))] };
+      }
       const allowed = new Set((field.options ?? []).map((o) => o.value));
       if (!list || list.some((v) => typeof v !== "string" || !allowed.has(v))) return { issue: { message: "plugins.values.option", params: { value: String(text) } } };
       return { value: [...new Set(list as string[])] };

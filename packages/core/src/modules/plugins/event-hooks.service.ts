@@ -2,16 +2,17 @@
  * Event hooks (issue 6 item 3, ADR 024). After a change commits, its outbox event reaches
  * `fanOutPluginHooks`, which queues one BullMQ job per (install, hook) subscribed to it for the
  * event's tenant. `runPluginHookJob` runs the hook in that tenant's sandbox with a reader that
- * answers only what the install's permissions and the installer's partner allow, then checks every
- * intent the hook returned against the granted permissions, the plugin's namespace and the tenant's
- * scope, applies the allowed ones and records the refused ones.
+ * answers only what the install's permissions and the installer's partner allow (hook-reader.ts),
+ * then checks every intent the hook returned against the granted permissions, the plugin's namespace
+ * and the tenant's scope, applies the allowed ones and records the refused ones. Issue 7 (ADR 026):
+ * `createOrder` (plugin-orders.service.ts), and a `patch` of a platform record only when platform
+ * staff caused the event.
  */
 import { hasPermission, isCoreObject } from "@qudao/plugins/permissions";
 import { permissionForIntent, type TIntent } from "@qudao/plugins/intents";
 import type { TFieldDefinition } from "@qudao/plugins/manifest";
-import type { HostRecordReader, RecordWhere } from "@qudao/plugins/runtime";
 import { actorForUserId } from "../../auth/actor-loader.ts";
-import { systemActor, type Actor, type PartnerActor } from "../../actor/index.ts";
+import { systemActor, type Actor } from "../../actor/index.ts";
 import { baseDb, db, Prisma, runAsActor, runAsSystem } from "../../db/index.ts";
 import { isDomainError } from "../../errors/index.ts";
 import { pluginMessageKey, SUPPORTED_LOCALES, translator } from "../../i18n/index.ts";
@@ -27,6 +28,8 @@ import { accountCall, sandboxFor } from "./plugin-host.ts";
 import { isPluginIntegrityError } from "./plugin-loader.ts";
 import { emitRecordEvent } from "./plugins.repository.ts";
 import { enqueuePluginHooks, type TPluginHookJob } from "../../jobs/plugin-hook.job.ts";
+import { readerFor, tenantReader } from "./hook-reader.ts";
+import { applyCreateOrder } from "./plugin-orders.service.ts";
 import type { TDomainEventJob } from "../../jobs/domain-event.job.ts";
 
 /** Consumer of every delivered domain event: queue the subscribed hooks of the event's tenant. */
@@ -72,10 +75,8 @@ export async function enqueueScheduledHooks(now = new Date(), windowMs = 5 * 60_
   return { queued: jobs.length };
 }
 
-/** A partner's view limited to that partner (no sub-dealers): what an install for it may read (also commission hooks, ADR 025). */
-export function tenantReader(partnerId: string, userId: string): PartnerActor {
-  return { kind: "partner", userId, email: "plugin@qudao.local", name: "plugin", partnerId, role: "admin", visiblePartnerIds: [partnerId], via: "job" };
-}
+// The reader moved to hook-reader.ts (every hook kind reads, issue 7); kept importable from here.
+export { readerFor, tenantReader };
 
 const ACTING_TTL_MS = 5_000;
 const actingCache = new Map<string, { at: number; actor: Promise<Actor> }>();
@@ -104,98 +105,16 @@ async function loadActingActor(partnerId: string | null, payload: Record<string,
   return loaded?.actor ?? systemActor("plugin hook");
 }
 
-const PERSONAL = new Set(["phone", "email"]);
-const CORE_SELECT: Record<string, string[]> = {
-  customer: ["id", "kind", "name", "city", "phone", "email", "ownerPartnerId", "protectedUntil", "lifecycleStage", "customFields", "createdAt"],
-  lead: ["id", "partnerId", "customerId", "assigneeId", "status", "name", "company", "source", "customFields", "createdAt"],
-  opportunity: ["id", "partnerId", "customerId", "ownerId", "stageId", "status", "name", "amount", "currency", "expectedCloseDate", "customFields", "createdAt"],
-  activity: ["id", "partnerId", "authorId", "customerId", "leadId", "opportunityId", "kind", "subject", "occurredAt", "customFields", "createdAt"],
-  task: ["id", "partnerId", "assigneeId", "customerId", "leadId", "opportunityId", "title", "status", "dueAt", "customFields", "createdAt"],
-  order: ["id", "externalId", "customerId", "attributedPartnerId", "orderedAt", "currency", "total", "customFields", "createdAt"],
-};
-const CORE_QUERY_KEYS: Record<string, string[]> = {
-  customer: ["lifecycleStage", "city", "kind"],
-  lead: ["customerId", "assigneeId", "status"],
-  opportunity: ["customerId", "ownerId", "stageId", "status"],
-  activity: ["customerId", "leadId", "opportunityId", "kind", "authorId"],
-  task: ["customerId", "leadId", "opportunityId", "assigneeId", "status"],
-  order: ["customerId"],
-};
+export type Refusal = { index: number; reason: "permission" | "namespace" | "scope" | "invalid" | "no_partner" | "platform_record" | "refused"; detail: string };
 
-function plain(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Prisma.Decimal.isDecimal(value)) return (value as Prisma.Decimal).toString();
-  return value;
-}
-
-/** A core row as a hook sees it: public columns, personal ones only with the contact permission, own plugin fields only. */
-function coreRecord(install: InstalledPlugin, object: string, row: Record<string, unknown>): Record<string, unknown> & { id: string; object: string } {
-  const canContact = install.grantedPermissions.includes("customers:read:contact");
-  const out: Record<string, unknown> = { object };
-  for (const [key, value] of Object.entries(row)) {
-    if (object === "customer" && PERSONAL.has(key) && !canContact) continue;
-    if (key === "customFields") {
-      const own = Object.entries((value ?? {}) as Record<string, unknown>).filter(([k]) => k.startsWith(`${install.namespace}__`));
-      out.customFields = Object.fromEntries(own);
-      continue;
-    }
-    out[key] = plain(value);
-  }
-  return out as Record<string, unknown> & { id: string; object: string };
-}
-
-type Delegate = { findFirst(args: unknown): Promise<Record<string, unknown> | null>; findMany(args: unknown): Promise<Array<Record<string, unknown>>> };
+type Delegate = { findFirst(args: unknown): Promise<Record<string, unknown> | null> };
 
 function delegateOf(object: string): Delegate {
   return (db as unknown as Record<string, Delegate>)[object]!;
 }
 
-/**
- * What a hook may read: only objects it holds `records:read:` for, only through the tenant's scope
- * (another partner's record is absent), only its own plugin's custom objects. Everything else is
- * null / [] — the hook cannot tell "not allowed" from "not there" — and a read beyond the
- * permissions is recorded for the developer.
- */
-export function readerFor(install: InstalledPlugin, scope: Actor, partnerId: string | null, hook: string): HostRecordReader {
-  const allowed = async (object: string): Promise<boolean> => {
-    if (hasPermission(install.grantedPermissions, `records:read:${object}`) && (isCoreObject(object) || object.startsWith(`${install.namespace}__`))) return true;
-    await recordHookFailure({ pluginId: install.pluginId, versionId: install.versionId, installId: install.installId, partnerId, hook, outcome: "read_refused", code: "permission", message: `records:read:${object}` });
-    return false;
-  };
-  const asScope = <T>(fn: () => Promise<T>) => runAsActor(scope, fn);
-  return {
-    async get(object, id) {
-      if (!(await allowed(object)) || !/^[0-9a-f-]{36}$/i.test(id)) return null;
-      if (isCoreObject(object)) {
-        const select = Object.fromEntries(CORE_SELECT[object]!.map((k) => [k, true]));
-        const row = await asScope(() => delegateOf(object).findFirst({ where: { id }, select }).catch(() => null));
-        return row ? coreRecord(install, object, row) : null;
-      }
-      const row = await asScope(() => db.customObjectRecord.findFirst({ where: { id, object } }));
-      return row ? { id: row.id, object, partnerId: row.partnerId, ...(row.values as Record<string, unknown>) } : null;
-    },
-    async query(object, where: RecordWhere, limit) {
-      if (!(await allowed(object))) return [];
-      if (isCoreObject(object)) {
-        const keys = Object.keys(where);
-        if (keys.some((k) => !CORE_QUERY_KEYS[object]!.includes(k))) return [];
-        const select = Object.fromEntries(CORE_SELECT[object]!.map((k) => [k, true]));
-        const rows = await asScope(() => delegateOf(object).findMany({ where, select, take: limit, orderBy: { id: "desc" } }).catch(() => []));
-        return rows.map((r) => coreRecord(install, object, r));
-      }
-      const rows = await asScope(() =>
-        db.customObjectRecord.findMany({
-          where: { object, AND: Object.entries(where).map(([key, value]) => ({ values: { path: [key], equals: value === null ? Prisma.AnyNull : (value as Prisma.InputJsonValue) } })) },
-          take: limit,
-          orderBy: { id: "desc" },
-        }),
-      );
-      return rows.map((row) => ({ id: row.id, object, partnerId: row.partnerId, ...(row.values as Record<string, unknown>) }));
-    },
-  };
-}
-
-type Refusal = { index: number; reason: "permission" | "namespace" | "scope" | "invalid" | "no_partner"; detail: string };
+/** What an intent is applied with: who acts, the tenant's read scope, the tenant, the event, and whether platform staff caused it. */
+export type IntentContext = { acting: Actor; scope: Actor; partnerId: string | null; eventId: string; now: string; causedByStaff: () => Promise<boolean> };
 
 function ownFieldsOn(install: InstalledPlugin, object: string): TFieldDefinition[] {
   const own = install.manifest.contributes.objects.find((o) => o.name === object);
@@ -204,7 +123,7 @@ function ownFieldsOn(install: InstalledPlugin, object: string): TFieldDefinition
 }
 
 /** Apply one intent already known to be permitted; returns a refusal when scope or values say no. */
-async function applyIntent(install: InstalledPlugin, intent: TIntent, index: number, ctx: { acting: Actor; scope: Actor; partnerId: string | null; eventId: string }): Promise<Refusal | null> {
+async function applyIntent(install: InstalledPlugin, intent: TIntent, index: number, ctx: IntentContext): Promise<Refusal | null> {
   switch (intent.type) {
     case "patch": {
       const fields = ownFieldsOn(install, intent.object);
@@ -227,6 +146,9 @@ async function applyIntent(install: InstalledPlugin, intent: TIntent, index: num
       }
       const record = await runAsActor(ctx.scope, () => db.customObjectRecord.findFirst({ where: { id: intent.id, object: intent.object } }));
       if (!record) return { index, reason: "scope", detail: `${intent.object}:${intent.id}` };
+      // Master data (a platform record) changes only when platform staff caused the event, e.g. a
+      // reviewer approving a partner's change request; a partner's event never writes it (item 11).
+      if (record.partnerId === null && !(await ctx.causedByStaff())) return { index, reason: "platform_record", detail: `${intent.object}:${intent.id}` };
       const object = install.manifest.contributes.objects.find((o) => o.name === intent.object)!;
       const values = { ...(record.values as Record<string, unknown>), ...checked.values };
       await runAsSystem("plugin intent", () =>
@@ -291,6 +213,8 @@ async function applyIntent(install: InstalledPlugin, intent: TIntent, index: num
       });
       return null;
     }
+    case "createOrder":
+      return applyCreateOrder(install, intent, index, ctx);
   }
 }
 
@@ -324,6 +248,8 @@ export async function runPluginHookJob(job: TPluginHookJob): Promise<{ outcome: 
     now: scheduled ? job.event.occurredAt : new Date().toISOString(),
   };
   const reader = { reader: readerFor(install, scope, partnerId, job.hook) };
+  let staff: Promise<boolean> | undefined;
+  const causedByStaff = () => (staff ??= eventCausedByStaff(partnerId, job.event.payload, acting));
   const result = scheduled
     ? await sandbox.invoke(job.hook, "schedule", base, reader)
     : await sandbox.invoke(job.hook, "event", { ...base, event: { name: job.event.name, id: job.event.id, occurredAt: job.event.occurredAt, payload: job.event.payload } }, reader);
@@ -339,7 +265,7 @@ export async function runPluginHookJob(job: TPluginHookJob): Promise<{ outcome: 
       refusals.push({ index, reason: "permission", detail: permission });
       continue;
     }
-    const refusal = await applyIntent(install, intent, index, { acting, scope, partnerId, eventId: job.event.id });
+    const refusal = await applyIntent(install, intent, index, { acting, scope, partnerId, eventId: job.event.id, now: base.now, causedByStaff });
     if (refusal) refusals.push(refusal);
     else applied += 1;
   }
@@ -348,6 +274,20 @@ export async function runPluginHookJob(job: TPluginHookJob): Promise<{ outcome: 
     await recordHookFailure({ pluginId: install.pluginId, versionId: install.versionId, installId: install.installId, partnerId, hook: job.hook, outcome: "intent_refused", code: refusal.reason, message: `intent #${refusal.index}: ${refusal.detail}` });
   }
   return { outcome: "ok", applied, refused: refusals.length };
+}
+
+/**
+ * Whether the event was caused by platform staff: its `actorUserId` (the user whose action emitted
+ * it) is a platform user. A platform tenant's job that no user caused (a schedule, a system event)
+ * counts too: no partner caused it. Anything a partner's user or a partner's schedule caused does not.
+ */
+async function eventCausedByStaff(partnerId: string | null, payload: Record<string, unknown>, acting: Actor): Promise<boolean> {
+  const userId = typeof payload.actorUserId === "string" ? payload.actorUserId : null;
+  if (userId) {
+    const loaded = await actorForUserId(userId, "job");
+    return loaded?.actor.kind === "platform";
+  }
+  return partnerId === null && acting.kind === "system";
 }
 
 /** A hook that failed in the sandbox: retried by BullMQ; recorded as a dead letter after the last attempt. */

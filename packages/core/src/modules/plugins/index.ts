@@ -42,4 +42,7 @@ export { flushHookStats } from "./hook-stats.service.ts";
 export { forgetInstalledPlugins } from "./installed-plugins.ts";
 export { platformSigningKey } from "./signing-key.ts";
 export { HOST_VERSION } from "./host-version.ts";
+export { renderRecordDocument, MAX_DOCUMENT_LINES, type RecordDocument } from "./record-documents.service.ts";
 export { notifyVersionReviewed, notifyConsentNeeded, notifyCircuitOpened } from "./plugin-notifications.consumer.ts";
+export { listReports, runReport, homeWidgets, reportCsv, type ReportFile } from "./reports.service.ts";
+export * from "./reports.schemas.ts";

@@ -6,10 +6,11 @@
  * (CPU histogram per hook); failures are recorded, and repeated failures open the circuit breaker.
  */
 import { Converter } from "opencc-js/cn2t";
+import semver from "semver";
 import { SandboxHost, type InvocationResult, type PluginSandbox } from "@qudao/plugins/runtime";
 import type { TFieldDefinition, THookDeclaration } from "@qudao/plugins/manifest";
 import type { TPluginPackage } from "@qudao/plugins/package-format";
-import { isCoreObject } from "@qudao/plugins/permissions";
+import { isCoreObject, namespaceOf } from "@qudao/plugins/permissions";
 import { systemActor, type Actor } from "../../actor/index.ts";
 import { baseDb, db, runAsSystem, type PluginVersion } from "../../db/index.ts";
 import { DomainError } from "../../errors/index.ts";
@@ -19,6 +20,7 @@ import { emitEvent } from "../outbox/outbox.repository.ts";
 import { checkValues, type ValueIssue } from "./custom-values.rules.ts";
 import { recordHookCall, recordHookFailure } from "./hook-stats.service.ts";
 import { activeInstalls, forgetInstalledPlugins, installsForPartner, type InstalledPlugin } from "./installed-plugins.ts";
+import { hookReadDb, readerFor, readScopeOf } from "./hook-reader.ts";
 import { isPluginIntegrityError, reportIntegrityFailure } from "./plugin-loader.ts";
 import { storedPackage } from "./plugins.repository.ts";
 import { platformSigningKey } from "./signing-key.ts";
@@ -139,7 +141,10 @@ export async function accountCall(install: InstalledPlugin, hook: string, partne
 }
 
 export type BeforeSaveTarget = {
-  /** The tenant whose installs run: the record's partner (for an order, its attributed partner), null for the platform. */
+  /**
+   * The tenant whose installs run: the record's partner (for an order, its attributed partner), null
+   * for the platform. It is also the hooks' `recordPartnerId` and the scope their reads answer in.
+   */
   partnerId: string | null;
   object: string;
   operation: "create" | "update";
@@ -226,10 +231,15 @@ async function invokeBeforeSave(
     now: new Date().toISOString(),
     object: target.object,
     operation: target.operation,
+    recordPartnerId: target.partnerId,
     record: visibleRecord(install, target.object, record, personal)!,
     previous: visibleRecord(install, target.object, target.previous, personal),
   };
-  const result = await sandbox.invoke(hook.name, kind, context);
+  // Reads answer in the record's tenant (its partner's records and the platform's), through the
+  // hook-read pool: the caller may hold a transaction of the main pool (hook-reader.ts).
+  const userId = actor.kind === "partner" && actor.partnerId === target.partnerId ? actor.userId : null;
+  const reader = readerFor(install, readScopeOf(target.partnerId, userId), target.partnerId, hook.name, hookReadDb());
+  const result = await sandbox.invoke(hook.name, kind, context, { reader });
   await accountCall(install, hook.name, target.partnerId, result);
   if (result.outcome === "ok") return result;
   if (hook.failMode === "closed") throw hookFailedClosed(install, hook.name);
@@ -244,7 +254,7 @@ async function invokeBeforeSave(
  * issues, translated) or RULE_VIOLATION (a fail-closed hook that failed).
  */
 export async function runBeforeSave(actor: Actor, rawTarget: BeforeSaveTarget): Promise<Map<string, Record<string, unknown>>> {
-  const installs = await installsForPartner(rawTarget.partnerId);
+  const installs = await beforeSaveInstalls(rawTarget.partnerId, rawTarget.object);
   const computed = new Map<string, Record<string, unknown>>();
   // Every hook sees one shape on a core object, whichever service saves it: plugin fields under `customFields`.
   const core = isCoreObject(rawTarget.object);
@@ -285,9 +295,36 @@ function checksSave(install: InstalledPlugin, object: string, operation: "create
   return install.manifest.hooks.some((h) => (h.kind === "validate" || h.kind === "compute") && h.object === object && h.on.includes(operation));
 }
 
-/** Whether any plugin installed for the partner has a compute or validate hook on this save (cached installs, no query). */
+/** The plugin objects' owner: `<ns>__name` belongs to the plugin whose namespace is `<ns>`. */
+function ownsObject(install: InstalledPlugin, object: string): boolean {
+  return object.startsWith(`${namespaceOf(install.pluginId)}__`);
+}
+
+/** The settings a plugin runs with where it has no install of that tenant: its manifest's defaults. */
+function defaultSettings(install: InstalledPlugin): Record<string, unknown> {
+  return Object.fromEntries(install.manifest.settings.filter((s) => s.default !== undefined).map((s) => [s.key, s.default]));
+}
+
+/**
+ * The installs whose before-save hooks run for a record of `object` owned by `partnerId`: the
+ * platform-wide installs and the partner's own. A platform record (partnerId null) of a plugin's own
+ * object — master data staff keep — gets its plugin's hooks whenever that plugin is installed
+ * anywhere (issue 7 item 12): the platform-wide install, else the newest partner install's version
+ * with the manifest's default settings (a partner's settings are that partner's business), running
+ * in the platform tenant.
+ */
+export async function beforeSaveInstalls(partnerId: string | null, object: string): Promise<InstalledPlugin[]> {
+  const own = await installsForPartner(partnerId);
+  if (partnerId !== null || isCoreObject(object)) return own;
+  if (own.some((install) => ownsObject(install, object))) return own;
+  const candidates = (await activeInstalls()).filter((install) => ownsObject(install, object));
+  const newest = candidates.reduce<InstalledPlugin | null>((best, install) => (!best || semver.gt(install.version, best.version) ? install : best), null);
+  return newest ? [...own, { ...newest, settings: defaultSettings(newest) }] : own;
+}
+
+/** Whether any plugin that runs for this save has a compute or validate hook on it (cached installs, no query). */
 export async function hasBeforeSaveHooks(partnerId: string | null, object: string, operation: "create" | "update"): Promise<boolean> {
-  const installs = await installsForPartner(partnerId);
+  const installs = await beforeSaveInstalls(partnerId, object);
   return installs.some((install) => checksSave(install, object, operation));
 }
 

@@ -5,13 +5,15 @@
  * locally exactly as it would on the server.
  *
  * - `harness.invoke(hook, partialContext, { records | reader })` runs one hook as production would and
- *   returns production's InvocationResult.
+ *   returns production's InvocationResult. Every kind reads: `records` are served to validate, compute
+ *   and report hooks as to event hooks (equality on fields, `offset` paging).
  * - `harness.runTests()` runs each test the tests bundle declared (`test(name, fn)` from the SDK) as its
  *   own sandbox call under the event hooks' CPU budget, in a sandbox that also exposes the SDK's
  *   in-sandbox `invoke` and fixture records.
  *
  * Contexts are completed from the manifest: the hook's declared object and first operation or first
- * event, no partner, the settings' defaults, an anonymous actor, and a fixed time (`now`, default
+ * event (a platform record: `recordPartnerId` null), the first report naming a report hook on its first
+ * surface, no partner, the settings' defaults, an anonymous actor, and a fixed time (`now`, default
  * HARNESS_NOW) so that tests are reproducible.
  */
 import type { RecordData } from "../hooks.ts";
@@ -99,7 +101,7 @@ export function defaultHookContext(manifest: TPluginManifest, declaration: THook
   switch (declaration.kind) {
     case "validate":
     case "compute":
-      return { ...base, object: declaration.object, operation: declaration.on[0] ?? "create", record: {}, previous: null };
+      return { ...base, object: declaration.object, operation: declaration.on[0] ?? "create", recordPartnerId: null, record: {}, previous: null };
     case "event":
       return { ...base, event: { name: declaration.events[0], id: HARNESS_EVENT_ID, occurredAt: now, payload: {} } };
     case "schedule":
@@ -120,6 +122,11 @@ export function defaultHookContext(manifest: TPluginManifest, declaration: THook
         refunds: [],
       };
     }
+    case "report": {
+      // The first report computed by this hook, on its first surface, with its params' defaults left out.
+      const report = manifest.contributes.reports.find((r) => r.hook === declaration.name);
+      return { ...base, report: report?.name ?? "", params: {}, surface: report?.surfaces[0] ?? manifest.surfaces[0] ?? "platform" };
+    }
   }
 }
 
@@ -137,8 +144,10 @@ function mergeContext(defaults: Record<string, unknown>, partial: PartialHookCon
 function fixtureReader(records: RecordData[]): HostRecordReader {
   return {
     get: async (object, id) => records.find((r) => r.object === object && r.id === id) ?? null,
-    query: async (object, where: RecordWhere, limit) =>
-      records.filter((r) => r.object === object && Object.entries(where).every(([field, value]) => r[field] === value)).slice(0, Math.min(limit, QUERY_MAX_LIMIT)),
+    query: async (object, where: RecordWhere, limit, offset) =>
+      records
+        .filter((r) => r.object === object && Object.entries(where).every(([field, value]) => r[field] === value))
+        .slice(offset, offset + Math.min(limit, QUERY_MAX_LIMIT)),
   };
 }
 
