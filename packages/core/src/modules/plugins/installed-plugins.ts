@@ -68,10 +68,20 @@ export async function activeInstalls(): Promise<InstalledPlugin[]> {
   return cache.installs;
 }
 
-/** The installs that run for a partner's records: the platform-wide ones and the partner's own. */
+/**
+ * The installs that run for a partner's records: the partner's own and the platform-wide ones — one
+ * per plugin. A partner that installed a plugin the platform also installed for everyone runs its
+ * own install (its version, settings and grant), never both: otherwise every hook would run twice
+ * (stock deducted twice, two notifications).
+ */
 export async function installsForPartner(partnerId: string | null): Promise<InstalledPlugin[]> {
-  const all = await activeInstalls();
-  return all.filter((i) => i.partnerId === null || (partnerId !== null && i.partnerId === partnerId));
+  return installsApplyingTo(await activeInstalls(), partnerId);
+}
+
+/** `installsForPartner` over a given list of active installs (order kept). */
+export function installsApplyingTo<T extends Pick<InstalledPlugin, "pluginId" | "partnerId">>(all: readonly T[], partnerId: string | null): T[] {
+  const ownPlugins = new Set(partnerId === null ? [] : all.filter((i) => i.partnerId === partnerId).map((i) => i.pluginId));
+  return all.filter((i) => (i.partnerId === null && !ownPlugins.has(i.pluginId)) || (partnerId !== null && i.partnerId === partnerId));
 }
 
 /**
