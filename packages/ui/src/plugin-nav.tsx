@@ -1,18 +1,30 @@
 /**
  * Navigation entries the installed plugins contribute (`contributes.navigation`), as core's
  * `pluginInstalls.ui({ surface })` returns them. Each entry opens its plugin object's list page,
- * `/x/<object>`, which both apps serve with the generic renderers (no per-plugin code).
+ * `/x/<object>`, or its report's page, `/r/<report>` — both apps serve them with the generic
+ * renderers (no per-plugin code).
  */
 import { NavLink } from "@remix-run/react";
 import { usePluginText, type LocalizedText } from "./plugin-texts.ts";
 
 export type PluginNavItem = { key: string; to: string; label: LocalizedText };
 
-type PluginUi = { pluginId: string; navigation: ReadonlyArray<{ name: string; label: LocalizedText; object: string }> };
+type PluginUi = { pluginId: string; navigation: ReadonlyArray<{ name: string; label: LocalizedText; object?: string | undefined; report?: string | undefined }> };
 
-/** The app's navigation items from `pluginInstalls.ui`, in plugin order (call it in the loader). */
-export function pluginNavItems(plugins: ReadonlyArray<PluginUi>): PluginNavItem[] {
-  return plugins.flatMap((plugin) => plugin.navigation.map((item) => ({ key: item.name, to: `/x/${item.object}`, label: item.label })));
+/**
+ * The app's navigation items from `pluginInstalls.ui`, in plugin order (call it in the loader).
+ * `runnableReports` (the names `pluginReports.list` gives the user) leaves out entries of reports the
+ * user's role may not run; without it every report entry is kept.
+ */
+export function pluginNavItems(plugins: ReadonlyArray<PluginUi>, runnableReports?: ReadonlyArray<{ name: string }>): PluginNavItem[] {
+  const runnable = runnableReports ? new Set(runnableReports.map((r) => r.name)) : null;
+  return plugins.flatMap((plugin) =>
+    plugin.navigation.flatMap((item) => {
+      if (item.report && runnable && !runnable.has(item.report)) return [];
+      const to = item.report ? `/r/${encodeURIComponent(item.report)}` : item.object ? `/x/${item.object}` : null;
+      return to ? [{ key: item.name, to, label: item.label }] : [];
+    }),
+  );
 }
 
 /**

@@ -2,7 +2,11 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PluginHomeWidgets } from "@qudao/ui/plugin-reports";
+import { pluginHomeWidgets } from "@qudao/ui/plugin-reports.server";
+import reportStyles from "@qudao/ui/plugin-reports.css?url";
 import { errorResponse, requireSignedIn } from "~/.server/request.server";
+import { pluginLinks, usePluginConventions } from "~/components/plugin-conventions";
 import { ForecastChart } from "~/components/opportunities/forecast-chart";
 import { useMoney } from "~/components/opportunities/format";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -10,19 +14,23 @@ import { useDateFormat } from "~/date-format";
 import { pageTitle } from "~/i18n";
 import styles from "~/opportunities.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, ...pluginLinks(), { rel: "stylesheet", href: reportStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "opportunities.meta.home");
 
-/** The portal opens on the signed-in user's day: pipeline, forecast, tasks, expiring registrations, activity. */
+/**
+ * The portal opens on the signed-in user's day: pipeline, forecast, tasks, expiring registrations,
+ * activity — then the installed plugins' home widgets (e.g. a rep's cycle-plan attainment).
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
-  const dashboard = await caller.dashboard.home().catch((error: unknown) => errorResponse(error, ctx));
-  return json({ dashboard, name: actor.name, isRep: actor.role === "rep" });
+  const [dashboard, widgets] = await Promise.all([caller.dashboard.home().catch((error: unknown) => errorResponse(error, ctx)), pluginHomeWidgets(caller, ctx.locale)]);
+  return json({ dashboard, widgets, name: actor.name, isRep: actor.role === "rep" });
 }
 
 export default function Home() {
-  const { dashboard, name, isRep } = useLoaderData<typeof loader>();
+  const { dashboard, widgets, name, isRep } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const app = usePluginConventions();
   const money = useMoney();
   const format = useDateFormat();
   const { pipeline, forecast, tasks, expiringRegistrations, recentActivities } = dashboard;
@@ -131,6 +139,8 @@ export default function Home() {
             </ul>
           )}
         </section>
+
+        <PluginHomeWidgets widgets={widgets} app={app} />
       </div>
     </>
   );

@@ -11,9 +11,12 @@ import { LanguageSwitcher } from "~/components/language-switcher";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { ctx, caller, actor } = await requireSignedIn(request);
-  const [me, unread, plugins] = await Promise.all([caller.auth.me(), caller.notifications.unreadCount(), caller.pluginInstalls.ui({ surface: "portal" })]).catch(
-    (error: unknown) => errorResponse(error, ctx)
-  );
+  const [me, unread, plugins, reports] = await Promise.all([
+    caller.auth.me(),
+    caller.notifications.unreadCount(),
+    caller.pluginInstalls.ui({ surface: "portal" }),
+    caller.pluginReports.list(),
+  ]).catch((error: unknown) => errorResponse(error, ctx));
   // A session nearing expiry was extended: send the cookie again with the new expiry.
   const headers: HeadersInit =
     ctx.refreshedExpiresAt && ctx.sessionId ? { "Set-Cookie": sessionCookie(request, ctx.sessionId, ctx.refreshedExpiresAt) } : {};
@@ -21,8 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       me: { name: me.name, email: me.email, role: actor.role, partnerName: me.partnerName },
       unread,
-      // The installed plugins' pages (their objects), labelled in the reader's language.
-      pluginNav: withPluginTexts(pluginNavItems(plugins), ctx.locale),
+      // The installed plugins' pages (their objects and the reports this role may run), labelled in the reader's language.
+      pluginNav: withPluginTexts(pluginNavItems(plugins, reports), ctx.locale),
     },
     { headers }
   );

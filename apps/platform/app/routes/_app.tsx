@@ -53,22 +53,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (actor.kind !== "platform") throw redirect(signInPath(request));
   if (within(pathname, "/developer")) throw redirect("/");
   const caller = createCaller(ctx);
-  const [unread, pluginUi] = await Promise.all([
+  // A broken plugin must not take the console down: its navigation is left out and the cause logged.
+  const leftOut = (error: unknown) => {
+    console.error(error);
+    return [];
+  };
+  const readsPlugins = can(actor, "customObject:read");
+  const [unread, pluginUi, reports] = await Promise.all([
     caller.notifications.unreadCount(),
-    can(actor, "customObject:read")
-      ? caller.pluginInstalls.ui({ surface: "platform" }).catch((error: unknown) => {
-          // A broken plugin must not take the console down: its navigation is left out and the cause logged.
-          console.error(error);
-          return [];
-        })
-      : Promise.resolve([]),
+    readsPlugins ? caller.pluginInstalls.ui({ surface: "platform" }).catch(leftOut) : Promise.resolve([]),
+    readsPlugins ? caller.pluginReports.list().catch(leftOut) : Promise.resolve([]),
   ]);
   return json({
     kind: "platform" as const,
     me: { name: actor.name, email: actor.email, roles: actor.roles as string[] },
     // Core's permission table decides which pages a role gets; the pages themselves are guarded by core too.
     nav: [...NAV.filter((item) => can(actor, item.permission)).map(({ to, key }) => ({ to, key })), NOTIFICATIONS],
-    pluginNav: withPluginTexts(pluginNavItems(pluginUi), ctx.locale),
+    pluginNav: withPluginTexts(pluginNavItems(pluginUi, reports), ctx.locale),
     unread,
     timeZone,
   });
