@@ -437,6 +437,24 @@ ensure_chromium() {
   log "Chromium: $CHROMIUM_PATH ($(timeout 20 "$CHROMIUM_PATH" --version 2>/dev/null || echo 'version unknown'))"
 }
 
+# ------------------------------------------------------------- CJK font ---
+
+# Plugin record documents (PDF, issue 7) embed a font covering Simplified and
+# Traditional Chinese: WenQuanYi Micro Hei from Debian (one ~5 MB .ttc). The
+# server reads it from this path, or from CJK_FONT_PATH when that is set.
+QUDAO_CJK_FONT_DEFAULT=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+ensure_cjk_font() {
+  local want="${CJK_FONT_PATH:-$QUDAO_CJK_FONT_DEFAULT}"
+  if [[ ! -f "$want" ]]; then
+    [[ -z "${CJK_FONT_PATH:-}" ]] || die "CJK_FONT_PATH=$CJK_FONT_PATH does not exist: point it at a .ttf/.otf with Chinese glyphs, or unset it to use Debian's fonts-wqy-microhei"
+    can_apt || die "no CJK font at $want. Install it (Debian: apt-get install -y fonts-wqy-microhei) or set CJK_FONT_PATH to a .ttf/.otf with Chinese glyphs."
+    log "CJK font not found at $want: installing Debian's fonts-wqy-microhei"
+    apt_install fonts-wqy-microhei
+    [[ -f "$want" ]] || die "fonts-wqy-microhei installed but $want is missing"
+  fi
+  log "CJK font (PDF documents): $want"
+}
+
 # --------------------------------------------------- app process handling ---
 
 # Children started by start_child, for stop_children.

@@ -13,6 +13,7 @@ export PORTAL_URL="${PORTAL_URL:-http://127.0.0.1:$PORTAL_PORT}"
 ensure_node_modules
 ensure_postgres
 ensure_redis
+ensure_cjk_font
 # shellcheck disable=SC2119 # no argument: the database named in DATABASE_URL
 ensure_database
 # The seed imports the generated client (src/generated is not committed).

@@ -81,6 +81,7 @@ ensure_node_modules
 ensure_prisma_client
 ensure_postgres
 ensure_redis
+ensure_cjk_font # the PDF document tests embed it
 ((skip_e2e)) || ensure_chromium # a ~2 min apt install on a fresh machine
 end_stage ok
 

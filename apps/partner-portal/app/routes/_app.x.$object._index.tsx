@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useOutletContext, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { isImportableObject, PluginImportLink } from "@qudao/ui/plugin-import";
 import { PluginActionError, PluginRecordList, type PluginAppConventions } from "@qudao/ui/plugin-records";
 import { PluginRecordBoard, PluginStageFilter, PluginViewTabs, STAGE_MOVE_INTENT } from "@qudao/ui/plugin-records-board";
 import { boardOf, installedPluginObject, pluginReferenceTitles, stageFilterOf, stageMoveSubmission } from "@qudao/ui/plugin-records.server";
@@ -29,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const movedParam = search.get("moved") ?? "";
   try {
     const { object, label, labelPlural, pipelines } = await installedPluginObject(caller, "portal", params.object ?? "", ctx.locale);
+    const mayImport = isImportableObject(object);
     const board = boardOf(search.get("board"), pipelines);
     const stageFilter = stageFilterOf(search.get("stage"), pipelines);
     // After a move: the record and where it went, for the notice.
@@ -37,13 +39,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (board) {
       const view = await caller.customRecords.board({ object: object.name, pipeline: board.name, ...(q ? { q } : {}) });
       const noRecords: Awaited<ReturnType<typeof caller.customRecords.list>>["items"] = [];
-      return json({ object, label, labelPlural, pipelines, board: board.name, columns: view.columns, records: noRecords, nextCursor: null, titles: {}, filters: { q, cursor: "", stage: "" }, movedNotice });
+      return json({ object, label, labelPlural, pipelines, board: board.name, columns: view.columns, records: noRecords, nextCursor: null, titles: {}, filters: { q, cursor: "", stage: "" }, mayImport, movedNotice });
     }
     const page = await caller.customRecords.list({ object: object.name, limit: PAGE_SIZE, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}), ...(stageFilter ?? {}) });
     const titles = await pluginReferenceTitles(caller, object, page.items);
     const stage = stageFilter ? `${stageFilter.pipeline}:${stageFilter.stage}` : "";
     const noColumns: Awaited<ReturnType<typeof caller.customRecords.board>>["columns"] = [];
-    return json({ object, label, labelPlural, pipelines, board: null, columns: noColumns, records: page.items, nextCursor: page.nextCursor, titles, filters: { q, cursor, stage }, movedNotice: null });
+    return json({ object, label, labelPlural, pipelines, board: null, columns: noColumns, records: page.items, nextCursor: page.nextCursor, titles, filters: { q, cursor, stage }, mayImport, movedNotice: null });
   } catch (error) {
     return errorResponse(error, ctx);
   }
@@ -79,7 +81,7 @@ function listUrl(object: string, filters: { q: string; stage: string }, cursor?:
 }
 
 export default function PluginRecords() {
-  const { object, label, labelPlural, pipelines, board, columns, records, nextCursor, titles, filters, movedNotice } = useLoaderData<typeof loader>();
+  const { object, label, labelPlural, pipelines, board, columns, records, nextCursor, titles, filters, mayImport, movedNotice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const app = useOutletContext<PluginAppConventions>();
   const { t } = useTranslation();
@@ -93,9 +95,12 @@ export default function PluginRecords() {
     <>
       <div className="page-head">
         <h1>{labelPlural}</h1>
-        <Link to={`/x/${object.name}/new`} className="button primary">
-          {t("pluginRecords.list.new", { object: label })}
-        </Link>
+        <div style={{ display: "flex", gap: 8, flexWrap: "wrap" }}>
+          {mayImport ? <PluginImportLink objectName={object.name} /> : null}
+          <Link to={`/x/${object.name}/new`} className="button primary">
+            {t("pluginRecords.list.new", { object: label })}
+          </Link>
+        </div>
       </div>
       {params.get("deleted") ? (
         <p className="notice" role="status">

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useOutletContext, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { can } from "@qudao/core/server";
+import { hasDocumentView, PluginDocumentLink } from "@qudao/ui/plugin-document";
 import { PluginActionError, PluginLockedBadge, PluginRecordDetail, type PluginAppConventions } from "@qudao/ui/plugin-records";
 import { PluginClosedBadge, PluginRecordStages, STAGE_MOVE_INTENT } from "@qudao/ui/plugin-records-board";
 import { installedPluginObject, pluginReferenceTitles, stageMoveSubmission } from "@qudao/ui/plugin-records.server";
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // After a move (`?moved=<pipeline>`): the stage the record is now in, for the notice.
     const movedTo = pipelines.find((p) => p.name === new URL(request.url).searchParams.get("moved"));
     const movedStage = movedTo ? localized(movedTo.stages.find((s) => s.key === record.values[movedTo.name])?.label, ctx.locale) : null;
-    return json({ object, label, labelPlural, pipelines, record, titles, partner, movedStage, mayWrite: can(actor, "customObject:write") });
+    return json({ object, label, labelPlural, pipelines, record, titles, partner, movedStage, mayWrite: can(actor, "customObject:write"), hasDocument: hasDocumentView(object) });
   } catch (error) {
     throwPublicError(error, ctx);
   }
@@ -53,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PluginRecordPage() {
-  const { object, label, labelPlural, pipelines, record, titles, partner, movedStage, mayWrite } = useLoaderData<typeof loader>();
+  const { object, label, labelPlural, pipelines, record, titles, partner, movedStage, mayWrite, hasDocument } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const app = useOutletContext<PluginAppConventions>();
   const { t } = useTranslation();
@@ -99,22 +100,28 @@ export default function PluginRecordPage() {
         </p>
       ) : null}
       <PluginActionError error={result?.error} />
-      {mayWrite && !record.locked ? (
+      {hasDocument || (mayWrite && !record.locked) ? (
         <div className="plugin-actions">
-          <Link to={`/x/${object.name}/${record.id}/edit`} className="button primary">
-            {t("common.actions.edit")}
-          </Link>
-          <details className="plugin-confirm">
-            <summary>{t("pluginRecords.detail.delete")}</summary>
-            <div className="plugin-confirm-panel">
-              <p>{t("pluginRecords.detail.deleteConfirm", { object: label, title: record.title })}</p>
-              <Form method="post">
-                <button type="submit" className="danger" disabled={busy}>
-                  {t("pluginRecords.detail.deleteButton")}
-                </button>
-              </Form>
-            </div>
-          </details>
+          {mayWrite && !record.locked ? (
+            <Link to={`/x/${object.name}/${record.id}/edit`} className="button primary">
+              {t("common.actions.edit")}
+            </Link>
+          ) : null}
+          {/* A locked record (a submitted quote) can still be printed. */}
+          {hasDocument ? <PluginDocumentLink objectName={object.name} id={record.id} /> : null}
+          {mayWrite && !record.locked ? (
+            <details className="plugin-confirm">
+              <summary>{t("pluginRecords.detail.delete")}</summary>
+              <div className="plugin-confirm-panel">
+                <p>{t("pluginRecords.detail.deleteConfirm", { object: label, title: record.title })}</p>
+                <Form method="post">
+                  <button type="submit" className="danger" disabled={busy}>
+                    {t("pluginRecords.detail.deleteButton")}
+                  </button>
+                </Form>
+              </div>
+            </details>
+          ) : null}
         </div>
       ) : null}
       <PluginRecordStages pipelines={pipelines} record={record} app={app} mayMove={mayWrite} busy={busy} formatDate={(value) => format(value)} />

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useOutletContext, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { can } from "@qudao/core/server";
+import { isImportableObject, PluginImportLink } from "@qudao/ui/plugin-import";
 import { PluginActionError, PluginRecordList, type PluginAppConventions } from "@qudao/ui/plugin-records";
 import { PluginRecordBoard, PluginStageFilter, PluginViewTabs, STAGE_MOVE_INTENT } from "@qudao/ui/plugin-records-board";
 import { boardOf, installedPluginObject, pluginReferenceTitles, stageFilterOf, stageMoveSubmission } from "@qudao/ui/plugin-records.server";
@@ -32,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const mayWrite = can(actor, "customObject:write");
   try {
     const { object, label, labelPlural, pipelines } = await installedPluginObject(caller, "platform", params.object ?? "", ctx.locale);
+    // Staff who write plugin records may import an importable object's records (core checks again).
+    const mayImport = mayWrite && isImportableObject(object);
     const board = boardOf(search.get("board"), pipelines);
     const stageFilter = stageFilterOf(search.get("stage"), pipelines);
     const moved = UUID.test(movedParam) ? await caller.customRecords.get({ object: object.name, id: movedParam }).catch(() => null) : null;
@@ -39,13 +42,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (board) {
       const view = await caller.customRecords.board({ object: object.name, pipeline: board.name, ...(q ? { q } : {}) });
       const noRecords: Awaited<ReturnType<typeof caller.customRecords.list>>["items"] = [];
-      return json({ object, label, labelPlural, pipelines, board: board.name, columns: view.columns, records: noRecords, nextCursor: null, titles: {}, q, stage: "", mayWrite, movedNotice });
+      return json({ object, label, labelPlural, pipelines, board: board.name, columns: view.columns, records: noRecords, nextCursor: null, titles: {}, q, stage: "", mayWrite, mayImport, movedNotice });
     }
     const page = await caller.customRecords.list({ object: object.name, limit: PAGE_SIZE, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}), ...(stageFilter ?? {}) });
     const titles = await pluginReferenceTitles(caller, object, page.items);
     const noColumns: Awaited<ReturnType<typeof caller.customRecords.board>>["columns"] = [];
     const stage = stageFilter ? `${stageFilter.pipeline}:${stageFilter.stage}` : "";
-    return json({ object, label, labelPlural, pipelines, board: null, columns: noColumns, records: page.items, nextCursor: page.nextCursor, titles, q, stage, mayWrite, movedNotice: null });
+    return json({ object, label, labelPlural, pipelines, board: null, columns: noColumns, records: page.items, nextCursor: page.nextCursor, titles, q, stage, mayWrite, mayImport, movedNotice: null });
   } catch (error) {
     throwPublicError(error, ctx);
   }
@@ -71,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PluginRecords() {
-  const { object, label, labelPlural, pipelines, board, columns, records, nextCursor, titles, q, stage, mayWrite, movedNotice } = useLoaderData<typeof loader>();
+  const { object, label, labelPlural, pipelines, board, columns, records, nextCursor, titles, q, stage, mayWrite, mayImport, movedNotice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const app = useOutletContext<PluginAppConventions>();
   const { t } = useTranslation();
@@ -86,9 +89,12 @@ export default function PluginRecords() {
       <div className="page-head">
         <h1>{labelPlural}</h1>
         {mayWrite ? (
-          <Link to={`/x/${object.name}/new`} className="button primary">
-            {t("pluginRecords.list.new", { object: label })}
-          </Link>
+          <div className="actions">
+            {mayImport ? <PluginImportLink objectName={object.name} /> : null}
+            <Link to={`/x/${object.name}/new`} className="button primary">
+              {t("pluginRecords.list.new", { object: label })}
+            </Link>
+          </div>
         ) : null}
       </div>
       {params.get("deleted") ? (

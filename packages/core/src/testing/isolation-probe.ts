@@ -727,6 +727,8 @@ export const MODEL_REGISTRY: Record<string, ModelSeed> = {
         partnerId: world.partnerId,
         userId: world.users.rep.id,
         entity: "leads",
+        // Only a plugin records import names a plugin object (a CHECK says so); the probe would fill it with a marker.
+        object: null,
         fileName: `${world.marker}.csv`,
         format: "csv",
         file: csv,

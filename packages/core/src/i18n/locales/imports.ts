@@ -3,7 +3,7 @@ import { defineMessages } from "../define-messages.ts";
 /** Imports (CSV / Excel into leads or customer registrations; finance's orders and refunds) and list exports, in both apps and the API. */
 export const imports = defineMessages(
   {
-    entity: { leads: "线索", customers: "客户（报备）", orders: "订单", order_refunds: "退款" },
+    entity: { leads: "线索", customers: "客户（报备）", orders: "订单", order_refunds: "退款", plugin_records: "插件数据" },
     fields: {
       leads: { name: "姓名", company: "公司", phone: "电话", email: "邮箱", source: "来源", notes: "备注" },
       customers: { kind: "客户类型", name: "客户名称", phone: "电话", email: "邮箱", uscc: "统一社会信用代码", city: "城市", note: "备注" },
@@ -157,7 +157,7 @@ export const imports = defineMessages(
   },
   {
     "zh-TW": {
-      entity: { leads: "線索", customers: "客戶（報備）", orders: "訂單", order_refunds: "退款" },
+      entity: { leads: "線索", customers: "客戶（報備）", orders: "訂單", order_refunds: "退款", plugin_records: "外掛資料" },
       fields: {
         leads: { name: "姓名", company: "公司", phone: "電話", email: "電子郵件", source: "來源", notes: "備註" },
         customers: { kind: "客戶類型", name: "客戶名稱", phone: "電話", email: "電子郵件", uscc: "統一社會信用代碼", city: "城市", note: "備註" },
@@ -310,7 +310,7 @@ export const imports = defineMessages(
       },
     },
     en: {
-      entity: { leads: "Leads", customers: "Customers (registrations)", orders: "Orders", order_refunds: "Refunds" },
+      entity: { leads: "Leads", customers: "Customers (registrations)", orders: "Orders", order_refunds: "Refunds", plugin_records: "Plugin records" },
       fields: {
         leads: { name: "Name", company: "Company", phone: "Phone", email: "Email", source: "Source", notes: "Notes" },
         customers: { kind: "Customer type", name: "Customer name", phone: "Phone", email: "Email", uscc: "Unified Social Credit Code", city: "City", note: "Note" },

@@ -52,6 +52,8 @@ const SYNONYMS: Record<TImportEntity, Record<string, readonly string[]>> = {
     amount: ["退款金额", "金额", "退款额", "amount", "refundamount"],
     refundedAt: ["退款时间", "退款日期", "refundedat", "refunddate", "refundtime", "date"],
   },
+  // A plugin object's headers are its fields' names and labels (plugin-record-import.rules.ts).
+  plugin_records: {},
 };
 
 /** How well a header names a field: 3 exact, 2 the header contains a word of it (联系人手机 ⊃ 手机), 0 not at all. */

@@ -17,6 +17,8 @@
  *   each order through the order API's own ingest (`ingestOrder`, `refundOrder`): the same checks,
  *   attribution, audit and events; a replay is "already recorded", a 409 or 422 the rows' error.
  *   "All or nothing" records every order in one transaction and rolls it all back if one is refused.
+ * - plugin records (issue 7): each row through `createCustomRecord`, the object's form create (hooks,
+ *   audit, `<object>.created`); relations looked up by title or id in the importer's scope.
  * It ends with the result, the error file, an audit row and `import.finished` (→ notification).
  */
 import { can, systemActor, type PartnerActor, type PlatformActor, type UserActor } from "../../actor/index.ts";
@@ -33,6 +35,11 @@ import { ingestOrder, ingestOrderInTransaction, refundOrder, refundOrderInTransa
 import { domainEvent, outboxInsert } from "../outbox/outbox.repository.ts";
 import { hasBeforeSaveHooks, pluginFieldsBeforeSave } from "../plugins/plugin-host.ts";
 import { registerCustomer } from "../registrations/index.ts";
+import { createCustomRecord } from "../plugins/custom-objects.service.ts";
+import { initialStages, objectPipelines } from "../plugins/custom-objects.service.ts";
+import { runBeforeSave } from "../plugins/plugin-host.ts";
+import { pluginRowReason } from "./plugin-record-import.rules.ts";
+import { lookupResolver, pluginImportTarget, preparePluginRow, type PluginImportTarget, type PreparedPluginRow } from "./plugin-record-import.service.ts";
 import { errorFileCsv, type FailedRow } from "./import-error-file.rules.ts";
 import { openImportFile, type ImportFormat, type ImportRow } from "./import-file.parser.ts";
 import { checkRefundRow, planOrders } from "./import-orders.rules.ts";
@@ -50,7 +57,7 @@ import {
   type LeadStamp,
   type Outcome,
 } from "./imports.repository.ts";
-import { isPlatformImportEntity, type TImportEntity, type TImportMapping } from "./imports.schemas.ts";
+import { isPlatformImportEntity, PLUGIN_RECORDS_ENTITY, type TImportEntity, type TImportMapping } from "./imports.schemas.ts";
 
 /** Rows per INSERT (and per progress step) for leads. */
 export const LEAD_BATCH = 2_000;
@@ -485,6 +492,91 @@ async function importRecords(run: Run, units: RecordUnit[], allOrNothing: boolea
   return finish(run, "completed", null);
 }
 
+// ── plugin object records (issue 7) ─────────────────────────────────────────────────────────────
+
+/** A refusal by the record's create (its checks or the plugin's hooks) as the row's code and reason, fields named by their labels. */
+function pluginRefusal(run: Run, target: PluginImportTarget, error: DomainError): { code: string; reason: string } {
+  const issues = error.details.map((d) => ({ field: d.path, messageKey: d.messageKey ?? d.message, ...(d.params ? { params: d.params } : {}) }));
+  const headline = hasMessage(error.i18nKey) ? String(run.t(error.i18nKey, error.params)) : String(run.t(`errors.${error.code}`));
+  return { code: error.code, reason: issues.length > 0 ? pluginRowReason(target.fields, issues, run.t, run.locale) : headline };
+}
+
+/**
+ * Each row becomes a record through `createCustomRecord`, the form's own path: the object's checks,
+ * the plugins' compute and validate hooks, the audit row and the `<object>.created` event; a refusal
+ * is the row's error and writes nothing. "All or nothing" first checks every row — cells, relations
+ * and the plugins' hooks, as the create will run them — and writes none if one fails; a row refused
+ * while writing (something changed since the check) is then that row's error, and the rows written
+ * before it stay, as with registrations (ADR 011).
+ */
+async function importPluginRecords(run: Run, allOrNothing: boolean): Promise<RunResult> {
+  const actor = run.actor!;
+  const target = await runAsActor(actor, () => pluginImportTarget(actor, run.job.object));
+  const timeZone = env().PLATFORM_TIMEZONE;
+  const resolve = lookupResolver();
+  const prepare = (row: ImportRow): Promise<PreparedPluginRow> => runAsActor(actor, () => preparePluginRow(target, run.mapping, row.values, resolve, timeZone));
+  const refused = (row: ImportRow, error: unknown) => {
+    if (!isDomainError(error) || error.httpStatus >= 500) throw error;
+    const { code, reason } = pluginRefusal(run, target, error);
+    failRow(run, row, code, reason);
+  };
+  const invalid = (row: ImportRow, prepared: Extract<PreparedPluginRow, { ok: false }>) => failRow(run, row, "VALIDATION_FAILED", pluginRowReason(target.fields, prepared.issues, run.t, run.locale));
+  if (allOrNothing) {
+    const stages = initialStages(objectPipelines(target.install.manifest, target.object.name));
+    const partnerId = actor.kind === "partner" ? actor.partnerId : null;
+    let total = 0;
+    for await (const row of fileRows(run)) {
+      total++;
+      const prepared = await prepare(row);
+      if (!prepared.ok) {
+        invalid(row, prepared);
+        continue;
+      }
+      // The hooks the create will run, on the record it will save (hooks are pure functions of it).
+      try {
+        await runAsActor(actor, () => runBeforeSave(actor, { partnerId, object: target.object.name, operation: "create", record: { ...prepared.values, ...stages }, previous: null }));
+      } catch (error) {
+        refused(row, error);
+      }
+    }
+    if (run.failed.length > 0) {
+      run.processed = total;
+      return finish(run, "failed", "imports.failure.invalidRows");
+    }
+  }
+  let lastReport = Date.now();
+  let reported = run.processed;
+  let index = 0;
+  for await (const row of fileRows(run)) {
+    index++;
+    // Rows up to resumeAfter were handled by an interrupted attempt: only their cell errors are collected again.
+    if (index <= run.resumeAfter) {
+      const prepared = await prepare(row);
+      if (!prepared.ok) invalid(row, prepared);
+      continue;
+    }
+    run.processed = index;
+    const prepared = await prepare(row);
+    if (!prepared.ok) invalid(row, prepared);
+    else {
+      try {
+        await runAsActor(actor, () => createCustomRecord(actor, { object: target.object.name, values: prepared.values }));
+        run.imported++;
+      } catch (error) {
+        refused(row, error);
+      }
+    }
+    if (run.processed - reported >= ONE_BY_ONE_PROGRESS_ROWS || Date.now() - lastReport >= ONE_BY_ONE_PROGRESS_MS) {
+      await reportProgress(run);
+      reported = run.processed;
+      lastReport = Date.now();
+    }
+  }
+  run.processed = Math.max(run.processed, index);
+  await reportProgress(run);
+  return finish(run, "completed", null);
+}
+
 // ── the run ─────────────────────────────────────────────────────────────────────────────────────
 
 /** The importing user as they are now, if they may still do what the import does. */
@@ -493,6 +585,11 @@ async function importingActor(job: ImportJobWithFile): Promise<UserActor | null>
   const actor = loaded?.actor;
   if (!actor) return null;
   if (isPlatformImportEntity(job.entity)) return actor.kind === "platform" && job.partnerId === null && can(actor, "order:write") ? actor : null;
+  if (job.entity === PLUGIN_RECORDS_ENTITY) {
+    // A plugin records import is the uploader's own form work: staff for the platform, a partner user for their partner.
+    if (actor.kind === "platform") return job.partnerId === null && can(actor, "customObject:write") ? actor : null;
+    return actor.kind === "partner" && actor.partnerId === job.partnerId && can(actor, "import:run") && can(actor, "customObject:write") ? actor : null;
+  }
   if (actor.kind !== "partner" || actor.partnerId !== job.partnerId) return null;
   if (!can(actor, "import:run") || !can(actor, job.entity === "leads" ? "lead:create" : "registration:create")) return null;
   return actor;
@@ -508,6 +605,8 @@ async function importEntity(run: Run, allOrNothing: boolean): Promise<RunResult>
       return importRecords(run, await orderUnits(run), allOrNothing);
     case "order_refunds":
       return importRecords(run, await refundUnits(run), allOrNothing);
+    case "plugin_records":
+      return importPluginRecords(run, allOrNothing);
   }
 }
 
@@ -540,7 +639,7 @@ export async function runImport(importJobId: string, locale: Locale, options: Ru
   } catch (error) {
     console.error(`[imports] import ${importJobId} stopped:`, error);
     // What an all-or-nothing transaction wrote was rolled back with it (customers' registrations stay: ADR 011).
-    if (allOrNothing && job.entity !== "customers") {
+    if (allOrNothing && job.entity !== "customers" && job.entity !== PLUGIN_RECORDS_ENTITY) {
       run.imported = 0;
       run.alreadyRecorded = 0;
     }

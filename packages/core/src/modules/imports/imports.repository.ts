@@ -13,6 +13,7 @@ const jobSelect = {
   partnerId: true,
   userId: true,
   entity: true,
+  object: true,
   fileName: true,
   format: true,
   mapping: true,
@@ -34,6 +35,8 @@ export type ImportJobWithFile = ImportJobRow & { file: Uint8Array };
 
 export async function insertImportJob(data: {
   entity: TImportEntity;
+  /** The plugin object of a `plugin_records` import. */
+  object?: string | null;
   fileName: string;
   format: string;
   file: Uint8Array;
@@ -78,9 +81,9 @@ export async function findImportErrorFile(id: string): Promise<{ fileName: strin
   return job ? { fileName: job.fileName, errorFile: await storedBytes(id, "errorFile") } : null;
 }
 
-export async function findImportJobs(filter: { entity?: TImportEntity; beforeId?: string }, take: number): Promise<ImportJobRow[]> {
-  const and: Prisma.ImportJobWhereInput[] = [];
-  if (filter.entity) and.push({ entity: filter.entity });
+export async function findImportJobs(filter: { entities: readonly TImportEntity[]; object?: string; beforeId?: string }, take: number): Promise<ImportJobRow[]> {
+  const and: Prisma.ImportJobWhereInput[] = [{ entity: { in: [...filter.entities] } }];
+  if (filter.object) and.push({ object: filter.object });
   if (filter.beforeId) and.push({ id: { lt: filter.beforeId } });
   return db.importJob.findMany({ where: { AND: and }, orderBy: { id: "desc" }, take, select: jobSelect });
 }

@@ -9,7 +9,12 @@ import { ZListInput } from "../shared.schemas.ts";
 export const PARTNER_IMPORT_ENTITIES = ["leads", "customers"] as const;
 /** What platform finance imports (permission order:write): platform imports belong to no partner. */
 export const PLATFORM_IMPORT_ENTITIES = ["orders", "order_refunds"] as const;
-export const IMPORT_ENTITIES = [...PARTNER_IMPORT_ENTITIES, ...PLATFORM_IMPORT_ENTITIES] as const;
+/**
+ * Records of a plugin object whose manifest says `importable` (issue 7): partners and staff, where the
+ * object is navigable; the job names the object, its columns are the object's form fields.
+ */
+export const PLUGIN_RECORDS_ENTITY = "plugin_records" as const;
+export const IMPORT_ENTITIES = [...PARTNER_IMPORT_ENTITIES, ...PLATFORM_IMPORT_ENTITIES, PLUGIN_RECORDS_ENTITY] as const;
 export const ZImportEntity = z.enum(IMPORT_ENTITIES, { message: "errors.field.invalidOption" });
 export type TImportEntity = z.infer<typeof ZImportEntity>;
 export type TPartnerImportEntity = (typeof PARTNER_IMPORT_ENTITIES)[number];
@@ -74,6 +79,8 @@ export const IMPORT_FIELDS = {
     { field: "amount", required: true },
     { field: "refundedAt", required: true },
   ],
+  // A plugin object's columns come from its manifest (plugin-record-import.rules.ts), per job: none are fixed.
+  plugin_records: [],
 } as const satisfies Record<TImportEntity, ReadonlyArray<{ field: string; required: boolean }>>;
 
 export type TImportField<E extends TImportEntity = TImportEntity> = (typeof IMPORT_FIELDS)[E][number]["field"];
@@ -83,7 +90,7 @@ export function importFields(entity: TImportEntity): ReadonlyArray<{ field: stri
 }
 
 /** field → 0-based column index in the file, or null for "not imported". */
-export const ZImportMapping = z.record(z.string().max(40), z.number().int().min(0).max(MAX_IMPORT_COLUMNS - 1).nullable());
+export const ZImportMapping = z.record(z.string().max(64), z.number().int().min(0).max(MAX_IMPORT_COLUMNS - 1).nullable());
 export type TImportMapping = z.infer<typeof ZImportMapping>;
 
 /** Upload: the file travels base64-encoded in JSON (the REST adapter speaks JSON only). */
@@ -92,6 +99,8 @@ export const ZImportCreateInput = z.object({
   fileName: z.string({ message: "errors.field.required" }).trim().min(1, { message: "errors.field.required" }).max(255, { message: "errors.field.tooLong" }),
   /** The file's bytes, base64. */
   content: z.string({ message: "errors.field.required" }).max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 4, { message: "imports.errors.fileTooLarge" }),
+  /** For `plugin_records`: the plugin object (`<ns>__name`) the file's rows become records of. */
+  object: z.string().max(100).optional(),
 });
 export type TImportCreateInput = z.input<typeof ZImportCreateInput>;
 
@@ -99,12 +108,14 @@ export const ZImportPreviewInput = z.object({ mapping: ZImportMapping.optional()
 export const ZImportStartInput = z.object({ mode: ZImportMode, mapping: ZImportMapping.optional() });
 export type TImportStartInput = z.input<typeof ZImportStartInput>;
 
-export const ZImportListInput = ZListInput.extend({ entity: ZImportEntity.optional() });
+export const ZImportListInput = ZListInput.extend({ entity: ZImportEntity.optional(), object: z.string().max(100).optional() });
 export type TImportListInput = z.input<typeof ZImportListInput>;
 
 export const ZImportJob = z.object({
   id: z.string(),
   entity: ZImportEntity,
+  /** The plugin object of a `plugin_records` import; null otherwise. */
+  object: z.string().nullable(),
   fileName: z.string(),
   format: z.string(),
   mode: ZImportMode.nullable(),
@@ -131,7 +142,13 @@ export type TImportUpload = z.infer<typeof ZImportUpload>;
 
 export const ZImportRowIssue = z.object({ field: z.string(), message: z.string() });
 
+/** A column a file can fill: the field, whether it must be mapped, and its label in the caller's language. */
+export const ZImportFieldInfo = z.object({ field: z.string(), required: z.boolean(), label: z.string() });
+export type TImportFieldInfo = z.infer<typeof ZImportFieldInfo>;
+
 export const ZImportPreview = z.object({
+  /** The fields the file's columns can fill, in form order (a plugin object's come from its manifest). */
+  fields: z.array(ZImportFieldInfo),
   headers: z.array(z.string()),
   mapping: ZImportMapping,
   /** The suggestion from the header row, so a UI can mark which choices were recognised. */

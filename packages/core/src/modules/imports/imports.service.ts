@@ -2,10 +2,12 @@
  * Import use cases: upload (the file is checked and its columns recognised), preview with the forms'
  * own validation, start (queued for the worker: import-run.service.ts), progress and result, the
  * error file. Partner users import leads and customers (import:run); platform finance imports orders
- * and refunds (order:write, ADR 021). Scope: a rep sees their own imports, admins and managers their
+ * and refunds (order:write, ADR 021); both sides an importable plugin object's records (customObject:write,
+ * issue 7). Scope: a rep sees their own imports, admins and managers their
  * partner's, staff the platform's; anyone else's answer 404.
  */
-import { requirePermission, type Actor } from "../../actor/index.ts";
+import { can, requirePermission, type Actor } from "../../actor/index.ts";
+import { runAsActor } from "../../db/index.ts";
 import { env } from "../../env/index.ts";
 import { DomainError, notFound } from "../../errors/index.ts";
 import { translator, type Locale, type TFunction } from "../../i18n/index.ts";
@@ -14,8 +16,10 @@ import { enqueueImportRun } from "../../jobs/import.job.ts";
 import { errorFileName } from "./import-error-file.rules.ts";
 import { checkFileSize, detectFormat, fileError, inspectImportFile, openImportFile, type ImportFormat } from "./import-file.parser.ts";
 import { suggestMapping } from "./import-headers.rules.ts";
+import { localizedText, pluginIssueText, pluginMappedValues, pluginMappingIssueParams, pluginMappingIssues, suggestPluginMapping } from "./plugin-record-import.rules.ts";
+import { lookupResolver, pluginImportTarget, preparePluginRow, type PluginImportTarget } from "./plugin-record-import.service.ts";
 import { checkRefundRow, orderRowIssues, planOrders } from "./import-orders.rules.ts";
-import { checkRow, issueText, mappedValues, mappingIssueParams, mappingIssues, mappingIssueText, type RowIssue } from "./import-rows.rules.ts";
+import { checkRow, issueText, mappedValues, mappingIssueParams, mappingIssues, type RowIssue } from "./import-rows.rules.ts";
 import {
   findImportErrorFile,
   findImportJob,
@@ -29,8 +33,10 @@ import {
   type ImportJobRow,
 } from "./imports.repository.ts";
 import {
+  IMPORT_ENTITIES,
   importFields,
   isPlatformImportEntity,
+  PLUGIN_RECORDS_ENTITY,
   PREVIEW_ROWS,
   ZImportCreateInput,
   ZImportListInput,
@@ -38,12 +44,14 @@ import {
   ZImportStartInput,
   type TImportCreateInput,
   type TImportEntity,
+  type TImportFieldInfo,
   type TImportJob,
   type TImportListInput,
   type TImportMapping,
   type TImportPreview,
   type TImportStartInput,
   type TImportUpload,
+  type TPartnerImportEntity,
 } from "./imports.schemas.ts";
 
 export function presentImportJob(row: ImportJobRow, locale: Locale): TImportJob {
@@ -52,6 +60,7 @@ export function presentImportJob(row: ImportJobRow, locale: Locale): TImportJob 
   return {
     id: row.id,
     entity: row.entity,
+    object: row.object,
     fileName: row.fileName,
     format: row.format,
     mode: row.mode,
@@ -78,14 +87,25 @@ function decodeContent(content: string): Buffer {
   return Buffer.from(compact, "base64");
 }
 
-/** Someone who imports anything at all: a partner user (import:run) or platform finance (order:write). */
+/**
+ * Someone who imports anything at all: a partner user (import:run), platform finance (order:write),
+ * or staff who write plugin records (customObject:write, for an importable plugin object).
+ */
 function requireImporter(actor: Actor): void {
   if (actor.kind === "partner") requirePermission(actor, "import:run");
-  else requirePermission(actor, "order:write");
+  else if (!(actor.kind === "platform" && can(actor, "customObject:write"))) requirePermission(actor, "order:write");
 }
 
-/** Who may import `entity`: partner users their leads and customers, finance the platform's orders and refunds. */
+/**
+ * Who may import `entity`: partner users their leads and customers, finance the platform's orders and
+ * refunds, and anyone who writes plugin records (partners also import:run) an importable object's records.
+ */
 function requireEntityImporter(actor: Actor, entity: TImportEntity): void {
+  if (entity === PLUGIN_RECORDS_ENTITY) {
+    if (actor.kind === "partner") requirePermission(actor, "import:run");
+    else if (actor.kind !== "platform") throw new DomainError("FORBIDDEN");
+    return requirePermission(actor, "customObject:write");
+  }
   const platformEntity = isPlatformImportEntity(entity);
   if (actor.kind === "partner" && !platformEntity) return requirePermission(actor, "import:run");
   if (actor.kind === "platform" && platformEntity) return requirePermission(actor, "order:write");
@@ -96,18 +116,27 @@ export async function createImport(actor: Actor, rawInput: TImportCreateInput, l
   requireImporter(actor);
   const input = ZImportCreateInput.parse(rawInput);
   requireEntityImporter(actor, input.entity);
+  // A plugin records import names an importable object installed for the importer's tenant.
+  const target = input.entity === PLUGIN_RECORDS_ENTITY ? await pluginImportTarget(actor, input.object) : null;
   const bytes = decodeContent(input.content);
   checkFileSize(bytes);
   const format = detectFormat(input.fileName, bytes);
   const { headers, totalRows } = await inspectImportFile(bytes, format);
-  const row = await insertImportJob({ entity: input.entity, fileName: input.fileName, format, file: bytes, headers, mapping: suggestMapping(input.entity, headers), totalRows });
+  const mapping = target ? suggestPluginMapping(target.fields, headers) : suggestMapping(input.entity, headers);
+  const row = await insertImportJob({ entity: input.entity, object: target?.object.name ?? null, fileName: input.fileName, format, file: bytes, headers, mapping, totalRows });
   return { ...presentImportJob(row, locale), headers };
 }
 
 export async function listImports(actor: Actor, rawInput: TImportListInput, locale: Locale = "zh-CN"): Promise<{ items: TImportJob[]; nextCursor: string | null }> {
-  requireImporter(actor);
   const input = ZImportListInput.parse(rawInput);
-  const rows = await findImportJobs({ ...(input.entity ? { entity: input.entity } : {}), ...(input.cursor ? { beforeId: input.cursor } : {}) }, input.limit + 1);
+  // One entity's imports for whoever imports it; the general list for partners' importers and finance, as before plugin records.
+  if (input.entity) requireEntityImporter(actor, input.entity);
+  else if (actor.kind === "partner") requirePermission(actor, "import:run");
+  else requirePermission(actor, "order:write");
+  // Without an entity: what the actor imports, except plugin records (listed per object, with `entity=plugin_records&object=`).
+  const entities = input.entity ? [input.entity] : IMPORT_ENTITIES.filter((entity) => entity !== PLUGIN_RECORDS_ENTITY && mayImport(actor, entity));
+  const object = input.entity === PLUGIN_RECORDS_ENTITY && input.object ? input.object : undefined;
+  const rows = await findImportJobs({ entities, ...(object ? { object } : {}), ...(input.cursor ? { beforeId: input.cursor } : {}) }, input.limit + 1);
   return page(
     rows.map((r) => presentImportJob(r, locale)),
     input.limit,
@@ -128,14 +157,49 @@ export async function getImport(actor: Actor, id: string, locale: Locale = "zh-C
   return presentImportJob(await requireJob(actor, id), locale);
 }
 
-/** A mapping the user chose, checked against the file: unknown fields, missing required ones, shared or absent columns. */
-function checkedMapping(entity: TImportEntity, mapping: TImportMapping, columnCount: number, t: TFunction): string[] {
-  return mappingIssues(entity, mapping, columnCount).map((issue) => mappingIssueText(issue, t));
+function mayImport(actor: Actor, entity: TImportEntity): boolean {
+  try {
+    requireEntityImporter(actor, entity);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The object of a plugin records job, as the actor's tenant has it now (uninstalled since: 404). */
+async function jobTarget(actor: Actor, job: ImportJobRow): Promise<PluginImportTarget | null> {
+  return job.entity === PLUGIN_RECORDS_ENTITY ? pluginImportTarget(actor, job.object) : null;
+}
+
+/**
+ * The columns a job's file can fill and the checks of a mapping: the entity's fixed fields, or a
+ * plugin object's form fields (labels from its manifest).
+ */
+type Columns = {
+  fields: TImportFieldInfo[];
+  suggest: (headers: readonly string[]) => TImportMapping;
+  /** Problems with a mapping, as translated texts and as error details. */
+  issues: (mapping: TImportMapping, columnCount: number) => Array<{ messageKey: string; params: Record<string, unknown> }>;
+};
+
+function columnsOf(entity: TImportEntity, target: PluginImportTarget | null, t: TFunction, locale: Locale): Columns {
+  if (target) {
+    return {
+      fields: target.fields.map((f) => ({ field: f.field, required: f.required, label: localizedText(f.label, locale) })),
+      suggest: (headers) => suggestPluginMapping(target.fields, headers),
+      issues: (mapping, columnCount) => pluginMappingIssues(target.fields, mapping, columnCount).map((issue) => ({ messageKey: issue.messageKey, params: pluginMappingIssueParams(issue, target.fields, locale) })),
+    };
+  }
+  return {
+    fields: importFields(entity).map(({ field, required }) => ({ field, required, label: String(t(`imports.fields.${entity}.${field}`)) })),
+    suggest: (headers) => suggestMapping(entity, headers),
+    issues: (mapping, columnCount) => mappingIssues(entity, mapping, columnCount).map((issue) => ({ messageKey: issue.messageKey, params: mappingIssueParams(issue, t) })),
+  };
 }
 
 /** Every field present: fields the user left out map to "not imported". */
-function completeMapping(entity: TImportEntity, mapping: TImportMapping): TImportMapping {
-  return { ...Object.fromEntries(importFields(entity).map(({ field }) => [field, null])), ...mapping };
+function completeMapping(columns: Columns, mapping: TImportMapping): TImportMapping {
+  return { ...Object.fromEntries(columns.fields.map(({ field }) => [field, null])), ...mapping };
 }
 
 export async function previewImport(actor: Actor, id: string, rawInput: { mapping?: TImportMapping | undefined }, locale: Locale = "zh-CN"): Promise<TImportPreview> {
@@ -146,36 +210,47 @@ export async function previewImport(actor: Actor, id: string, rawInput: { mappin
   if (!job) throw notFound("ImportJob");
   requireEntityImporter(actor, job.entity);
   const t = translator(locale);
+  const target = await jobTarget(actor, job);
+  const columns = columnsOf(job.entity, target, t, locale);
   const file = await openImportFile(job.file, job.format as ImportFormat);
-  const mapping = completeMapping(job.entity, input.mapping ?? storedMapping(job.mapping));
+  const mapping = completeMapping(columns, input.mapping ?? storedMapping(job.mapping));
   const rows: TImportPreview["rows"] = [];
   const summary = { total: 0, valid: 0, invalid: 0 };
   const show = (rowNumber: number, values: Record<string, string>, issues: readonly RowIssue[]) => {
     summary.total++;
     if (issues.length === 0) summary.valid++;
     else summary.invalid++;
-    if (rows.length < PREVIEW_ROWS) rows.push({ rowNumber, values, issues: issues.map((issue) => ({ field: issue.field, message: issueText(job.entity, issue, t) })) });
+    const text = (issue: RowIssue) => (target ? pluginIssueText(target.fields, issue, t, locale) : issueText(job.entity, issue, t));
+    if (rows.length < PREVIEW_ROWS) rows.push({ rowNumber, values, issues: issues.map((issue) => ({ field: issue.field, message: text(issue) })) });
   };
+  const timeZone = env().PLATFORM_TIMEZONE;
   // Every row is checked, so the user knows before choosing "all or nothing"; only the first few are shown.
-  if (job.entity === "orders") {
+  if (target) {
+    // Cells by field type, relations looked up in the importer's scope; the plugin's own hooks judge each row when it is saved.
+    const resolve = lookupResolver();
+    for await (const row of file.rows) {
+      const prepared = await runAsActor(actor, () => preparePluginRow(target, mapping, row.values, resolve, timeZone));
+      show(row.rowNumber, pluginMappedValues(target.fields, mapping, row.values), prepared.ok ? [] : prepared.issues);
+    }
+  } else if (job.entity === "orders") {
     // An order spans rows: the whole file is grouped first, and every row of an order that cannot go in says why.
     const mapped: Array<{ rowNumber: number; values: Record<string, string> }> = [];
     for await (const row of file.rows) mapped.push({ rowNumber: row.rowNumber, values: mappedValues(job.entity, mapping, row.values) });
-    const issues = orderRowIssues(planOrders(mapped, env().PLATFORM_TIMEZONE));
+    const issues = orderRowIssues(planOrders(mapped, timeZone));
     for (const row of mapped) show(row.rowNumber, row.values, issues.get(row.rowNumber) ?? []);
   } else {
-    const timeZone = env().PLATFORM_TIMEZONE;
     for await (const row of file.rows) {
       const values = mappedValues(job.entity, mapping, row.values);
-      const check = job.entity === "order_refunds" ? checkRefundRow(values, timeZone) : checkRow(job.entity, values);
+      const check = job.entity === "order_refunds" ? checkRefundRow(values, timeZone) : checkRow(job.entity as TPartnerImportEntity, values);
       show(row.rowNumber, values, check.ok ? [] : check.issues);
     }
   }
   return {
+    fields: columns.fields,
     headers: file.headers,
     mapping,
-    suggested: suggestMapping(job.entity, file.headers),
-    mappingIssues: checkedMapping(job.entity, mapping, file.headers.length, t),
+    suggested: columns.suggest(file.headers),
+    mappingIssues: columns.issues(mapping, file.headers.length).map((issue) => String(t(issue.messageKey, issue.params))),
     rows,
     summary,
   };
@@ -188,16 +263,17 @@ export async function startImport(actor: Actor, id: string, rawInput: TImportSta
   const job = await requireJob(actor, id);
   if (job.status !== "uploaded") throw new DomainError("CONFLICT", { i18nKey: "imports.errors.notStartable" });
   const t = translator(locale);
+  const columns = columnsOf(job.entity, await jobTarget(actor, job), t, locale);
   // The header row was stored at upload; the file is read again only for a job stored without it.
   const headers = storedHeaders(job.mapping) ?? (await openImportFile((await findImportJobWithFile(id))!.file, job.format as ImportFormat)).headers;
-  const mapping = completeMapping(job.entity, input.mapping ?? storedMapping(job.mapping));
-  const issues = mappingIssues(job.entity, mapping, headers.length);
+  const mapping = completeMapping(columns, input.mapping ?? storedMapping(job.mapping));
+  const issues = columns.issues(mapping, headers.length);
   if (issues.length > 0) {
     const first = issues[0]!;
     throw new DomainError("VALIDATION_FAILED", {
       i18nKey: first.messageKey,
-      params: mappingIssueParams(first, t),
-      details: issues.map((issue) => ({ path: "mapping", message: issue.messageKey, params: mappingIssueParams(issue, t) })),
+      params: first.params,
+      details: issues.map((issue) => ({ path: "mapping", message: issue.messageKey, params: issue.params })),
     });
   }
   if (!(await markQueued(id, input.mode, mapping, headers))) throw new DomainError("CONFLICT", { i18nKey: "imports.errors.notStartable" });
