@@ -1,9 +1,11 @@
 /**
  * End-to-end tests in Debian's Chromium against the BUILT apps (npm test builds them first), on
- * their own ports and their own throwaway database seeded with the zh-CN demo.
+ * their own ports and their own throwaway database seeded with the zh-CN demo and its plugins.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { openSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
@@ -25,6 +27,18 @@ if (!process.env.QUDAO_E2E_DATABASE_URL) {
   process.env.QUEUE_PREFIX = `qudao-e2e-${name}`;
   process.env.PLATFORM_BASE_URL = `http://127.0.0.1:${platformPort}`;
   process.env.PORTAL_BASE_URL = `http://127.0.0.1:${portalPort}`;
+  // The demo's plugins (packed, reviewed, installed by the industry partners) while the web servers
+  // start; support/global-setup.ts waits for them before the first test. Its output: <marker>.log.
+  const marker = path.join(tmpdir(), `${name}.plugins.json`);
+  process.env.QUDAO_E2E_PLUGINS_SEEDED = marker;
+  const log = openSync(`${marker}.log`, "w");
+  const seeding = spawn("npx", ["tsx", "test/e2e/support/seed-plugins.mts", marker], {
+    cwd: root,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    stdio: ["ignore", log, log],
+  });
+  seeding.unref();
+  process.env.QUDAO_E2E_PLUGINS_SEEDING_PID = String(seeding.pid ?? "");
 }
 
 const serverEnv = {
@@ -50,7 +64,9 @@ export default defineConfig({
   globalTeardown: "./support/global-teardown.ts",
   use: {
     locale: "zh-CN",
-    trace: "retain-on-failure",
+    // Recording a trace of every test costs about a sixth of the run's CPU; a failing test's retry
+    // (CI retries once) is traced. Locally: `--trace retain-on-failure` (or `on`) for a failure's trace.
+    trace: "on-first-retry",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

@@ -1,20 +1,28 @@
 /** Helpers for the platform console specs: the seeded admin, signed in through the real form. */
 import { expect, type Page } from "@playwright/test";
+import { rememberSession, reuseSession } from "../support/sign-in";
 
 export const PLATFORM_ADMIN = { email: "admin@qudao.demo", password: process.env.QUDAO_ADMIN_PASSWORD ?? "qudao-demo-2026" };
 
 /**
  * Signs in as the platform admin, or another seeded staff member (the spec's baseURL must be the
  * platform app), and makes sure the console speaks zh-CN, the seeded language, whatever another spec
- * left saved on the user.
+ * left saved on the user. The login form the first time this worker signs the user in; after that the
+ * session it gave (support/sign-in.ts).
  */
 export async function signInAsPlatformAdmin(page: Page, email = PLATFORM_ADMIN.email): Promise<void> {
-  await page.goto("/login");
-  await page.locator("input[name=email]").fill(email);
-  await page.locator("input[name=password]").fill(PLATFORM_ADMIN.password);
-  await page.locator("form[method=post] button[type=submit]").first().click();
-  await expect(page).not.toHaveURL(/\/login/);
-  // Saved on the user, so set it every time (idempotent) instead of reading the page mid-navigation.
+  if (await reuseSession(page, "platform", email, "/")) {
+    // A page that has finished loading: its language is the one saved on the user.
+    if ((await page.locator("html").getAttribute("lang")) === "zh-CN") return;
+  } else {
+    await page.goto("/login");
+    await page.locator("input[name=email]").fill(email);
+    await page.locator("input[name=password]").fill(PLATFORM_ADMIN.password);
+    await page.locator("form[method=post] button[type=submit]").first().click();
+    await expect(page).not.toHaveURL(/\/login/);
+    await rememberSession(page, "platform", email);
+  }
+  // Saved on the user, so set it after the form every time (idempotent) instead of reading the page mid-navigation.
   await page.locator("button[name=locale][value=zh-CN]").first().click();
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
 }

@@ -1,7 +1,34 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
-/** Starts the worker (outbox dispatch + notifications) next to the two web servers. */
+/** Waits for the demo plugins playwright.config.ts is seeding in the background (support/seed-plugins.mts). */
+async function demoPluginsSeeded(): Promise<void> {
+  const marker = process.env.QUDAO_E2E_PLUGINS_SEEDED;
+  if (!marker) return;
+  const log = () => (existsSync(`${marker}.log`) ? readFileSync(`${marker}.log`, "utf8") : "");
+  const pid = Number(process.env.QUDAO_E2E_PLUGINS_SEEDING_PID);
+  const running = () => {
+    try {
+      return pid > 0 && process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 5 * 60_000;
+  while (!existsSync(marker)) {
+    // Ended without an outcome (it could not even start): its output says why.
+    if (!running() && !existsSync(marker)) throw new Error(`seeding the demo plugins stopped without an outcome:\n${log()}`);
+    if (Date.now() > deadline) throw new Error(`the demo plugins were not seeded within 5 minutes:\n${log()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const outcome = JSON.parse(readFileSync(marker, "utf8")) as { ok: boolean; error?: string };
+  if (!outcome.ok) throw new Error(`seeding the demo plugins failed:\n${outcome.error}\n${log()}`);
+  rmSync(marker, { force: true });
+  rmSync(`${marker}.log`, { force: true });
+}
+
+/** Starts the worker (outbox dispatch + notifications) next to the two web servers; the tests start once the demo plugins are in. */
 export default async function globalSetup() {
   const root = path.resolve(__dirname, "../../..");
   const worker: ChildProcess = spawn("npx", ["tsx", "packages/core/src/worker/worker.cli.ts"], {
@@ -10,7 +37,7 @@ export default async function globalSetup() {
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
-  return async () => {
+  const stop = async () => {
     if (worker.pid) {
       try {
         process.kill(-worker.pid, "SIGTERM");
@@ -19,4 +46,11 @@ export default async function globalSetup() {
       }
     }
   };
+  try {
+    await demoPluginsSeeded();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return stop;
 }

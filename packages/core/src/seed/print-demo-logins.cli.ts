@@ -1,6 +1,6 @@
 /** Print the demo accounts and where to use them. Reads no database. */
 import { env, usesDemoAdminPassword } from "../env/index.ts";
-import { bootstrapAdminLogin, demoDeveloperLogin, demoLogins, type DemoLogin } from "./seed.ts";
+import { bootstrapAdminLogin, DEMO_INDUSTRY_PARTNERS, demoDeveloperLogin, demoLogins, demoPluginLogins, type DemoLogin } from "./seed.ts";
 
 const ROLE_LABELS: Record<DemoLogin["app"], Record<string, string>> = {
   platform: { admin: "platform admin", channel_manager: "channel manager", finance: "finance", reviewer: "plugin reviewer", developer: "plugin developer" },
@@ -30,8 +30,15 @@ try {
     platform: e.PLATFORM_URL ?? `http://127.0.0.1:${e.PLATFORM_PORT}`,
     portal: e.PORTAL_URL ?? `http://127.0.0.1:${e.PORTAL_PORT}`,
   };
-  const logins = [bootstrapAdminLogin(), ...demoLogins(), demoDeveloperLogin()];
-  const rows = logins.map((l) => [urls[l.app], l.email, ROLE_LABELS[l.app][l.role] ?? l.role, l.name, l.partnerName ?? ""]);
+  const logins = [bootstrapAdminLogin(), ...demoLogins(), demoDeveloperLogin(), ...demoPluginLogins()];
+  // The industry demo partners say which plugin they use; their reps are medical reps or equipment dealers' sales.
+  const industry = new Map(DEMO_INDUSTRY_PARTNERS.map((p) => [p.name, p.pluginId]));
+  const INDUSTRY_REP: Record<string, string> = { "qudao.pharma": "medical rep", "qudao.manufacturing": "dealer sales rep" };
+  const rows = logins.map((l) => {
+    const plugin = l.partnerName ? industry.get(l.partnerName) : undefined;
+    const role = (plugin && l.role === "rep" ? INDUSTRY_REP[plugin] : undefined) ?? ROLE_LABELS[l.app][l.role] ?? l.role;
+    return [urls[l.app], l.email, role, l.name, plugin ? `${l.partnerName} (${plugin})` : (l.partnerName ?? "")];
+  });
 
   console.log("Qudao demo logins — demo credentials, change them in production.\n");
   console.log(table(["App", "Email", "Role", "Name", "Partner"], rows));

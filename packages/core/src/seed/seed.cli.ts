@@ -32,7 +32,10 @@ async function main(): Promise<void> {
       const money = await seedDemoCommissions(createRng(20_261_206));
       console.log(`Demo orders: ${money.orders} orders, ${money.refunds} refunds, ${money.statements} commission statements.`);
       const plugins = await seedDemoPlugins();
-      console.log(`Demo plugins: ${plugins.plugins} published by the demo developer, approved and offered to partners.`);
+      console.log(
+        `Demo plugins: ${plugins.plugins} published (the sample and the built-in industry plugins), approved and offered to partners; ` +
+          `${plugins.installs} installed by the industry demo partners.`,
+      );
       console.log("Demo logins: npx tsx packages/core/src/seed/print-demo-logins.cli.ts (from the repository root)");
     }
   }

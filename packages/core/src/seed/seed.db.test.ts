@@ -11,8 +11,10 @@ import { env, resetEnvCache } from "../env/index.ts";
 import { createTestDatabase, dropTestDatabase, type TestDatabase } from "../testing/test-database.ts";
 import { uuidv7Timestamp } from "../db/uuidv7.ts";
 import { refreshLifecycleStages, refreshRfmSegments } from "../modules/lifecycle/index.ts";
-import { demoLogins, ensureBootstrapAdmin, seedDemo, type SeedSummary } from "./seed.ts";
+import { DEMO_INDUSTRY_PARTNERS, demoLogins, demoPluginLogins, ensureBootstrapAdmin, OFFICIAL_DEVELOPER, seedDemo, type SeedSummary } from "./seed.ts";
 import { seedDemoCommissions } from "./demo-commissions.ts";
+import { listBuiltinPlugins } from "@qudao/plugins/builtin";
+import { seedDemoPlugins } from "./demo-plugins.ts";
 import { createRng } from "../testing/fake-data.ts";
 import { periodOf, previousPeriod } from "../modules/commissions/index.ts";
 
@@ -277,4 +279,87 @@ describe("seedDemoCommissions", () => {
     }
     expect(statements.some((s) => s.period === last)).toBe(true);
   }, 120_000);
+});
+
+describe("seedDemoPlugins", () => {
+  let result: Awaited<ReturnType<typeof seedDemoPlugins>>;
+  beforeAll(async () => {
+    result = await seedDemoPlugins();
+  }, 300_000);
+
+  it("publishes the sample and every built-in plugin through review: approved, signed, open to partner installs", async () => {
+    const builtin = listBuiltinPlugins();
+    expect(builtin.map((p) => p.id)).toEqual(expect.arrayContaining(["qudao.manufacturing", "qudao.pharma"]));
+    expect(result.plugins).toBe(builtin.length + 1);
+    const official = await baseDb().user.findUniqueOrThrow({ where: { email: OFFICIAL_DEVELOPER.email } });
+    expect(official).toMatchObject({ kind: "developer", name: "Qudao 官方" });
+    const plugins = await baseDb().plugin.findMany({ include: { versions: true } });
+    expect(plugins).toHaveLength(result.plugins);
+    for (const id of DEMO_INDUSTRY_PARTNERS.map((p) => p.pluginId)) {
+      const plugin = plugins.find((p) => p.id === id);
+      expect(plugin, id).toMatchObject({ developerId: official.id, partnerInstallAllowed: true, delistedAt: null });
+      expect(plugin!.versions).toEqual([expect.objectContaining({ status: "approved", signature: expect.any(String), reviewNotes: "官方行业插件" })]);
+      // Its own tests ran in the sandbox on upload, and passed.
+      expect((plugin!.versions[0]!.checks as Array<{ status: string }>).some((c) => c.status === "failed")).toBe(false);
+    }
+    // Seeding again adds nothing.
+    expect(await seedDemoPlugins()).toEqual({ plugins: 0, installs: 0, demoData: {} });
+  });
+
+  it("creates the pharma and manufacturing demo partners with their teams, each partner installing its industry plugin with consent", async () => {
+    const logins = demoPluginLogins();
+    const users = await baseDb().user.findMany({ where: { email: { in: logins.map((l) => l.email) } }, include: { membership: { include: { partner: true } } } });
+    expect(users).toHaveLength(logins.length);
+    for (const login of logins.filter((l) => l.app === "portal")) {
+      expect(users.find((u) => u.email === login.email)?.membership).toMatchObject({ role: login.role, partner: { name: login.partnerName } });
+    }
+    const installs = await baseDb().pluginInstall.findMany();
+    expect(installs).toHaveLength(2);
+    for (const spec of DEMO_INDUSTRY_PARTNERS) {
+      const partner = await baseDb().partner.findFirstOrThrow({ where: { name: spec.name }, include: { memberships: true } });
+      const admin = partner.memberships.find((m) => m.role === "admin")!;
+      const install = installs.find((i) => i.pluginId === spec.pluginId);
+      expect(install, spec.pluginId).toMatchObject({ partnerId: partner.id, status: "active", consentedById: admin.userId, installedById: admin.userId });
+      const version = await baseDb().pluginVersion.findUniqueOrThrow({ where: { id: install!.versionId } });
+      expect(version.status).toBe("approved");
+      expect([...install!.grantedPermissions].sort()).toEqual([...version.permissions].sort());
+      // Its customers: owned, registered by one of its reps, protected.
+      const customers = await baseDb().customer.findMany({ where: { ownerPartnerId: partner.id }, include: { registrations: true, ownership: true } });
+      expect(customers.map((c) => c.name).sort()).toEqual([...spec.customers].sort());
+      for (const c of customers) {
+        expect(c.protectedUntil!.getTime()).toBeGreaterThan(Date.now());
+        expect(c.registrations).toEqual([expect.objectContaining({ partnerId: partner.id, status: "accepted" })]);
+        expect(c.ownership.map((o) => o.event)).toEqual(["registration_accepted"]);
+      }
+    }
+  });
+
+  it("loads each industry plugin's demo data: the platform's master data and the partner's own records", async () => {
+    expect(Object.keys(result.demoData).sort()).toEqual(["qudao.manufacturing", "qudao.pharma"]);
+    for (const spec of DEMO_INDUSTRY_PARTNERS) {
+      const partner = await baseDb().partner.findFirstOrThrow({ where: { name: spec.name } });
+      const ns = spec.pluginId.replace(/\./g, "_");
+      const master = await baseDb().customObjectRecord.groupBy({ by: ["object"], where: { pluginId: spec.pluginId, partnerId: null }, _count: true });
+      const own = await baseDb().customObjectRecord.groupBy({ by: ["object"], where: { pluginId: spec.pluginId, partnerId: partner.id }, _count: true });
+      // Records only of the plugin's own objects, and nobody else's: the platform's and this partner's.
+      for (const row of [...master, ...own]) expect(row.object.startsWith(`${ns}__`)).toBe(true);
+      expect(await baseDb().customObjectRecord.count({ where: { pluginId: spec.pluginId, partnerId: { notIn: [partner.id] } } })).toBe(0);
+      const count = (rows: typeof master, object: string) => rows.find((r) => r.object === `${ns}__${object}`)?._count ?? 0;
+      if (spec.pluginId === "qudao.pharma") {
+        // Master data: hospitals, doctors (HCPs) and products, owned by the platform.
+        expect(count(master, "hospital")).toBeGreaterThanOrEqual(10);
+        expect(count(master, "hcp")).toBeGreaterThanOrEqual(10);
+        expect(count(master, "product")).toBeGreaterThan(0);
+        // The distributor's data: call reports, with samples issued on them.
+        expect(count(own, "visit")).toBeGreaterThan(0);
+        expect(result.demoData["qudao.pharma"]).toMatchObject({ visits: expect.any(Number), sampleIssues: expect.any(Number) });
+      } else {
+        // Master data: the product catalogue and its price lists; the dealer's data: quotes and its installed base.
+        expect(count(master, "product")).toBeGreaterThan(0);
+        expect(count(master, "priceList")).toBeGreaterThan(0);
+        expect(count(own, "quote")).toBeGreaterThan(0);
+        expect(count(own, "equipment")).toBeGreaterThan(0);
+      }
+    }
+  });
 });

@@ -49,6 +49,81 @@ export function demoDeveloperLogin(): DemoLogin {
   return { app: "platform", email: DEMO_DEVELOPER.email, name: DEMO_DEVELOPER.name, role: "developer" };
 }
 
+/** The platform's own developer account, which publishes the built-in industry plugins (seed/demo-plugins.ts). */
+export const OFFICIAL_DEVELOPER = { email: "official@qudao.demo", name: "Qudao 官方" } as const;
+
+/**
+ * The industry demo partners, created by seed/demo-plugins.ts after the dataset: a pharma distributor
+ * that installs `qudao.pharma` and an equipment dealer that installs `qudao.manufacturing`, each with
+ * an admin, a manager and two reps. They are partners of their own (not the four above), so the
+ * general demo keeps its screens as they were and each industry demo shows only its own plugin.
+ */
+export type DemoIndustryPartner = {
+  key: "kangrun" | "jinggong";
+  pluginId: "qudao.pharma" | "qudao.manufacturing";
+  name: string;
+  tier: PartnerTier;
+  region: string;
+  members: [admin: DemoMember, manager: DemoMember, ...reps: DemoMember[]];
+  /** The company customers the partner owns (registered and protected). */
+  customers: readonly string[];
+};
+
+export const DEMO_INDUSTRY_PARTNERS: readonly DemoIndustryPartner[] = [
+  {
+    key: "kangrun",
+    pluginId: "qudao.pharma",
+    name: "杭州康润医药有限公司",
+    tier: "silver",
+    region: "杭州",
+    members: [
+      { email: "admin@kangrun.demo", name: "沈立新", role: "admin" },
+      { email: "manager@kangrun.demo", name: "钱雅琴", role: "manager" },
+      { email: "rep1@kangrun.demo", name: "方晓东", role: "rep" },
+      { email: "rep2@kangrun.demo", name: "韩梅", role: "rep" },
+    ],
+    customers: [
+      "杭州仁和大药房连锁有限公司",
+      "浙江百草堂医药连锁有限公司",
+      "杭州和睦医院有限公司",
+      "杭州嘉德康复医院有限公司",
+      "浙江惠民药业有限公司",
+      "杭州安康门诊部有限公司",
+    ],
+  },
+  {
+    key: "jinggong",
+    pluginId: "qudao.manufacturing",
+    name: "宁波精工机电设备有限公司",
+    tier: "silver",
+    region: "宁波",
+    members: [
+      { email: "admin@jinggong.demo", name: "郑海涛", role: "admin" },
+      { email: "manager@jinggong.demo", name: "冯建军", role: "manager" },
+      { email: "rep1@jinggong.demo", name: "邵佳", role: "rep" },
+      { email: "rep2@jinggong.demo", name: "董鹏", role: "rep" },
+    ],
+    customers: [
+      "宁波东海精密模具有限公司",
+      "慈溪华丰塑料制品有限公司",
+      "余姚宏达五金机械有限公司",
+      "宁波瑞祥汽车零部件有限公司",
+      "奉化金鼎纺织有限公司",
+      "象山海星食品有限公司",
+    ],
+  },
+];
+
+/** The accounts seedDemoPlugins creates: the official developer and the industry partners' teams. */
+export function demoPluginLogins(): DemoLogin[] {
+  return [
+    { app: "platform", email: OFFICIAL_DEVELOPER.email, name: OFFICIAL_DEVELOPER.name, role: "developer" },
+    ...DEMO_INDUSTRY_PARTNERS.flatMap((p) =>
+      p.members.map((m): DemoLogin => ({ app: "portal", email: m.email, name: m.name, role: m.role, partnerName: p.name })),
+    ),
+  ];
+}
+
 const DEMO_STAFF: readonly DemoStaff[] = [
   { email: "channel@qudao.demo", name: "王敏", role: "channel_manager" },
   { email: "finance@qudao.demo", name: "李静", role: "finance" },

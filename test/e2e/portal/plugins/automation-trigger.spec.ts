@@ -100,15 +100,17 @@ test.describe.serial("portal: a plugin's trigger in the automation rule editor",
 
   test("the admin picks the plugin's trigger, conditions it on the plugin's payload field, and saves the rule", async ({ page }) => {
     await signInToPortal(page, partner.admin);
-    await page.goto("/automation/new");
-    await expect(page.getByRole("heading", { level: 1, name: "新建规则" })).toBeVisible();
     const form = page.locator("main form");
-    await form.getByLabel("规则名称", { exact: true }).fill(ruleName);
-
     // The plugin's triggers are a group of their own, named after the plugin, labelled from its manifest.
     const event = form.getByLabel("事件", { exact: true });
     const group = event.locator("optgroup", { hasText: "拜访完成" });
-    await expect(group).toHaveAttribute("label", `插件：${plugin.name}`);
+    // Each app process reads installs with a few seconds' cache: the new install shows within it.
+    await expect(async () => {
+      await page.goto("/automation/new");
+      await expect(page.getByRole("heading", { level: 1, name: "新建规则" })).toBeVisible({ timeout: 1_000 });
+      await expect(group).toHaveAttribute("label", `插件：${plugin.name}`, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await form.getByLabel("规则名称", { exact: true }).fill(ruleName);
     await expect(event.locator("optgroup[label='系统事件'] option", { hasText: "沉睡客户重新活跃" })).toHaveCount(1);
     await event.selectOption({ label: "拜访完成" });
 

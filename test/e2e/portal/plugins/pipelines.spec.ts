@@ -67,9 +67,12 @@ test.describe.serial("portal: a plugin object's pipeline as a board", () => {
 
   test("the rep moves a record to the next stage on the board", async ({ page }) => {
     await signInToPortal(page, partner.rep);
-    await page.goto(`/x/${plugin.object}`);
-    // The list shows each record's stage; new records start in the first one.
-    await expect(page.getByRole("row").filter({ hasText: summary }).locator(`[data-pipeline]`)).toHaveText("待跟进");
+    // The list shows each record's stage; new records start in the first one. (Each app process reads
+    // installs with a few seconds' cache: the install made over the API shows within it.)
+    await expect(async () => {
+      await page.goto(`/x/${plugin.object}`);
+      await expect(page.getByRole("row").filter({ hasText: summary }).locator(`[data-pipeline]`)).toHaveText("待跟进", { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     await page.getByRole("navigation", { name: "显示方式" }).getByRole("link", { name: "看板：跟进进度" }).click();
 
     const board = page.getByRole("region", { name: "跟进进度看板" });
