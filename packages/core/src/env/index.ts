@@ -46,6 +46,11 @@ export const ZEnv = z.object({
   PLUGIN_SIGNING_KEY_FILE: z.string().default(".qudao/plugin-signing.key"),
   /** Partner installs of a plugin: how long uninstalled data stays restorable before it is purged. */
   PLUGIN_QUARANTINE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Connections per process for the reads plugin hooks make before a save (a pool apart from the main one). */
+  PLUGIN_HOOK_READ_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(3),
+  /** The CJK font embedded in PDF documents: a .ttf/.otf, or a .ttc with CJK_FONT_FAMILY naming the face. Unset: Debian's WenQuanYi Micro Hei. */
+  CJK_FONT_PATH: z.string().optional(),
+  CJK_FONT_FAMILY: z.string().optional(),
 });
 
 export type Env = z.infer<typeof ZEnv>;

@@ -49,7 +49,7 @@ export function hookReadDb(): ScopedDb {
   if (!holder[hookReadKey]) {
     const pool = new pg.Pool({
       connectionString: env().DATABASE_URL,
-      max: Number(process.env.PLUGIN_HOOK_READ_POOL_SIZE ?? 3),
+      max: env().PLUGIN_HOOK_READ_POOL_SIZE,
       connectionTimeoutMillis: 10_000,
       // Idle connections do not keep a test process or a short script alive.
       allowExitOnIdle: true,

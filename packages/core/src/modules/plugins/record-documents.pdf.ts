@@ -7,6 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import PDFDocument from "pdfkit";
+import { env } from "../../env/index.ts";
 import { DomainError } from "../../errors/index.ts";
 import type { TFunction } from "../../i18n/index.ts";
 import type { DocumentCell, DocumentModel } from "./record-documents.rules.ts";
@@ -17,8 +18,9 @@ const DEFAULT_CJK_FONT_FAMILY = "WenQuanYiMicroHei";
 
 /** Where the font is: `CJK_FONT_PATH` (a .ttf/.otf, or a .ttc with `CJK_FONT_FAMILY`), else Debian's WenQuanYi Micro Hei. */
 export function cjkFont(): { path: string; family: string | undefined } {
-  const path = process.env.CJK_FONT_PATH || DEFAULT_CJK_FONT_PATH;
-  const family = process.env.CJK_FONT_PATH ? process.env.CJK_FONT_FAMILY || undefined : DEFAULT_CJK_FONT_FAMILY;
+  const { CJK_FONT_PATH, CJK_FONT_FAMILY } = env();
+  const path = CJK_FONT_PATH || DEFAULT_CJK_FONT_PATH;
+  const family = CJK_FONT_PATH ? CJK_FONT_FAMILY || undefined : DEFAULT_CJK_FONT_FAMILY;
   if (!existsSync(path)) {
     console.error(`[record-documents] no CJK font at ${path}: run scripts/start.sh (ensure_cjk_font installs fonts-wqy-microhei) or apt-get install -y fonts-wqy-microhei, or set CJK_FONT_PATH`);
     throw new DomainError("INTERNAL", { i18nKey: "recordDocuments.errors.fontMissing" });
