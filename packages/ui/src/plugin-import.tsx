@@ -6,10 +6,10 @@
  * progress bar, the result and the error file. The same steps and styles (the apps' imports.css) as
  * the core imports; every check is core's, these only show it.
  */
-import { Form, Link, useFetcher, useRevalidator, useSubmit } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { IMPORT_MODES, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, PREVIEW_ROWS, type TImportMode } from "@qudao/core/schemas";
+import { IMPORT_MODES, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type TImportMode } from "@qudao/core/schemas";
+import { ImportMappingPreview, ImportProgress, importFinished } from "./import-preview.tsx";
 import { PluginActionError, type PluginAppConventions } from "./plugin-records.tsx";
 
 type ClassNames = PluginAppConventions["classNames"];
@@ -155,51 +155,6 @@ export function PluginImportHistory({
   );
 }
 
-type Progress = Pick<PluginImportJobView, "status" | "mode" | "totalRows" | "processedRows">;
-const finished = (status: string) => status === "completed" || status === "failed";
-
-/** The live progress bar: polls `progressHref` every 500 ms until the import ends, then reloads the page's data. */
-function ImportProgress({ progressHref, initial }: { progressHref: string; initial: Progress }) {
-  const { t } = useTranslation();
-  const fetcher = useFetcher<Progress>();
-  const revalidator = useRevalidator();
-  const progress: Progress = fetcher.data ?? initial;
-  const done = finished(progress.status);
-  const reloaded = useRef(false);
-  useEffect(() => {
-    if (done) {
-      if (!finished(initial.status) && !reloaded.current && revalidator.state === "idle") {
-        reloaded.current = true;
-        revalidator.revalidate();
-      }
-      return;
-    }
-    if (fetcher.state !== "idle") return;
-    const timer = setTimeout(() => fetcher.load(progressHref), 500);
-    return () => clearTimeout(timer);
-  }, [done, fetcher, fetcher.state, fetcher.data, progressHref, initial.status, revalidator]);
-  const percent = progress.totalRows > 0 ? Math.min(100, Math.round((progress.processedRows / progress.totalRows) * 100)) : done ? 100 : 0;
-  const state =
-    progress.status === "queued"
-      ? t("imports.page.queued")
-      : progress.status === "running" && progress.processedRows === 0 && progress.mode === "all_or_nothing"
-        ? t("imports.page.validating")
-        : t(`imports.status.${progress.status}`);
-  return (
-    <div className="progress">
-      <div className="progress-track" role="progressbar" aria-label={t("imports.page.progressLabel")} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={`${percent}%`}>
-        <div className={done ? "progress-bar done" : "progress-bar"} style={{ width: `${percent}%` }} />
-      </div>
-      <div className="progress-text" aria-live="polite">
-        <span>{state}</span>
-        <span>
-          {t("imports.page.progress", { processed: progress.processedRows, total: progress.totalRows })} · {percent}%
-        </span>
-      </div>
-    </div>
-  );
-}
-
 /**
  * One import: before it starts, the mapping (changing a column reloads the preview), the preview and
  * the mode; afterwards the progress, the result and the error file.
@@ -222,7 +177,6 @@ export function PluginImportJob({
   classNames: ClassNames;
 }) {
   const { t } = useTranslation();
-  const submit = useSubmit();
   if (!preview) {
     return (
       <section className={classNames.card} aria-labelledby="import-result">
@@ -238,7 +192,7 @@ export function PluginImportJob({
             <strong>{t("imports.page.resultFailed")}</strong> {job.failure}
           </div>
         ) : null}
-        {finished(job.status) ? (
+        {importFinished(job.status) ? (
           <div className={classNames.actions} style={{ marginTop: 12 }}>
             {job.hasErrorFile ? (
               <a className="button primary" href={hrefs.errorFile} download>
@@ -258,81 +212,7 @@ export function PluginImportJob({
   }
   return (
     <>
-      <Form method="get" className={classNames.card} onChange={(event) => submit(event.currentTarget, { preventScrollReset: true, replace: true })}>
-        <h2>{t("imports.page.mappingTitle")}</h2>
-        <p className="muted">{t("imports.page.mappingHint")}</p>
-        <div className="mapping-grid">
-          {preview.fields.map(({ field, required, label }) => (
-            <div className={classNames.field} key={field}>
-              <label htmlFor={`map-${field}`}>
-                {label}
-                {required ? " *" : ""}
-              </label>
-              <select id={`map-${field}`} name={`m.${field}`} defaultValue={preview.mapping[field] ?? ""}>
-                <option value="">{t("imports.page.notMapped")}</option>
-                {preview.headers.map((header, column) => (
-                  <option key={column} value={column}>
-                    {header || `#${column + 1}`}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ))}
-        </div>
-        <noscript>
-          <button type="submit">{t("imports.page.updatePreview")}</button>
-        </noscript>
-      </Form>
-      {preview.mappingIssues.length > 0 ? (
-        <div role="alert" className="form-error">
-          {preview.mappingIssues.map((issue) => (
-            <p key={issue} style={{ margin: 0 }}>
-              {issue}
-            </p>
-          ))}
-        </div>
-      ) : null}
-
-      <h2>{t("imports.page.previewTitle", { count: Math.min(PREVIEW_ROWS, preview.summary.total) })}</h2>
-      <p className="import-summary" role="status">
-        {t("imports.page.summary", preview.summary)}
-      </p>
-      <div className="preview-wrap">
-        <table className="preview-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("imports.page.previewRow")}</th>
-              {preview.fields.map(({ field, label }) => (
-                <th scope="col" key={field}>
-                  {label}
-                </th>
-              ))}
-              <th scope="col">{t("imports.page.previewCheck")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.rows.map((row) => (
-              <tr key={row.rowNumber} className={row.issues.length > 0 ? "row-invalid" : undefined}>
-                <td>{row.rowNumber}</td>
-                {preview.fields.map(({ field }) => (
-                  <td key={field}>{row.values[field]}</td>
-                ))}
-                <td className="row-issues">
-                  {row.issues.length === 0 ? (
-                    <span className="row-ok">{t("imports.page.rowOk")}</span>
-                  ) : (
-                    row.issues.map((issue, i) => (
-                      <span className="row-issue" key={i}>
-                        {issue.message}
-                      </span>
-                    ))
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ImportMappingPreview preview={preview} fields={preview.fields} cardClassName={classNames.card} fieldClassName={classNames.field} />
 
       <Form method="post" className={classNames.card}>
         <PluginActionError error={failure} />

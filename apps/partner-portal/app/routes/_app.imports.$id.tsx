@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { IMPORT_FIELDS, IMPORT_MODES, PREVIEW_ROWS, type TImportEntity, type TImportMode } from "@qudao/core/schemas";
+import { ImportMappingPreview, ImportProgress, importFinished } from "@qudao/ui/import-preview";
+import { IMPORT_FIELDS, IMPORT_MODES, type TImportEntity, type TImportMode } from "@qudao/core/schemas";
 import { actionError, errorResponse, requireSignedIn } from "~/.server/request.server";
 import { FormError } from "~/components/form-field";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { pageTitle } from "~/i18n";
 import importStyles from "~/imports.css?url";
-import type { loader as progressLoader } from "./imports.$id.progress";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.page.title");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyles }];
@@ -55,67 +54,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type Progress = { status: string; mode: string | null; totalRows: number; processedRows: number; importedRows: number; errorRows: number };
-
-const finished = (status: string) => status === "completed" || status === "failed";
-
-/** The live progress bar: polls the progress route every 500 ms until the import ends, then reloads the page's data. */
-function ImportProgress({ id, initial }: { id: string; initial: Progress }) {
-  const { t } = useTranslation();
-  const fetcher = useFetcher<typeof progressLoader>();
-  const revalidator = useRevalidator();
-  const progress: Progress = fetcher.data ?? initial;
-  const done = finished(progress.status);
-  const reloaded = useRef(false);
-  useEffect(() => {
-    if (done) {
-      // The result (counts, error file) comes with the page's own data.
-      if (!finished(initial.status) && !reloaded.current && revalidator.state === "idle") {
-        reloaded.current = true;
-        revalidator.revalidate();
-      }
-      return;
-    }
-    if (fetcher.state !== "idle") return;
-    const timer = setTimeout(() => fetcher.load(`/imports/${id}/progress`), 500);
-    return () => clearTimeout(timer);
-  }, [done, fetcher, fetcher.state, fetcher.data, id, initial.status, revalidator]);
-  const percent = progress.totalRows > 0 ? Math.min(100, Math.round((progress.processedRows / progress.totalRows) * 100)) : done ? 100 : 0;
-  const state =
-    progress.status === "queued"
-      ? t("imports.page.queued")
-      : progress.status === "running" && progress.processedRows === 0 && progress.mode === "all_or_nothing"
-        ? t("imports.page.validating")
-        : t(`imports.status.${progress.status}`);
-  return (
-    <div className="progress">
-      <div
-        className="progress-track"
-        role="progressbar"
-        aria-label={t("imports.page.progressLabel")}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={`${percent}%`}
-      >
-        <div className={done ? "progress-bar done" : "progress-bar"} style={{ width: `${percent}%` }} />
-      </div>
-      <div className="progress-text" aria-live="polite">
-        <span>{state}</span>
-        <span>
-          {t("imports.page.progress", { processed: progress.processedRows, total: progress.totalRows })} · {percent}%
-        </span>
-      </div>
-    </div>
-  );
-}
-
 export default function ImportJob() {
   const { job, preview } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation();
   const navigation = useNavigation();
-  const submit = useSubmit();
   const starting = navigation.state === "submitting" && navigation.formMethod?.toLowerCase() === "post";
   const fields = IMPORT_FIELDS[job.entity];
   const label = (field: string) => t(`imports.fields.${job.entity}.${field}`);
@@ -132,81 +75,7 @@ export default function ImportJob() {
 
       {preview ? (
         <>
-          <Form method="get" className="card" onChange={(event) => submit(event.currentTarget, { preventScrollReset: true, replace: true })}>
-            <h2 className="card-title">{t("imports.page.mappingTitle")}</h2>
-            <p className="muted">{t("imports.page.mappingHint")}</p>
-            <div className="mapping-grid">
-              {fields.map(({ field, required }) => (
-                <div className="field" key={field}>
-                  <label htmlFor={`map-${field}`}>
-                    {label(field)}
-                    {required ? " *" : ""}
-                  </label>
-                  <select id={`map-${field}`} name={`m.${field}`} defaultValue={preview.mapping[field] ?? ""}>
-                    <option value="">{t("imports.page.notMapped")}</option>
-                    {preview.headers.map((header, column) => (
-                      <option key={column} value={column}>
-                        {header || `#${column + 1}`}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              ))}
-            </div>
-            <noscript>
-              <button type="submit">{t("imports.page.updatePreview")}</button>
-            </noscript>
-          </Form>
-          {preview.mappingIssues.length > 0 ? (
-            <div role="alert" className="form-error">
-              {preview.mappingIssues.map((issue) => (
-                <p key={issue} style={{ margin: 0 }}>
-                  {issue}
-                </p>
-              ))}
-            </div>
-          ) : null}
-
-          <h2>{t("imports.page.previewTitle", { count: Math.min(PREVIEW_ROWS, preview.summary.total) })}</h2>
-          <p className="import-summary" role="status">
-            {t("imports.page.summary", preview.summary)}
-          </p>
-          <div className="preview-wrap">
-            <table className="preview-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("imports.page.previewRow")}</th>
-                  {fields.map(({ field }) => (
-                    <th scope="col" key={field}>
-                      {label(field)}
-                    </th>
-                  ))}
-                  <th scope="col">{t("imports.page.previewCheck")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.rows.map((row) => (
-                  <tr key={row.rowNumber} className={row.issues.length > 0 ? "row-invalid" : undefined}>
-                    <td>{row.rowNumber}</td>
-                    {fields.map(({ field }) => (
-                      <td key={field}>{row.values[field]}</td>
-                    ))}
-                    <td className="row-issues">
-                      {row.issues.length === 0 ? (
-                        <span className="row-ok">{t("imports.page.rowOk")}</span>
-                      ) : (
-                        row.issues.map((issue, i) => (
-                          <span className="row-issue" key={i}>
-                            {issue.message}
-                          </span>
-                        ))
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ImportMappingPreview preview={preview} fields={fields.map(({ field, required }) => ({ field, required, label: label(field) }))} cardClassName="card" fieldClassName="field" cardTitleClassName="card-title" />
 
           <Form method="post" className="card">
             <FormError message={failure?.error.message} submission={failure} />
@@ -248,8 +117,8 @@ export default function ImportJob() {
           </h2>
           <ImportProgress
             key={job.status}
-            id={job.id}
-            initial={{ status: job.status, mode: job.mode, totalRows: job.totalRows, processedRows: job.processedRows, importedRows: job.importedRows, errorRows: job.errorRows }}
+            progressHref={`/imports/${job.id}/progress`}
+            initial={{ status: job.status, mode: job.mode, totalRows: job.totalRows, processedRows: job.processedRows }}
           />
           {job.status === "completed" ? (
             <p className="notice" role="status">
@@ -261,7 +130,7 @@ export default function ImportJob() {
               <strong>{t("imports.page.resultFailed")}</strong> {job.failure}
             </div>
           ) : null}
-          {finished(job.status) ? (
+          {importFinished(job.status) ? (
             <div className="form-actions" style={{ marginTop: 12 }}>
               {job.hasErrorFile ? (
                 <a className="button primary" href={`/imports/${job.id}/error-file`} download>
