@@ -1,5 +1,5 @@
 /**
- * The "Download PDF" action of a plugin record whose object has a document view (issue 7 item 9):
+ * The "Download PDF" action of a plugin record whose object has a document view (ADR 026):
  * a plain link to the app's `/x/<object>/<id>/document.pdf` resource route, which core renders in the
  * reader's language.
  */

@@ -1,5 +1,5 @@
 /**
- * Importing a plugin object's records (issue 7 item 8) in both apps: the upload form and the object's
+ * Importing a plugin object's records (ADR 026) in both apps: the upload form and the object's
  * import history (`/x/<object>/import`), then one import (`/x/<object>/import/<id>`): the column
  * mapping (the object's form fields, labels from its manifest, recognised from the header row by core),
  * the preview of the first rows with each row's problems, the mode, and after the start a live

@@ -1,6 +1,6 @@
 import { defineMessages } from "../define-messages.ts";
 
-/** Imports of an importable plugin object's records (issue 7 item 8), in both apps. */
+/** Imports of an importable plugin object's records (ADR 026), in both apps. */
 export const pluginImports = defineMessages(
   {
     errors: {

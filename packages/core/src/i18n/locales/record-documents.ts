@@ -1,6 +1,6 @@
 import { defineMessages } from "../define-messages.ts";
 
-/** PDF documents of plugin records (issue 7 item 9): the download button and the document's own texts. */
+/** PDF documents of plugin records (ADR 026): the download button and the document's own texts. */
 export const recordDocuments = defineMessages(
   {
     download: "下载 PDF",

@@ -1,5 +1,5 @@
 /**
- * Imports of plugin object records (issue 7 item 8): which columns a file of an `importable` object
+ * Imports of plugin object records (ADR 026): which columns a file of an `importable` object
  * can fill (the object's form fields and manyToOne relations), which header names which field (its
  * name, or its label in any locale), and a row's cells as the values the object's form would submit
  * (numbers as spreadsheets write them, 是/否 for booleans, option labels for options). Relations and

@@ -1,5 +1,5 @@
 /**
- * Imports of plugin object records (issue 7 item 8): the object a job fills (installed for the
+ * Imports of plugin object records (ADR 026): the object a job fills (installed for the
  * importer's tenant and `importable`), and a row's cells turned into the values its form would submit,
  * with relation and reference cells looked up by the target's title or id in the importer's scope
  * (a record they cannot see is "not found", never someone else's). The rows themselves are saved by

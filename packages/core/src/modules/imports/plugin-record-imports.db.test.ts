@@ -1,5 +1,5 @@
 /**
- * Imports of an importable plugin object's records (issue 7 item 8), over /api/v1 against a real
+ * Imports of an importable plugin object's records (ADR 026), over /api/v1 against a real
  * database. A test plugin (installed for partner A only) has an importable "quote" object with typed
  * fields, a manyToOne relation to its "account" object and a validate hook refusing names with
  * REFUSE. Headers are recognised by field name or label in any language; a GBK CSV and an XLSX file

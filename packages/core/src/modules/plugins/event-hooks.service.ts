@@ -147,7 +147,7 @@ async function applyIntent(install: InstalledPlugin, intent: TIntent, index: num
       const record = await runAsActor(ctx.scope, () => db.customObjectRecord.findFirst({ where: { id: intent.id, object: intent.object } }));
       if (!record) return { index, reason: "scope", detail: `${intent.object}:${intent.id}` };
       // Master data (a platform record) changes only when platform staff caused the event, e.g. a
-      // reviewer approving a partner's change request; a partner's event never writes it (item 11).
+      // reviewer approving a partner's change request; a partner's event never writes it.
       if (record.partnerId === null && !(await ctx.causedByStaff())) return { index, reason: "platform_record", detail: `${intent.object}:${intent.id}` };
       const object = install.manifest.contributes.objects.find((o) => o.name === intent.object)!;
       const values = { ...(record.values as Record<string, unknown>), ...checked.values };

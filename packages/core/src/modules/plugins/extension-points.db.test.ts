@@ -3,11 +3,11 @@
  * - validate and compute hooks read records (the record's tenant: its partner's and the platform's),
  *   including the partner organisation (`records.get("partner", id)`), with `recordPartnerId`;
  * - the hooks of a plugin installed for one partner also run for platform records (master data) of
- *   its own objects that staff create, with the manifest's default settings (item 12);
+ *   its own objects that staff create, with the manifest's default settings;
  * - `reference: "partner"` values: a partner picks itself or its sub-dealers, staff any partner;
  * - the `createOrder` intent ingests a real order (attribution, before-save order hooks, idempotent
  *   per plugin, tenant and externalId), and a refused one is a plugin error and a notification;
- * - a `patch` of a platform record applies only when platform staff caused the event (item 11).
+ * - a `patch` of a platform record applies only when platform staff caused the event.
  */
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -242,7 +242,7 @@ afterAll(async () => {
 
 let hospitalId: string;
 
-describe("platform records of a plugin's own objects get its hooks (item 12)", () => {
+describe("platform records of a plugin's own objects get its hooks", () => {
   it("a hospital staff create runs the compute and validate hooks in the platform tenant with the manifest's defaults", async () => {
     // Partner A's own settings are A's business: the platform record runs with the manifest's defaults.
     const settings = await api("PUT", `/plugin-installs/${installId}/settings`, { token: aAdminToken, body: { installId, settings: { maxPerHcp: 5, gradePrefix: "A-", orderLimit: "100000" } } });
@@ -328,7 +328,7 @@ describe("partner references", () => {
   });
 
   it("platform staff may pick any partner, and a hook in the platform tenant sees every partner", async () => {
-    // Staff's sample issue is a platform record: its plugin runs there too (item 12).
+    // Staff's sample issue is a platform record: its plugin runs there too.
     const staffIssue = await api("POST", `/records/${SAMPLE}`, { token: staffToken, body: { object: SAMPLE, values: { hcp: `周医生 ${tag}`, quantity: 1, hospital: hospitalId, distributor: partnerB.id } }, headers: EN });
     // The hook's own check says the record's tenant (the platform) is not the staff member's partner (none): both null, so accepted.
     expect(staffIssue.status).toBe(201);
@@ -415,7 +415,7 @@ describe("the createOrder intent", () => {
   });
 });
 
-describe("patches of platform records apply only when platform staff caused the event (item 11)", () => {
+describe("patches of platform records apply only when platform staff caused the event", () => {
   it("a partner's approval of its own change request does not touch the master record; staff's approval does", async () => {
     const request = await api("POST", `/records/${CHANGE}`, { token: aRepToken, body: { object: CHANGE, values: { hospitalId, newBeds: 1200, approved: false } } });
     expect(request.status).toBe(201);

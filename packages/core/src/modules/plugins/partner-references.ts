@@ -1,5 +1,5 @@
 /**
- * `reference: "partner"` fields (issue 7 item 3, ADR 026): a plugin field — on a plugin object or a
+ * `reference: "partner"` fields (ADR 026): a plugin field — on a plugin object or a
  * core record — that points at a partner organisation. Platform staff may pick any partner; a
  * partner's user its own partner and its sub-dealers (at any depth). Anything else is "not found",
  * like another partner's record everywhere.

@@ -309,7 +309,7 @@ function defaultSettings(install: InstalledPlugin): Record<string, unknown> {
  * The installs whose before-save hooks run for a record of `object` owned by `partnerId`: the
  * platform-wide installs and the partner's own. A platform record (partnerId null) of a plugin's own
  * object — master data staff keep — gets its plugin's hooks whenever that plugin is installed
- * anywhere (issue 7 item 12): the platform-wide install, else the newest partner install's version
+ * anywhere (ADR 026): the platform-wide install, else the newest partner install's version
  * with the manifest's default settings (a partner's settings are that partner's business), running
  * in the platform tenant.
  */

@@ -1,5 +1,5 @@
 /**
- * The `createOrder` intent (issue 7 item 10, ADR 026): a plugin places a core order for its tenant
+ * The `createOrder` intent (ADR 026): a plugin places a core order for its tenant
  * through the order-ingest path (orders.service `ingestPluginOrder`): before-save `order` hooks,
  * attribution by ownership at `orderedAt`, audit as the user who caused the event, `order.ingested`
  * with `source: "plugin"`. Idempotent per (plugin, tenant, externalId). A refusal — a customer outside

@@ -1,5 +1,5 @@
 /**
- * A plugin record's PDF document (issue 7 item 9), against a real database: a test plugin's quote
+ * A plugin record's PDF document (ADR 026), against a real database: a test plugin's quote
  * with a document view (header fields, a lines table from its quote lines, totals, footer). The PDF is
  * read back: an A4 page count, the embedded CJK font, and the drawn text decoded through the font's
  * ToUnicode map (content streams uncompressed in tests) — title, labels and values in the reader's

@@ -1,5 +1,5 @@
 /**
- * What a plugin record's PDF document says (issue 7 item 9), before any drawing: the title, the
+ * What a plugin record's PDF document says (ADR 026), before any drawing: the title, the
  * header block as label/value pairs, the lines table with its column totals, the footer — every text
  * in the reader's language, decimals with at least two places (money), sums exact (decimal.js).
  * Pure: the service reads the records, record-documents.pdf.ts draws this.

@@ -1,5 +1,5 @@
 /**
- * A plugin record's printable document (issue 7 item 9): the record as its object's
+ * A plugin record's printable document (ADR 026): the record as its object's
  * `views.document` describes it, with its line records (the line object's records whose named
  * manyToOne relation points at it), as an A4 PDF in the reader's language. Everything is read in the
  * reader's scope: a record they cannot see is 404, lines and referenced records they cannot see are
