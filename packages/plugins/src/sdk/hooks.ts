@@ -48,7 +48,8 @@ export type CoreRecordData = Record<string, unknown> & { customFields: Record<st
 
 export type ValidateContext = Base & {
   object: string;
-  operation: "create" | "update";
+  /** `delete` only for validate hooks that declare it, on the plugin's own objects: `record` and `previous` are then the record as stored. */
+  operation: "create" | "update" | "delete";
   /**
    * The partner owning the record being saved; null for a platform record (master data staff keep,
    * readable by every partner). Reads and the tenant are this partner's, whoever installed the plugin.

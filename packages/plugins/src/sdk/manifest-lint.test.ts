@@ -112,6 +112,7 @@ describe("lintManifest", () => {
     ["navigation on an undeclared surface", (m) => (m.surfaces = ["portal"]), { code: "surface_undeclared", path: "contributes.navigation[1].surface", params: { surface: "platform" } }],
     ["validate hook on another plugin's object", (m) => (m.hooks[0].object = "x__visit"), { code: "hook_object", path: "hooks[0].object" }],
     ["compute hook on an unknown core object", (m) => m.hooks.push({ name: "score", kind: "compute", object: "invoice", failMode: "open" }), { code: "hook_object" }],
+    ["a validate hook checking deletions of a core object", (m) => m.hooks.push({ name: "keepLeads", kind: "validate", object: "lead", on: ["delete"], failMode: "closed" }), { code: "hook_delete_object", path: "hooks[2].on" }],
     ["core event without read permission", (m) => m.hooks[1].events.push("lead.created"), { code: "event_permission", path: "hooks[1].events[1]", params: { event: "lead.created", permission: "records:read:lead" } }],
     ["record event of an object the plugin does not have", (m) => m.hooks[1].events.push("acme_sample__visit.created"), { code: "event_unknown_object" }],
     ["record event with an unknown verb", (m) => m.hooks[1].events.push("acme_sample__visitNote.approved"), { code: "event_unknown_verb" }],

@@ -48,6 +48,7 @@ export const LINT_CODES = [
   "document_lines",
   "surface_undeclared",
   "hook_object",
+  "hook_delete_object",
   "event_permission",
   "event_unknown_object",
   "event_unknown_verb",
@@ -636,6 +637,8 @@ class ManifestChecks {
         case "validate":
         case "compute":
           if (!this.isOwnOrCore(hook.object)) this.add("hook_object", [...path, "object"], { hook: hook.name, object: hook.object });
+          // Deletions are checked on the plugin's own objects only (core records are not deleted through hooks' objects).
+          else if (hook.kind === "validate" && hook.on.includes("delete") && !this.ownObjects.has(hook.object)) this.add("hook_delete_object", [...path, "on"], { hook: hook.name, object: hook.object });
           return;
         case "event":
           hook.events.forEach((event, i) => this.eventSubscription(event, [...path, "events", i]));

@@ -294,7 +294,8 @@ export const ZHookDeclaration = z.discriminatedUnion("kind", [
     name: z.string().regex(/^[a-z][a-zA-Z0-9]{0,63}$/),
     kind: z.literal("validate"),
     object: ZObjectRef,
-    on: z.array(z.enum(["create", "update"])).min(1).default(["create", "update"]),
+    /** `delete` (only on the plugin's own objects): the hook may refuse a deletion, e.g. of a sample issue on a submitted report. */
+    on: z.array(z.enum(["create", "update", "delete"])).min(1).default(["create", "update"]),
     /** closed: a failure (timeout, crash) blocks the save; open: the save goes through and the failure is logged. */
     failMode: z.enum(["open", "closed"]),
   }),

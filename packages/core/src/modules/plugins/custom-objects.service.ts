@@ -330,6 +330,9 @@ export async function deleteCustomRecord(actor: Actor, id: string): Promise<void
   if (definition.object.lockedWhen && (row.values as Record<string, unknown>)[definition.object.lockedWhen] === true) {
     throw new DomainError("RULE_VIOLATION", { i18nKey: "plugins.errors.recordLocked" });
   }
+  // Validate hooks that declare `delete` may refuse it (a sample issue on a submitted report stays).
+  const stored = { ...((row.values ?? {}) as Record<string, unknown>), id: row.id };
+  await runBeforeSave(actor, { partnerId: row.partnerId, object: row.object, operation: "delete", record: stored, previous: stored });
   const userId = actor.kind === "partner" || actor.kind === "platform" ? actor.userId : null;
   await db.$transaction(async (tx) => {
     await tx.customObjectRecord.delete({ where: { id: row.id } });

@@ -55,6 +55,7 @@ function manifest() {
       { name: "checkHospital", kind: "validate", object: HOSPITAL, failMode: "closed" },
       { name: "describeSample", kind: "compute", object: SAMPLE, failMode: "closed" },
       { name: "sampleLimit", kind: "validate", object: SAMPLE, failMode: "closed" },
+      { name: "keepIssued", kind: "validate", object: SAMPLE, on: ["delete"], failMode: "closed" },
       { name: "checkOrder", kind: "validate", object: "order", on: ["create"], failMode: "closed" },
       { name: "applyChange", kind: "event", events: [`${CHANGE}.updated`] },
       { name: "placeOrder", kind: "event", events: [`${QUOTE}.created`] },
@@ -151,6 +152,9 @@ globalThis.__qudaoPlugin = { hooks: {
     if (ctx.recordPartnerId !== ctx.actor.partnerId) errors.push({ messageKey: "sample.tenant" });
     return errors;
   },
+  keepIssued: function (ctx) {
+    return ctx.operation === "delete" && ctx.record.quantity >= 3 ? [{ messageKey: "sample.keep", params: { quantity: ctx.record.quantity, id: ctx.record.id === ctx.previous.id ? "same" : "other" } }] : [];
+  },
   checkOrder: function (ctx) {
     var customer = ctx.records.get("customer", ctx.record.customerId);
     if (!customer) return [{ messageKey: "order.customerUnseen" }];
@@ -176,6 +180,7 @@ const LOCALES = {
     "sample.hospitalUnknown": "找不到这家医院",
     "sample.limit": "超过每位医生的样品上限（已发 {{issued}}，上限 {{max}}）",
     "sample.tenant": "记录的租户不对",
+    "sample.keep": "已发放 {{quantity}} 件的样品记录不能删除（{{id}}）",
     "order.customerUnseen": "看不到订单的客户",
     "order.tooLarge": "订单金额 {{total}} 超过上限",
   },
@@ -184,6 +189,7 @@ const LOCALES = {
     "sample.hospitalUnknown": "This hospital does not exist",
     "sample.limit": "Over the sample limit per HCP ({{issued}} issued, at most {{max}})",
     "sample.tenant": "Wrong tenant",
+    "sample.keep": "A sample issue of {{quantity}} units cannot be deleted ({{id}})",
     "order.customerUnseen": "The order's customer is not visible",
     "order.tooLarge": "The order total {{total}} is over the limit",
   },
@@ -305,6 +311,23 @@ describe("reads in validate and compute hooks of a partner's record", () => {
     const created = await api("POST", `/records/${SAMPLE}`, { token: aRepToken, body: { object: SAMPLE, values: { hcp: `李医生 ${tag}`, quantity: 4, hospital: hospitalId } } });
     const edited = await api("PATCH", `/records/${SAMPLE}/${created.body.id}`, { token: aRepToken, body: { id: created.body.id, values: { quantity: 5 } } });
     expect(edited.status).toBe(200);
+  });
+});
+
+describe("validate hooks that check deletions", () => {
+  it("refuse a deletion in the plugin's words and keep the record; a deletion they allow goes through, and saves do not run them", async () => {
+    const kept = await api("POST", `/records/${SAMPLE}`, { token: aRepToken, body: { object: SAMPLE, values: { hcp: `赵医生 ${tag}`, quantity: 3, hospital: hospitalId } } });
+    const dropped = await api("POST", `/records/${SAMPLE}`, { token: aRepToken, body: { object: SAMPLE, values: { hcp: `赵医生 ${tag}`, quantity: 1, hospital: hospitalId } } });
+    expect([kept.status, dropped.status]).toEqual([201, 201]);
+    const refused = await api("DELETE", `/records/${SAMPLE}/${kept.body.id}`, { token: aAdminToken, headers: EN });
+    expect(refused.status).toBe(400);
+    // The hook saw the record as stored, with its id, as both record and previous.
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ message: "A sample issue of 3 units cannot be deleted (same)" })]);
+    expect(await baseDb().customObjectRecord.count({ where: { id: kept.body.id } })).toBe(1);
+    expect(await baseDb().auditLog.count({ where: { entityId: kept.body.id, action: "customRecord.deleted" } })).toBe(0);
+    const allowed = await api("DELETE", `/records/${SAMPLE}/${dropped.body.id}`, { token: aAdminToken });
+    expect(allowed.status).toBe(204);
+    expect(await baseDb().customObjectRecord.count({ where: { id: dropped.body.id } })).toBe(0);
   });
 });
 

@@ -147,7 +147,7 @@ export type BeforeSaveTarget = {
    */
   partnerId: string | null;
   object: string;
-  operation: "create" | "update";
+  operation: "create" | "update" | "delete";
   /**
    * The record as it will be saved. On a core object: the record's fields as its service reads them,
    * with its plugin fields under `customFields` (on create: the fields about to be inserted). On a
@@ -190,7 +190,7 @@ function hookActor(actor: Actor) {
 
 function hooksFor(install: InstalledPlugin, target: BeforeSaveTarget, kind: "validate" | "compute") {
   return install.manifest.hooks.filter(
-    (h): h is Extract<THookDeclaration, { kind: "validate" | "compute" }> => h.kind === kind && h.object === target.object && h.on.includes(target.operation),
+    (h): h is Extract<THookDeclaration, { kind: "validate" | "compute" }> => h.kind === kind && h.object === target.object && (h.on as readonly string[]).includes(target.operation),
   );
 }
 

@@ -166,6 +166,13 @@ function checkSampleIssue(ctx: ValidateContext): ValidationIssue[] {
   return issues;
 }
 
+/** A sample issue on a submitted (locked) call report is part of that record: it cannot be deleted either. */
+function keepSampleIssue(ctx: ValidateContext): ValidationIssue[] {
+  const visitId = ref(ctx.record.visit);
+  const visit = visitId ? ctx.records.get(VISIT, visitId) : null;
+  return visit && visit.submitted === true ? [{ field: "visit", messageKey: "sample.deleteSubmitted" }] : [];
+}
+
 function computeSampleIssue(ctx: ComputeContext): Record<string, unknown> {
   const record = ctx.record;
   const lotId = ref(record.lot);
@@ -566,6 +573,7 @@ definePlugin({
     checkVisit,
     computeVisit,
     checkSampleIssue,
+    keepSampleIssue,
     computeSampleIssue,
     checkSpend,
     computeSpend,

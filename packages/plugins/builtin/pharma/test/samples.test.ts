@@ -89,3 +89,12 @@ test("compute: month, who issued (kept on later edits), and a readable summary",
   const edited = invoke("computeSampleIssue", { operation: "update", record: { lot: IDS.lot1, quantity: 3, issuedOn: "2026-02-03" }, previous: { issuedBy: IDS.rep1 }, actor: { userId: IDS.rep2 } }, { records: MASTER });
   expect(edited).toMatchObject({ issuedBy: IDS.rep1, summary: "康欣 KX2601 × 3" });
 });
+
+test("a sample issue on a submitted call report cannot be deleted; one on a draft can", () => {
+  const remove = (values: Record<string, unknown>) => {
+    const stored = { id: "0190a0b0-0000-7000-8000-0000000000aa", ...newIssue(values) };
+    return invoke("keepSampleIssue", { operation: "delete", record: stored, previous: stored }, { records: [...MASTER, ...VISITS] });
+  };
+  expect(remove({ visit: IDS.visitSubmitted })).toEqual([{ field: "visit", messageKey: "sample.deleteSubmitted" }]);
+  expect(remove({ visit: IDS.visitDraft })).toEqual([]);
+});
