@@ -67,8 +67,9 @@ describe("converting a lead", () => {
     const lead = await createTestLead(partnerA.id, { createdById: repA.id, company: `${x.name}`, phone: x.phone, status: "qualified" });
     const before = {
       customer: await baseDb().customer.findUniqueOrThrow({ where: { id: theirs.body.customerId } }),
-      opportunities: await baseDb().opportunity.count(),
-      customers: await baseDb().customer.count(),
+      // Counted where a half-written conversion would land (other test files write concurrently).
+      opportunities: await baseDb().opportunity.count({ where: { partnerId: partnerA.id } }),
+      customers: await baseDb().customer.count({ where: { name: x.name } }),
       ownership: await baseDb().customerOwnership.count({ where: { customerId: theirs.body.customerId } }),
     };
     const response = await api("POST", `/leads/${lead.id}/convert`, { token: await apiToken(repA), body: {}, headers: { "accept-language": "en" } });
@@ -85,8 +86,8 @@ describe("converting a lead", () => {
 
     const leadAfter = await baseDb().lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(leadAfter).toMatchObject({ status: "qualified", customerId: null });
-    expect(await baseDb().opportunity.count()).toBe(before.opportunities);
-    expect(await baseDb().customer.count()).toBe(before.customers);
+    expect(await baseDb().opportunity.count({ where: { partnerId: partnerA.id } })).toBe(before.opportunities);
+    expect(await baseDb().customer.count({ where: { name: x.name } })).toBe(before.customers);
     expect(await baseDb().customerOwnership.count({ where: { customerId: theirs.body.customerId } })).toBe(before.ownership);
     expect(await baseDb().customer.findUniqueOrThrow({ where: { id: theirs.body.customerId } })).toEqual(before.customer);
     expect(await baseDb().auditLog.count({ where: { entityId: lead.id, action: "lead.converted" } })).toBe(0);

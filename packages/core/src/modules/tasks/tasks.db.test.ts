@@ -88,7 +88,8 @@ describe("creating and assigning tasks", () => {
   });
 
   it("refuses a reminder after the due time, a missing title, and another partner's lead, writing nothing", async () => {
-    const before = await baseDb().task.count();
+    // Counted where a half-written task would land (other test files write tasks concurrently).
+    const before = await baseDb().task.count({ where: { partnerId: partnerA.id } });
     const token = await apiToken(repA);
     const late = await api("POST", "/tasks", { token, body: { title: "x", dueAt: inHours(1), remindAt: inHours(2) }, headers: { "accept-language": "zh-CN" } });
     expect(late.status).toBe(400);
@@ -100,7 +101,7 @@ describe("creating and assigning tasks", () => {
     const missing = await api("POST", "/tasks", { token, body: { title: "跟进", leadId: uuidv7() } });
     expect(foreign.status).toBe(404);
     expect(foreign.body).toEqual(missing.body);
-    expect(await baseDb().task.count()).toBe(before);
+    expect(await baseDb().task.count({ where: { partnerId: partnerA.id } })).toBe(before);
   });
 });
 
