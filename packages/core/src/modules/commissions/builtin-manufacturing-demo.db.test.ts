@@ -224,6 +224,29 @@ describe("the worker's hooks", () => {
     expect(again).toMatchObject({ outcome: "ok", applied: 0 });
   });
 
+  it("a rep submitting a quote while the worker patches its totals (after the line was added): both land, no conflict", async () => {
+    const ck6150 = await one("product", "model", "CK6150");
+    const customer = (await one("quote", "subject", "CK6150 五台批量报价")).values.customer;
+    // The two writes race for real: each round, the move and the hook's patch are in flight together.
+    for (let round = 0; round < 6; round += 1) {
+      const quote = await runAsActor(rep, () =>
+        createCustomRecord(rep, { object: o("quote"), values: { subject: `赛跑 ${round}`, customer, contactName: "周工", validUntil: new Date(now.getTime() + 30 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10), paymentTerms: "预付", deliveryTerms: "送货", notes: null } }),
+      );
+      const line = await runAsActor(rep, () =>
+        createCustomRecord(rep, { object: o("quoteLine"), values: { quote: quote.id, product: ck6150.id, quantity: 1, option1: null, option2: null, option3: null, lineDiscountPercent: null, notes: null } }),
+      );
+      const [moved, hooks] = await Promise.all([
+        runAsActor(rep, () => moveCustomRecordStage(rep, { id: quote.id, pipeline: QUOTE_STATUS, stage: "pendingApproval" })),
+        runHooks(`${o("quoteLine")}.created`, "refreshQuoteTotals", line.id),
+      ]);
+      expect(moved.values[QUOTE_STATUS]).toBe("pendingApproval");
+      expect(hooks).toEqual([expect.objectContaining({ outcome: "ok", refused: 0 })]);
+      const stored = (await records("quote")).find((r) => r.id === quote.id)!;
+      // The hook's patch never puts the submitted quote back to draft, and the totals are the line's.
+      expect(stored.values).toMatchObject({ [QUOTE_STATUS]: "pendingApproval", lineCount: 1, total: "254600.00" });
+    }
+  });
+
   it("parts used leave the stock and a receipt adds to it", async () => {
     const pump = await one("dealerStock", "item", "SP-LB-01 导轨润滑泵");
     expect(pump.values.quantityOnHand).toBe(6);

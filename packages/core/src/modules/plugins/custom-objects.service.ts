@@ -9,7 +9,7 @@ import semver from "semver";
 import type { TCustomObject, TFieldDefinition, TPluginManifest } from "@qudao/plugins/manifest";
 import { requirePermission, type Actor } from "../../actor/index.ts";
 import { db, Prisma, runAsSystem, type CustomObjectRecord, type Tx } from "../../db/index.ts";
-import { DomainError, notFound } from "../../errors/index.ts";
+import { DomainError, isDomainError, notFound } from "../../errors/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { page, ZId } from "../shared.schemas.ts";
 import { checkValues, objectFields, recordTitle, type ValueIssue } from "./custom-values.rules.ts";
@@ -236,9 +236,34 @@ export async function createCustomRecord(actor: Actor, raw: unknown): Promise<TC
   return toRecord(row, object, pipelines);
 }
 
+/** The error of an edit or a stage move that lost its optimistic race (see `redoOnConflict`). */
+const RECORD_CHANGED = "plugins.errors.recordChanged";
+const CONFLICT_ATTEMPTS = 3;
+
+/**
+ * An edit or a stage move reads the record, runs the plugins' hooks (outside the transaction: sandbox
+ * CPU), then writes only if nobody wrote in between. Most writes in between are a plugin's event hook
+ * patching computed fields (a quote's totals after a line was added), which the user's change does not
+ * contradict: the change is redone on the fresh record — re-read, hooks re-run — instead of asking the
+ * user to reload. A record still changing after a few tries is a real conflict.
+ */
+async function redoOnConflict<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= CONFLICT_ATTEMPTS || !(isDomainError(error) && error.code === "CONFLICT" && error.i18nKey === RECORD_CHANGED)) throw error;
+    }
+  }
+}
+
 export async function updateCustomRecord(actor: Actor, raw: unknown): Promise<TCustomRecord> {
   requirePermission(actor, "customObject:write");
   const input = ZCustomRecordUpdateInput.parse(raw);
+  return redoOnConflict(() => updateOnce(actor, input));
+}
+
+async function updateOnce(actor: Actor, input: ReturnType<typeof ZCustomRecordUpdateInput.parse>): Promise<TCustomRecord> {
   const { row, definition } = await visibleRecord(db, actor, input.id);
   const { install, object } = definition;
   const previous = (row.values ?? {}) as Record<string, unknown>;
@@ -264,7 +289,7 @@ export async function updateCustomRecord(actor: Actor, raw: unknown): Promise<TC
       where: { id: row.id, updatedAt: row.updatedAt },
       data: { values: values as Prisma.InputJsonValue, title: recordTitle(object.titleField, values, object.name) },
     });
-    if (result.count === 0) throw new DomainError("CONFLICT", { i18nKey: "plugins.errors.recordChanged" });
+    if (result.count === 0) throw new DomainError("CONFLICT", { i18nKey: RECORD_CHANGED });
     await recordAudit(tx, actor, { action: "customRecord.updated", entityType: "CustomObjectRecord", entityId: row.id, partnerId: row.partnerId, before: Object.fromEntries(changed.map((k) => [k, previous[k] ?? null])), after: Object.fromEntries(changed.map((k) => [k, values[k] ?? null])) });
     if (changed.length > 0) await emitRecordEvent(tx, "updated", { recordId: row.id, object: object.name, pluginId: install.pluginId, partnerId: row.partnerId, actorUserId: userId, changed });
     return tx.customObjectRecord.findUniqueOrThrow({ where: { id: row.id } });
@@ -282,6 +307,10 @@ export async function updateCustomRecord(actor: Actor, raw: unknown): Promise<TC
 export async function moveCustomRecordStage(actor: Actor, raw: unknown, now = new Date()): Promise<TCustomRecord> {
   requirePermission(actor, "customObject:write");
   const input = ZRecordStageMoveInput.parse(raw);
+  return redoOnConflict(() => moveOnce(actor, input, now));
+}
+
+async function moveOnce(actor: Actor, input: ReturnType<typeof ZRecordStageMoveInput.parse>, now: Date): Promise<TCustomRecord> {
   const { row, definition } = await visibleRecord(db, actor, input.id);
   const { install, object } = definition;
   const pipeline = findPipeline(definition, input.pipeline);
@@ -305,7 +334,7 @@ export async function moveCustomRecordStage(actor: Actor, raw: unknown, now = ne
       where: { id: row.id, updatedAt: row.updatedAt },
       data: { values: values as Prisma.InputJsonValue, title: recordTitle(object.titleField, values, object.name), closedAt },
     });
-    if (result.count === 0) throw new DomainError("CONFLICT", { i18nKey: "plugins.errors.recordChanged" });
+    if (result.count === 0) throw new DomainError("CONFLICT", { i18nKey: RECORD_CHANGED });
     const others = changed.filter((k) => k !== pipeline.name);
     await recordAudit(tx, actor, {
       action: "customRecord.stage_changed",

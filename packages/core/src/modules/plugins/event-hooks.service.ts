@@ -13,7 +13,7 @@ import { permissionForIntent, type TIntent } from "@qudao/plugins/intents";
 import type { TFieldDefinition } from "@qudao/plugins/manifest";
 import { actorForUserId } from "../../auth/actor-loader.ts";
 import { systemActor, type Actor } from "../../actor/index.ts";
-import { baseDb, db, Prisma, runAsActor, runAsSystem } from "../../db/index.ts";
+import { baseDb, db, Prisma, runAsActor, runAsSystem, type Tx } from "../../db/index.ts";
 import { isDomainError } from "../../errors/index.ts";
 import { pluginMessageKey, SUPPORTED_LOCALES, translator } from "../../i18n/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
@@ -34,7 +34,8 @@ import type { TDomainEventJob } from "../../jobs/domain-event.job.ts";
 
 /** Consumer of every delivered domain event: queue the subscribed hooks of the event's tenant. */
 export async function fanOutPluginHooks(event: TDomainEventJob): Promise<{ queued: number }> {
-  const installs = await installsForPartner(event.partnerId);
+  // The installs as of the event, not as of a cache older than it: a plugin installed a moment before runs.
+  const installs = await installsForPartner(event.partnerId, new Date(event.occurredAt));
   const jobs: TPluginHookJob[] = [];
   for (const install of installs) {
     for (const hook of install.manifest.hooks) {
@@ -105,6 +106,29 @@ async function loadActingActor(partnerId: string | null, payload: Record<string,
   return loaded?.actor ?? systemActor("plugin hook");
 }
 
+/** Tables of the rows a `patch` intent may change (Prisma delegate → table; the models are not renamed). */
+const PATCHABLE_TABLES: Record<string, string> = {
+  customer: "Customer",
+  lead: "Lead",
+  opportunity: "Opportunity",
+  activity: "Activity",
+  task: "Task",
+  order: "Order",
+  customObjectRecord: "CustomObjectRecord",
+};
+
+/**
+ * Reads one JSON column of a row after locking it (SELECT … FOR UPDATE) in the caller's transaction:
+ * the merge that follows is of the committed row, and a concurrent writer waits for this commit.
+ * null when the row is gone.
+ */
+async function lockedRow(tx: Tx, delegate: string, id: string, column: "customFields" | "values"): Promise<Record<string, unknown> | null> {
+  const table = PATCHABLE_TABLES[delegate];
+  if (!table) throw new Error(`no table for ${delegate}`);
+  const rows = await tx.$queryRaw<Array<Record<string, unknown>>>`SELECT ${Prisma.raw(`"${column}"`)} FROM ${Prisma.raw(`"${table}"`)} WHERE id = ${id}::uuid FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
 export type Refusal = { index: number; reason: "permission" | "namespace" | "scope" | "invalid" | "no_partner" | "platform_record" | "refused"; detail: string };
 
 type Delegate = { findFirst(args: unknown): Promise<Record<string, unknown> | null> };
@@ -133,11 +157,14 @@ async function applyIntent(install: InstalledPlugin, intent: TIntent, index: num
       const checked = checkValues(fields, intent.set, { partial: true, allowComputed: true });
       if (checked.issues.length > 0) return { index, reason: "invalid", detail: checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ") };
       if (isCoreObject(intent.object)) {
-        const row = await runAsActor(ctx.scope, () => delegateOf(intent.object).findFirst({ where: { id: intent.id }, select: { id: true, customFields: true } }).catch(() => null));
+        const row = await runAsActor(ctx.scope, () => delegateOf(intent.object).findFirst({ where: { id: intent.id }, select: { id: true } }).catch(() => null));
         if (!row) return { index, reason: "scope", detail: `${intent.object}:${intent.id}` };
-        const merged = { ...((row.customFields ?? {}) as Record<string, unknown>), ...checked.values };
         await runAsSystem("plugin intent", () =>
           db.$transaction(async (tx) => {
+            // Merged under the row's lock: a user's save or another hook's patch in between is kept, not overwritten.
+            const current = await lockedRow(tx, intent.object, intent.id, "customFields");
+            if (!current) return;
+            const merged = { ...((current.customFields ?? {}) as Record<string, unknown>), ...checked.values };
             await (tx as unknown as Record<string, { update(args: unknown): Promise<unknown> }>)[intent.object]!.update({ where: { id: intent.id }, data: { customFields: merged }, select: { id: true } });
             await recordAudit(tx, ctx.acting, { action: `${intent.object}.custom_fields_updated`, entityType: intent.object, entityId: intent.id, partnerId: ctx.partnerId, after: { plugin: install.pluginId, ...checked.values } });
           }),
@@ -150,9 +177,12 @@ async function applyIntent(install: InstalledPlugin, intent: TIntent, index: num
       // reviewer approving a partner's change request; a partner's event never writes it.
       if (record.partnerId === null && !(await ctx.causedByStaff())) return { index, reason: "platform_record", detail: `${intent.object}:${intent.id}` };
       const object = install.manifest.contributes.objects.find((o) => o.name === intent.object)!;
-      const values = { ...(record.values as Record<string, unknown>), ...checked.values };
       await runAsSystem("plugin intent", () =>
         db.$transaction(async (tx) => {
+          // Merged under the row's lock: a stage move or an edit that committed since the read above is kept.
+          const current = await lockedRow(tx, "customObjectRecord", record.id, "values");
+          if (!current) return;
+          const values = { ...((current.values ?? {}) as Record<string, unknown>), ...checked.values };
           await tx.customObjectRecord.update({ where: { id: record.id }, data: { values: values as Prisma.InputJsonValue, title: recordTitle(object.titleField, values, object.name) } });
           await recordAudit(tx, ctx.acting, { action: "customRecord.updated", entityType: "CustomObjectRecord", entityId: record.id, partnerId: record.partnerId, after: { plugin: install.pluginId, ...checked.values } });
           await emitRecordEvent(tx, "updated", { recordId: record.id, object: object.name, pluginId: install.pluginId, partnerId: record.partnerId, actorUserId: null, changed: Object.keys(checked.values) });
@@ -220,7 +250,7 @@ async function applyIntent(install: InstalledPlugin, intent: TIntent, index: num
 
 /** The worker's handler for one (event, install, hook). Throws to retry; the last attempt is a dead letter. */
 export async function runPluginHookJob(job: TPluginHookJob): Promise<{ outcome: string; applied: number; refused: number }> {
-  const installs = await installsForPartner(job.event.partnerId);
+  const installs = await installsForPartner(job.event.partnerId, new Date(job.event.occurredAt));
   const install = installs.find((i) => i.installId === job.installId);
   // Uninstalled, disabled by the breaker, or upgraded to a version without this hook since: nothing to run.
   const declared = install?.manifest.hooks.find((h) => h.name === job.hook && (h.kind === "event" || h.kind === "schedule"));
