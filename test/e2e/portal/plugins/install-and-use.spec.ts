@@ -187,6 +187,8 @@ test.describe.serial("portal: a plugin from the marketplace", () => {
   test("a plugin that keeps failing is stopped; the admin hears of it and starts it again", async ({ page, request }) => {
     // Five saves the plugin's hook crashes on (through the API, as an integration would send them).
     const auth = await apiAuth(request, partner.admin);
+    // The plugin was restored in the portal a moment ago: the API (the platform app, another process) knows within a second.
+    await expect.poll(async () => (await request.get(`${API}/records/${plugin.object}`, { headers: auth })).status()).toBe(200);
     for (let i = 0; i < 5; i += 1) {
       const refused = await request.post(`${API}/records/${plugin.object}`, { headers: auth, data: { object: plugin.object, values: { summary: "boom", visitedOn: "2026-11-21" } } });
       expect(refused.status(), await refused.text()).toBe(422);

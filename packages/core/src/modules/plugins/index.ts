@@ -39,7 +39,7 @@ export { withCustomFields, withCustomFieldsIn } from "./core-fields.service.ts";
 export { ZCustomFieldValues, type TCustomFieldValues } from "./core-fields.schemas.ts";
 export { fanOutPluginHooks, enqueueScheduledHooks, runPluginHookJob, recordDeadLetter, PluginHookFailure } from "./event-hooks.service.ts";
 export { flushHookStats } from "./hook-stats.service.ts";
-export { forgetInstalledPlugins } from "./installed-plugins.ts";
+export { activeInstalls, forgetInstalledPlugins } from "./installed-plugins.ts";
 export { platformSigningKey } from "./signing-key.ts";
 export { HOST_VERSION } from "./host-version.ts";
 export { renderRecordDocument, MAX_DOCUMENT_LINES, type RecordDocument } from "./record-documents.service.ts";

@@ -1,7 +1,14 @@
 /**
  * What is installed where, with each running version's manifest: read on every plugin-aware request
- * (navigation, forms, hooks before save), so it is cached per process for a few seconds. A change
- * made in this process forgets the cache at once; other processes see it within the TTL.
+ * (navigation, forms, hooks before save), so it is cached per process for a second. A change made
+ * in this process forgets the cache at once; other processes see it within the TTL.
+ *
+ * The worker cannot wait out a TTL: an event whose hooks are looked up in a cache older than the
+ * install would miss them for good (a partner installs a plugin and creates its first record within
+ * the TTL: that record's event hook never runs). So the worker asks with the event's time:
+ * `activeInstalls(occurredAt)` answers from a snapshot taken after it, on the database's clock
+ * (see `Snapshot.dbAt`). Whether the installs changed is one cheap query (a digest of the install
+ * rows' last changes); the manifests are read and parsed again only when they did.
  */
 import semver from "semver";
 import { namespaceOf } from "@qudao/plugins/permissions";
@@ -23,11 +30,49 @@ export type InstalledPlugin = {
   developerId: string;
 };
 
-const TTL_MS = 3_000;
-let cache: { at: number; installs: Promise<InstalledPlugin[]> } | undefined;
+/** Cheap to renew: past it, one stamp query, and a reload only if the installs changed. */
+const TTL_MS = 1_000;
+
+type Snapshot = {
+  /** The database's clock when the snapshot was taken: every install committed before it is in `installs`. */
+  dbAt: Date;
+  /** A digest of every install row's last change: equal stamps, equal installs. */
+  stamp: string;
+  installs: InstalledPlugin[];
+};
+
+let cache: { at: number; snapshot: Promise<Snapshot> } | undefined;
 
 export function forgetInstalledPlugins(): void {
   cache = undefined;
+}
+
+/**
+ * One statement, so its snapshot holds every transaction committed before `now()` (its start). The
+ * stamp digests every install row's last change, so it differs whenever any row changed, whatever the
+ * clocks of the processes that wrote them (a max of `updatedAt` would miss a writer whose clock is behind).
+ */
+async function installsStamp(): Promise<{ dbAt: Date; stamp: string }> {
+  const [row] = await baseDb().$queryRaw<Array<{ dbAt: Date; stamp: string | null }>>`
+    SELECT now() AS "dbAt", md5(string_agg(id::text || '@' || "updatedAt"::text, ',' ORDER BY id)) AS stamp FROM "PluginInstall"`;
+  return { dbAt: row!.dbAt, stamp: row!.stamp ?? "" };
+}
+
+async function takeSnapshot(previous: Promise<Snapshot> | undefined): Promise<Snapshot> {
+  const { dbAt, stamp } = await installsStamp();
+  const before = previous ? await previous.catch(() => undefined) : undefined;
+  if (before && before.stamp === stamp) return { ...before, dbAt };
+  return { dbAt, stamp, installs: await loadActive() };
+}
+
+function refresh(): Promise<Snapshot> {
+  const snapshot = takeSnapshot(cache?.snapshot);
+  const entry = { at: Date.now(), snapshot };
+  cache = entry;
+  snapshot.catch(() => {
+    if (cache === entry) forgetInstalledPlugins();
+  });
+  return snapshot;
 }
 
 async function loadActive(): Promise<InstalledPlugin[]> {
@@ -59,13 +104,17 @@ async function loadActive(): Promise<InstalledPlugin[]> {
   return out;
 }
 
-export async function activeInstalls(): Promise<InstalledPlugin[]> {
-  if (!cache || Date.now() - cache.at > TTL_MS) {
-    const installs = loadActive();
-    cache = { at: Date.now(), installs };
-    installs.catch(() => forgetInstalledPlugins());
+/**
+ * The active installs, from a snapshot at most TTL_MS old; with `asOf` (an event's time, on the
+ * database's clock), from one that includes every install committed before it.
+ */
+export async function activeInstalls(asOf?: Date): Promise<InstalledPlugin[]> {
+  const entry = cache;
+  if (entry && Date.now() - entry.at <= TTL_MS) {
+    const snapshot = await entry.snapshot.catch(() => undefined);
+    if (snapshot && (!asOf || snapshot.dbAt.getTime() >= asOf.getTime())) return snapshot.installs;
   }
-  return cache.installs;
+  return (await refresh()).installs;
 }
 
 /**
@@ -74,8 +123,8 @@ export async function activeInstalls(): Promise<InstalledPlugin[]> {
  * own install (its version, settings and grant), never both: otherwise every hook would run twice
  * (stock deducted twice, two notifications).
  */
-export async function installsForPartner(partnerId: string | null): Promise<InstalledPlugin[]> {
-  return installsApplyingTo(await activeInstalls(), partnerId);
+export async function installsForPartner(partnerId: string | null, asOf?: Date): Promise<InstalledPlugin[]> {
+  return installsApplyingTo(await activeInstalls(asOf), partnerId);
 }
 
 /** `installsForPartner` over a given list of active installs (order kept). */

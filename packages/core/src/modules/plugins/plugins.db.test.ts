@@ -14,7 +14,7 @@ import { baseDb, disconnectDb, runAsSystem } from "../../db/index.ts";
 import { translator } from "../../i18n/index.ts";
 import { api, apiToken, createTestDeveloper, createTestPartner, createTestPartnerUser, createTestPlatformUser, type TestPartnerUser } from "../../testing/index.ts";
 import { testPluginPackage } from "../../testing/plugin-factories.ts";
-import { CIRCUIT_BREAKER_FAILURES, flushHookStats, forgetInstalledPlugins, notifyCircuitOpened, notifyConsentNeeded, notifyVersionReviewed, purgeExpiredInstalls, resetPluginHost, runPluginHookJob } from "./index.ts";
+import { activeInstalls, CIRCUIT_BREAKER_FAILURES, fanOutPluginHooks, flushHookStats, forgetInstalledPlugins, notifyCircuitOpened, notifyConsentNeeded, notifyVersionReviewed, purgeExpiredInstalls, resetPluginHost, runPluginHookJob } from "./index.ts";
 
 const tag = `t${randomBytes(4).toString("hex")}`;
 const PLUGIN_ID = `acme.${tag}`;
@@ -263,6 +263,29 @@ describe("event hooks and intents", () => {
     expect(task.assigneeId).toBe(aRep.id);
     const refused = await baseDb().pluginError.findMany({ where: { installId: installA, hook: "onNote" } });
     expect(refused.map((r) => `${r.outcome}:${r.code}`)).toEqual(expect.arrayContaining(["intent_refused:permission", "read_refused:permission"]));
+  });
+
+  it("a record created a moment after another process installed the plugin still gets its event hooks queued", async () => {
+    const created = await api("POST", `/records/${NOTE}`, { token: tokens.aRep!, body: { object: NOTE, values: { note: `Right after install ${tag}` } } });
+    expect(created.status).toBe(201);
+    const { id: _first, createdAt: _at, dispatchedAt: _sent, ...recordEvent } = await baseDb().outboxEvent.findFirstOrThrow({ where: { type: `${NOTE}.created`, aggregateId: created.body.id } });
+    // The worker has just cached the installs without the plugin (a second before the partner installed it)…
+    await baseDb().pluginInstall.update({ where: { id: installA }, data: { status: "disabled" } });
+    forgetInstalledPlugins();
+    expect((await activeInstalls()).some((i) => i.installId === installA)).toBe(false);
+    try {
+      // …then the web app installs it and a rep creates a record: both in other processes, so this one's cache is not told.
+      await baseDb().pluginInstall.update({ where: { id: installA }, data: { status: "active" } });
+      const event = await baseDb().outboxEvent.create({ data: { ...recordEvent, payload: recordEvent.payload as object } });
+      const job = { eventId: event.id, type: event.type, aggregateType: event.aggregateType, aggregateId: event.aggregateId, partnerId: event.partnerId, payload: event.payload as Record<string, unknown>, occurredAt: event.createdAt.toISOString() };
+      // The event is newer than the cache: its hooks are looked up among the installs as of the event.
+      expect(await fanOutPluginHooks(job)).toEqual({ queued: 1 });
+      // An event older than the cached snapshot is answered from the cache (no reload per event).
+      expect((await activeInstalls(new Date(event.createdAt.getTime() - 60_000))).some((i) => i.installId === installA)).toBe(true);
+    } finally {
+      await baseDb().pluginInstall.update({ where: { id: installA }, data: { status: "active" } });
+      forgetInstalledPlugins();
+    }
   });
 });
 
