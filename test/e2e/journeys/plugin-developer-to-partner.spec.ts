@@ -13,6 +13,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "../support/sign-in";
 import { signInAsPlatformAdmin } from "../platform/platform-admin";
 import { signInToPortal } from "../portal/portal-sign-in";
+import { pluginHookDiagnostics } from "../support/worker-diagnostics";
 
 const PLATFORM = process.env.PLATFORM_BASE_URL!;
 const PORTAL = process.env.PORTAL_BASE_URL!;
@@ -115,11 +116,16 @@ test("a new developer publishes a plugin with the CLI; a partner admin installs 
     await expect(partner.getByRole("row").filter({ hasText: subject })).toBeVisible();
 
     // After commit, the worker runs the event hook: its createTask intent becomes the admin's task.
-    await expect(async () => {
-      await partner.goto("/tasks");
-      await expect(partner.getByRole("link", { name: `发送试点报价 ${run}` })).toBeVisible({ timeout: 1_000 });
-      // The worker also runs the other workers' imports and statement runs: give it a minute under load.
-    }).toPass({ timeout: 60_000 });
+    try {
+      await expect(async () => {
+        await partner.goto("/tasks");
+        await expect(partner.getByRole("link", { name: `发送试点报价 ${run}` })).toBeVisible({ timeout: 1_000 });
+        // The worker also runs the other workers' imports and statement runs: give it a minute under load.
+      }).toPass({ timeout: 60_000 });
+    } catch (error) {
+      // Where the chain outbox → domain event → plugin hook → task stopped.
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n\n${await pluginHookDiagnostics(PLUGIN_ID)}`);
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
