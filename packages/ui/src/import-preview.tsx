@@ -3,12 +3,13 @@
  * (the portal's lead/customer imports, the console's order imports, plugin-object imports): one
  * select per field, changing any of them reloads the preview (a GET, so the mapping is in the
  * address), the mapping problems, then the first rows with each row's problems. Every check is
- * core's; this only shows it, with the apps' imports.css. After the start, the live progress bar.
+ * core's; this only shows it, with the apps' imports.css. Then the mode choice, and after the start
+ * the live progress bar.
  */
 import { Form, useFetcher, useRevalidator, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { PREVIEW_ROWS } from "@qudao/core/schemas";
+import { IMPORT_MODES, PREVIEW_ROWS } from "@qudao/core/schemas";
 
 export type ImportPreviewField = { field: string; required: boolean; label: string };
 
@@ -113,6 +114,30 @@ export function ImportMappingPreview({
         </table>
       </div>
     </>
+  );
+}
+
+/**
+ * "Import the valid rows" (the default) or "all or nothing", as radio buttons named `mode`. What "all or
+ * nothing" means differs per entity (no lead / customer / order / record is written), hence its hint key.
+ */
+export function ImportModeChoice({ allOrNothingHintKey }: { allOrNothingHintKey: string }) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="choice-group">
+      <legend>{t("imports.page.modeTitle")}</legend>
+      <div className="mode-options">
+        {IMPORT_MODES.map((mode) => (
+          <label className="mode-option" key={mode}>
+            <input type="radio" name="mode" value={mode} defaultChecked={mode === "valid_rows"} />
+            <span>
+              <span className="mode-title">{t(`imports.mode.${mode}`)}</span>
+              <span className="mode-hint">{mode === "valid_rows" ? t("imports.page.modeValidRowsHint") : t(allOrNothingHintKey)}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 

@@ -8,8 +8,8 @@
  */
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { IMPORT_MODES, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type TImportMode } from "@qudao/core/schemas";
-import { ImportMappingPreview, ImportProgress, importFinished } from "./import-preview.tsx";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type TImportMode } from "@qudao/core/schemas";
+import { ImportMappingPreview, ImportModeChoice, ImportProgress, importFinished } from "./import-preview.tsx";
 import { PluginActionError, type PluginAppConventions } from "./plugin-records.tsx";
 
 type ClassNames = PluginAppConventions["classNames"];
@@ -219,20 +219,7 @@ export function PluginImportJob({
         {preview.fields.map(({ field }) => (
           <input key={field} type="hidden" name={`m.${field}`} value={preview.mapping[field] ?? ""} />
         ))}
-        <fieldset className="choice-group">
-          <legend>{t("imports.page.modeTitle")}</legend>
-          <div className="mode-options">
-            {IMPORT_MODES.map((mode) => (
-              <label className="mode-option" key={mode}>
-                <input type="radio" name="mode" value={mode} defaultChecked={mode === "valid_rows"} />
-                <span>
-                  <span className="mode-title">{t(`imports.mode.${mode}`)}</span>
-                  <span className="mode-hint">{mode === "valid_rows" ? t("imports.page.modeValidRowsHint") : t("pluginImports.page.modeAllOrNothingHint")}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <ImportModeChoice allOrNothingHintKey={"pluginImports.page.modeAllOrNothingHint"} />
         <div className={classNames.actions}>
           <button type="submit" className="primary" disabled={starting || preview.mappingIssues.length > 0}>
             {starting ? t("imports.page.starting") : t("imports.page.run")}

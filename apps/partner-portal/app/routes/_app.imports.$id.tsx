@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ImportMappingPreview, ImportProgress, importFinished } from "@qudao/ui/import-preview";
-import { IMPORT_FIELDS, IMPORT_MODES, type TImportEntity, type TImportMode } from "@qudao/core/schemas";
+import { ImportMappingPreview, ImportModeChoice, ImportProgress, importFinished } from "@qudao/ui/import-preview";
+import { IMPORT_FIELDS, type TImportEntity, type TImportMode } from "@qudao/core/schemas";
 import { actionError, errorResponse, requireSignedIn } from "~/.server/request.server";
 import { FormError } from "~/components/form-field";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -82,26 +82,7 @@ export default function ImportJob() {
             {fields.map(({ field }) => (
               <input key={field} type="hidden" name={`m.${field}`} value={preview.mapping[field] ?? ""} />
             ))}
-            <fieldset className="choice-group">
-              <legend>{t("imports.page.modeTitle")}</legend>
-              <div className="mode-options">
-                {IMPORT_MODES.map((mode) => (
-                  <label className="mode-option" key={mode}>
-                    <input type="radio" name="mode" value={mode} defaultChecked={mode === "valid_rows"} />
-                    <span>
-                      <span className="mode-title">{t(`imports.mode.${mode}`)}</span>
-                      <span className="mode-hint">
-                        {mode === "valid_rows"
-                          ? t("imports.page.modeValidRowsHint")
-                          : job.entity === "leads"
-                            ? t("imports.page.modeAllOrNothingHintLeads")
-                            : t("imports.page.modeAllOrNothingHintCustomers")}
-                      </span>
-                    </span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <ImportModeChoice allOrNothingHintKey={job.entity === "leads" ? "imports.page.modeAllOrNothingHintLeads" : "imports.page.modeAllOrNothingHintCustomers"} />
             {job.entity === "customers" ? <p className="import-note">{t("imports.page.customersNote")}</p> : null}
             <div className="form-actions">
               <button type="submit" className="primary" disabled={starting || preview.mappingIssues.length > 0}>

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ImportMappingPreview, ImportProgress, importFinished } from "@qudao/ui/import-preview";
-import { IMPORT_FIELDS, IMPORT_MODES, type TImportEntity, type TImportMode } from "@qudao/core/schemas";
+import { ImportMappingPreview, ImportModeChoice, ImportProgress, importFinished } from "@qudao/ui/import-preview";
+import { IMPORT_FIELDS, type TImportEntity, type TImportMode } from "@qudao/core/schemas";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { FormError } from "~/components/form-field";
 import { pageTitle } from "~/components/page-title";
@@ -89,20 +89,7 @@ export default function OrderImport() {
             {fields.map(({ field }) => (
               <input key={field} type="hidden" name={`m.${field}`} value={preview.mapping[field] ?? ""} />
             ))}
-            <fieldset className="choice-group">
-              <legend>{t("imports.page.modeTitle")}</legend>
-              <div className="mode-options">
-                {IMPORT_MODES.map((mode) => (
-                  <label className="mode-option" key={mode}>
-                    <input type="radio" name="mode" value={mode} defaultChecked={mode === "valid_rows"} />
-                    <span>
-                      <span className="mode-title">{t(`imports.mode.${mode}`)}</span>
-                      <span className="mode-hint">{mode === "valid_rows" ? t("imports.page.modeValidRowsHint") : t("imports.page.modeAllOrNothingHintOrders")}</span>
-                    </span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <ImportModeChoice allOrNothingHintKey={"imports.page.modeAllOrNothingHintOrders"} />
             <div className="actions">
               <button type="submit" className="primary" disabled={starting || preview.mappingIssues.length > 0}>
                 {starting ? t("imports.page.starting") : t("imports.page.run")}
