@@ -255,6 +255,21 @@ describe("the worker's hooks", () => {
     await runHooks(`${o("stockReceipt")}.created`, "receiveStock");
     expect((await one("dealerStock", "item", "SP-LB-01 导轨润滑泵")).values.quantityOnHand).toBe(9);
   });
+
+  it("three parts used at once each leave the stock: the worker's hooks do not subtract from the same reading", async () => {
+    const spindleStock = (await records("dealerStock")).find((r) => String(r.values.item).startsWith("SP-6150-01"))!;
+    const onHand = spindleStock.values.quantityOnHand as number;
+    expect(onHand).toBeGreaterThanOrEqual(3);
+    const ticket = await one("serviceTicket", "subject", "主轴异响，加工件表面有振纹");
+    const usages = [];
+    for (let i = 0; i < 3; i += 1) {
+      usages.push(await runAsActor(manager, () => createCustomRecord(manager, { object: o("partUsage"), values: { ticket: ticket.id, part: spindleStock.values.product, quantity: 1, notes: `换件 ${i}` } })));
+    }
+    // The worker runs a tenant's hook jobs side by side (BullMQ concurrency): all three at once.
+    const results = await Promise.all(usages.map((usage) => runHooks(`${o("partUsage")}.created`, "consumeStock", usage.id)));
+    expect(results.flat().map((r) => r.outcome)).toEqual(["ok", "ok", "ok"]);
+    expect((await records("dealerStock")).find((r) => r.id === spindleStock.id)!.values.quantityOnHand).toBe(onHand - 3);
+  });
 });
 
 describe("what users are refused, in their words", () => {

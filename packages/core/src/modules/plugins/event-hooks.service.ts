@@ -6,7 +6,8 @@
  * then checks every intent the hook returned against the granted permissions, the plugin's namespace
  * and the tenant's scope, applies the allowed ones and records the refused ones. Issue 7 (ADR 026):
  * `createOrder` (plugin-orders.service.ts), and a `patch` of a platform record only when platform
- * staff caused the event.
+ * staff caused the event. ADR 027: the installs are those as of the event; patches are written first,
+ * together, only onto records unchanged since the hook read them (else the hook runs again).
  */
 import { hasPermission, isCoreObject } from "@qudao/plugins/permissions";
 import { permissionForIntent, type TIntent } from "@qudao/plugins/intents";
@@ -29,6 +30,8 @@ import { isPluginIntegrityError } from "./plugin-loader.ts";
 import { emitRecordEvent } from "./plugins.repository.ts";
 import { enqueuePluginHooks, type TPluginHookJob } from "../../jobs/plugin-hook.job.ts";
 import { readerFor, tenantReader } from "./hook-reader.ts";
+import type { HostRecordReader } from "@qudao/plugins/runtime";
+import { canonicalJson } from "@qudao/plugins/package-format";
 import { applyCreateOrder } from "./plugin-orders.service.ts";
 import type { TDomainEventJob } from "../../jobs/domain-event.job.ts";
 
@@ -146,50 +149,112 @@ function ownFieldsOn(install: InstalledPlugin, object: string): TFieldDefinition
   return install.manifest.contributes.fields.filter((f) => f.object === object) as TFieldDefinition[];
 }
 
+/** A permitted patch whose values and scope were checked: what `writePatches` writes. */
+type PreparedPatch = { index: number; object: string; id: string; core: boolean; values: Record<string, unknown>; record: { partnerId: string | null } | null };
+
+/** A patch's checks before any write: namespace, values, the tenant's scope, and master data only on staff's events. */
+async function preparePatch(install: InstalledPlugin, intent: Extract<TIntent, { type: "patch" }>, index: number, ctx: IntentContext): Promise<PreparedPatch | Refusal> {
+  const fields = ownFieldsOn(install, intent.object);
+  if (fields.length === 0 || (isCoreObject(intent.object) && Object.keys(intent.set).some((k) => !k.startsWith(`${install.namespace}__`)))) {
+    return { index, reason: "namespace", detail: intent.object };
+  }
+  const checked = checkValues(fields, intent.set, { partial: true, allowComputed: true });
+  if (checked.issues.length > 0) return { index, reason: "invalid", detail: checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ") };
+  if (isCoreObject(intent.object)) {
+    const row = await runAsActor(ctx.scope, () => delegateOf(intent.object).findFirst({ where: { id: intent.id }, select: { id: true } }).catch(() => null));
+    if (!row) return { index, reason: "scope", detail: `${intent.object}:${intent.id}` };
+    return { index, object: intent.object, id: intent.id, core: true, values: checked.values, record: null };
+  }
+  const record = await runAsActor(ctx.scope, () => db.customObjectRecord.findFirst({ where: { id: intent.id, object: intent.object }, select: { id: true, partnerId: true } }));
+  if (!record) return { index, reason: "scope", detail: `${intent.object}:${intent.id}` };
+  // Master data (a platform record) changes only when platform staff caused the event, e.g. a
+  // reviewer approving a partner's change request; a partner's event never writes it.
+  if (record.partnerId === null && !(await ctx.causedByStaff())) return { index, reason: "platform_record", detail: `${intent.object}:${intent.id}` };
+  return { index, object: intent.object, id: intent.id, core: false, values: checked.values, record };
+}
+
+/** What a hook read of a record, to tell later whether it changed since: its values (a core record: the plugin's own fields). */
+type ReadStamps = Map<string, string>;
+
+const readKey = (object: string, id: string) => `${object}:${id}`;
+
+/** The part of a record a patch guard compares: a plugin record's values, a core record's fields of this plugin. */
+function guardedPart(install: InstalledPlugin, core: boolean, stored: Record<string, unknown>): string {
+  if (!core) return canonicalJson(stored);
+  return canonicalJson(Object.fromEntries(Object.entries(stored).filter(([key]) => key.startsWith(`${install.namespace}__`))));
+}
+
+/** The reader of a queued hook, noting what it read of each record (see `writePatches`). */
+function stampingReader(install: InstalledPlugin, reader: HostRecordReader, stamps: ReadStamps): HostRecordReader {
+  const note = (object: string, record: Record<string, unknown> | null) => {
+    if (!record || object === "partner" || typeof record.id !== "string") return;
+    const core = isCoreObject(object);
+    const { id: _id, object: _object, partnerId: _partnerId, ...values } = record as Record<string, unknown>;
+    stamps.set(readKey(object, record.id), guardedPart(install, core, core ? ((record.customFields ?? {}) as Record<string, unknown>) : values));
+  };
+  return {
+    async get(object, id) {
+      const record = await reader.get(object, id);
+      note(object, record);
+      return record;
+    },
+    async query(object, where, limit, offset) {
+      const records = await reader.query(object, where, limit, offset);
+      for (const record of records) note(object, record);
+      return records;
+    },
+  };
+}
+
+/** A patch found its record changed since the hook read it: the hook runs again on what is there now. */
+class StaleRead extends Error {
+  constructor(readonly record: string) {
+    super(`changed since the hook read it: ${record}`);
+  }
+}
+
+/**
+ * Writes a hook's checked patches in one transaction, each merged into the row as committed, under
+ * its lock (taken in id order, so two jobs never wait on each other crosswise). A patch of a record
+ * the hook read is written only if that record is as the hook read it: a hook computes values from
+ * what it read (stock on hand minus the parts used), and two such hooks running side by side must
+ * not both subtract from the same reading. Otherwise nothing is written and StaleRead is thrown.
+ */
+async function writePatches(install: InstalledPlugin, patches: PreparedPatch[], ctx: IntentContext, stamps: ReadStamps): Promise<void> {
+  if (patches.length === 0) return;
+  const ordered = [...patches].sort((a, b) => a.id.localeCompare(b.id) || a.index - b.index);
+  await runAsSystem("plugin intent", () =>
+    db.$transaction(async (tx) => {
+      for (const patch of ordered) {
+        const column = patch.core ? "customFields" : "values";
+        const current = await lockedRow(tx, patch.core ? patch.object : "customObjectRecord", patch.id, column);
+        if (!current) continue;
+        const stored = (current[column] ?? {}) as Record<string, unknown>;
+        const seen = stamps.get(readKey(patch.object, patch.id));
+        if (seen !== undefined && seen !== guardedPart(install, patch.core, stored)) throw new StaleRead(readKey(patch.object, patch.id));
+        const merged = { ...stored, ...patch.values };
+        // The next patch of the same record in this hook builds on this one.
+        if (seen !== undefined) stamps.set(readKey(patch.object, patch.id), guardedPart(install, patch.core, merged));
+        if (patch.core) {
+          await (tx as unknown as Record<string, { update(args: unknown): Promise<unknown> }>)[patch.object]!.update({ where: { id: patch.id }, data: { customFields: merged }, select: { id: true } });
+          await recordAudit(tx, ctx.acting, { action: `${patch.object}.custom_fields_updated`, entityType: patch.object, entityId: patch.id, partnerId: ctx.partnerId, after: { plugin: install.pluginId, ...patch.values } });
+          continue;
+        }
+        const object = install.manifest.contributes.objects.find((o) => o.name === patch.object)!;
+        await tx.customObjectRecord.update({ where: { id: patch.id }, data: { values: merged as Prisma.InputJsonValue, title: recordTitle(object.titleField, merged, object.name) } });
+        await recordAudit(tx, ctx.acting, { action: "customRecord.updated", entityType: "CustomObjectRecord", entityId: patch.id, partnerId: patch.record!.partnerId, after: { plugin: install.pluginId, ...patch.values } });
+        await emitRecordEvent(tx, "updated", { recordId: patch.id, object: object.name, pluginId: install.pluginId, partnerId: patch.record!.partnerId, actorUserId: null, changed: Object.keys(patch.values) });
+      }
+    }),
+  );
+}
+
 /** Apply one intent already known to be permitted; returns a refusal when scope or values say no. */
 async function applyIntent(install: InstalledPlugin, intent: TIntent, index: number, ctx: IntentContext): Promise<Refusal | null> {
   switch (intent.type) {
-    case "patch": {
-      const fields = ownFieldsOn(install, intent.object);
-      if (fields.length === 0 || (isCoreObject(intent.object) && Object.keys(intent.set).some((k) => !k.startsWith(`${install.namespace}__`)))) {
-        return { index, reason: "namespace", detail: intent.object };
-      }
-      const checked = checkValues(fields, intent.set, { partial: true, allowComputed: true });
-      if (checked.issues.length > 0) return { index, reason: "invalid", detail: checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ") };
-      if (isCoreObject(intent.object)) {
-        const row = await runAsActor(ctx.scope, () => delegateOf(intent.object).findFirst({ where: { id: intent.id }, select: { id: true } }).catch(() => null));
-        if (!row) return { index, reason: "scope", detail: `${intent.object}:${intent.id}` };
-        await runAsSystem("plugin intent", () =>
-          db.$transaction(async (tx) => {
-            // Merged under the row's lock: a user's save or another hook's patch in between is kept, not overwritten.
-            const current = await lockedRow(tx, intent.object, intent.id, "customFields");
-            if (!current) return;
-            const merged = { ...((current.customFields ?? {}) as Record<string, unknown>), ...checked.values };
-            await (tx as unknown as Record<string, { update(args: unknown): Promise<unknown> }>)[intent.object]!.update({ where: { id: intent.id }, data: { customFields: merged }, select: { id: true } });
-            await recordAudit(tx, ctx.acting, { action: `${intent.object}.custom_fields_updated`, entityType: intent.object, entityId: intent.id, partnerId: ctx.partnerId, after: { plugin: install.pluginId, ...checked.values } });
-          }),
-        );
-        return null;
-      }
-      const record = await runAsActor(ctx.scope, () => db.customObjectRecord.findFirst({ where: { id: intent.id, object: intent.object } }));
-      if (!record) return { index, reason: "scope", detail: `${intent.object}:${intent.id}` };
-      // Master data (a platform record) changes only when platform staff caused the event, e.g. a
-      // reviewer approving a partner's change request; a partner's event never writes it.
-      if (record.partnerId === null && !(await ctx.causedByStaff())) return { index, reason: "platform_record", detail: `${intent.object}:${intent.id}` };
-      const object = install.manifest.contributes.objects.find((o) => o.name === intent.object)!;
-      await runAsSystem("plugin intent", () =>
-        db.$transaction(async (tx) => {
-          // Merged under the row's lock: a stage move or an edit that committed since the read above is kept.
-          const current = await lockedRow(tx, "customObjectRecord", record.id, "values");
-          if (!current) return;
-          const values = { ...((current.values ?? {}) as Record<string, unknown>), ...checked.values };
-          await tx.customObjectRecord.update({ where: { id: record.id }, data: { values: values as Prisma.InputJsonValue, title: recordTitle(object.titleField, values, object.name) } });
-          await recordAudit(tx, ctx.acting, { action: "customRecord.updated", entityType: "CustomObjectRecord", entityId: record.id, partnerId: record.partnerId, after: { plugin: install.pluginId, ...checked.values } });
-          await emitRecordEvent(tx, "updated", { recordId: record.id, object: object.name, pluginId: install.pluginId, partnerId: record.partnerId, actorUserId: null, changed: Object.keys(checked.values) });
-        }),
-      );
-      return null;
-    }
+    case "patch":
+      // Patches are prepared and written together, before the other intents (runPluginHookJob).
+      throw new Error("patch intents go through preparePatch / writePatches");
     case "createRecord": {
       const object = install.manifest.contributes.objects.find((o) => o.name === intent.object);
       if (!object) return { index, reason: "namespace", detail: intent.object };
@@ -248,6 +313,25 @@ async function applyIntent(install: InstalledPlugin, intent: TIntent, index: num
   }
 }
 
+/** Runs of a hook whose patches found their records changed since it read them, before the job is retried later. */
+const STALE_READ_ROUNDS = 5;
+
+/** Per key, the settled-or-not end of the chain of calls waiting in `serially`. */
+const chains = new Map<string, Promise<unknown>>();
+
+/** `work` after every earlier call with the same key in this process has settled. */
+async function serially<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const before = chains.get(key) ?? Promise.resolve();
+  const run = before.then(work, work);
+  const tail = run.catch(() => undefined);
+  chains.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (chains.get(key) === tail) chains.delete(key);
+  }
+}
+
 /** The worker's handler for one (event, install, hook). Throws to retry; the last attempt is a dead letter. */
 export async function runPluginHookJob(job: TPluginHookJob): Promise<{ outcome: string; applied: number; refused: number }> {
   const installs = await installsForPartner(job.event.partnerId, new Date(job.event.occurredAt));
@@ -277,28 +361,55 @@ export async function runPluginHookJob(job: TPluginHookJob): Promise<{ outcome: 
     actor: acting.kind === "partner" ? { userId: acting.userId, role: acting.role, partnerId: acting.partnerId } : { userId: null, role: null, partnerId: null },
     now: scheduled ? job.event.occurredAt : new Date().toISOString(),
   };
-  const reader = { reader: readerFor(install, scope, partnerId, job.hook) };
   let staff: Promise<boolean> | undefined;
   const causedByStaff = () => (staff ??= eventCausedByStaff(partnerId, job.event.payload, acting));
-  const result = scheduled
-    ? await sandbox.invoke(job.hook, "schedule", base, reader)
-    : await sandbox.invoke(job.hook, "event", { ...base, event: { name: job.event.name, id: job.event.id, occurredAt: job.event.occurredAt, payload: job.event.payload } }, reader);
-  await accountCall(install, job.hook, partnerId, result);
-  if (result.outcome !== "ok") {
-    throw new PluginHookFailure(`${install.pluginId} ${job.hook}: ${result.outcome} ${result.error?.code ?? ""}`.trim(), { pluginId: install.pluginId, versionId: install.versionId, installId: install.installId, partnerId, hook: job.hook });
-  }
-  const refusals: Refusal[] = (result.rejectedIntents ?? []).map((r) => ({ index: r.index, reason: "invalid", detail: r.reason }));
-  let applied = 0;
-  for (const [index, intent] of (result.intents ?? []).entries()) {
-    const permission = permissionForIntent(intent);
-    if (!hasPermission(install.grantedPermissions, permission)) {
-      refusals.push({ index, reason: "permission", detail: permission });
-      continue;
+  const ctx: IntentContext = { acting, scope, partnerId, eventId: job.event.id, now: base.now, causedByStaff };
+  // One job of an install and tenant at a time in this process: hooks that read and patch the same
+  // records (stock, totals) then follow each other instead of re-running on each other's writes.
+  const { refusals, applied } = await serially(`${install.installId}|${partnerId ?? "platform"}`, async () => {
+    for (let round = 1; ; round += 1) {
+      const stamps: ReadStamps = new Map();
+      const reader = { reader: stampingReader(install, readerFor(install, scope, partnerId, job.hook), stamps) };
+      const result = scheduled
+        ? await sandbox.invoke(job.hook, "schedule", base, reader)
+        : await sandbox.invoke(job.hook, "event", { ...base, event: { name: job.event.name, id: job.event.id, occurredAt: job.event.occurredAt, payload: job.event.payload } }, reader);
+      await accountCall(install, job.hook, partnerId, result);
+      if (result.outcome !== "ok") {
+        throw new PluginHookFailure(`${install.pluginId} ${job.hook}: ${result.outcome} ${result.error?.code ?? ""}`.trim(), { pluginId: install.pluginId, versionId: install.versionId, installId: install.installId, partnerId, hook: job.hook });
+      }
+      const refused: Refusal[] = (result.rejectedIntents ?? []).map((r) => ({ index: r.index, reason: "invalid", detail: r.reason }));
+      const permitted: Array<{ index: number; intent: TIntent }> = [];
+      for (const [index, intent] of (result.intents ?? []).entries()) {
+        const permission = permissionForIntent(intent);
+        if (hasPermission(install.grantedPermissions, permission)) permitted.push({ index, intent });
+        else refused.push({ index, reason: "permission", detail: permission });
+      }
+      // The patches first, all or none (writePatches); then the other intents in the hook's order.
+      const patches: PreparedPatch[] = [];
+      for (const { index, intent } of permitted) {
+        if (intent.type !== "patch") continue;
+        const prepared = await preparePatch(install, intent, index, ctx);
+        if ("reason" in prepared) refused.push(prepared);
+        else patches.push(prepared);
+      }
+      try {
+        await writePatches(install, patches, ctx, stamps);
+      } catch (error) {
+        if (!(error instanceof StaleRead)) throw error;
+        // Another writer changed a record between the hook's read and its patch: run it again on what is there now.
+        if (round < STALE_READ_ROUNDS) continue;
+        throw new PluginHookFailure(`${install.pluginId} ${job.hook}: ${error.message}`, { pluginId: install.pluginId, versionId: install.versionId, installId: install.installId, partnerId, hook: job.hook });
+      }
+      let done = patches.length;
+      for (const { index, intent } of permitted) {
+        if (intent.type === "patch") continue;
+        const refusal = await applyIntent(install, intent, index, ctx);
+        if (refusal) refused.push(refusal);
+        else done += 1;
+      }
+      return { refusals: refused.sort((a, b) => a.index - b.index), applied: done };
     }
-    const refusal = await applyIntent(install, intent, index, { acting, scope, partnerId, eventId: job.event.id, now: base.now, causedByStaff });
-    if (refusal) refusals.push(refusal);
-    else applied += 1;
-  }
+  });
   for (const refusal of refusals) {
     console.warn(`[plugins] ${install.pluginId} ${job.hook}: intent #${refusal.index} refused (${refusal.reason}: ${refusal.detail})`);
     await recordHookFailure({ pluginId: install.pluginId, versionId: install.versionId, installId: install.installId, partnerId, hook: job.hook, outcome: "intent_refused", code: refusal.reason, message: `intent #${refusal.index}: ${refusal.detail}` });
