@@ -1,6 +1,7 @@
 import pg from "pg";
+import { dropQueueKeys } from "../../../packages/core/src/testing/test-queues.ts";
 
-/** Drops this run's database (the web servers have stopped by now). */
+/** Drops this run's database and its queues' keys (the web servers and the worker have stopped by now). */
 export default async function globalTeardown() {
   const url = process.env.QUDAO_E2E_DATABASE_URL;
   if (!url || process.env.QUDAO_E2E_KEEP_DB === "1") return;
@@ -14,4 +15,5 @@ export default async function globalTeardown() {
   } finally {
     await client.end();
   }
+  if (process.env.QUEUE_PREFIX) await dropQueueKeys(process.env.QUEUE_PREFIX);
 }
