@@ -155,14 +155,20 @@ describe("SandboxHost: hooks and their results", () => {
         { type: "createTask", title: "Call " + ctx.event.payload.name, related: { object: "lead", id: "${LEAD_A}" } },
         { type: "createTask", title: "" },
         { type: "launchMissiles" },
+        { type: "createTask", titleKey: "task.callBack", params: { name: ctx.event.payload.name } },
+        { type: "createTask", note: "neither a title nor a titleKey" },
       ] }`),
     );
     const result = await sandbox.invoke("onLead", "event", eventContext({ name: "Ann" }));
     expect(result.outcome).toBe("ok");
-    expect(result.intents).toEqual([{ type: "createTask", title: "Call Ann", related: { object: "lead", id: LEAD_A } }]);
+    expect(result.intents).toEqual([
+      { type: "createTask", title: "Call Ann", related: { object: "lead", id: LEAD_A } },
+      { type: "createTask", titleKey: "task.callBack", params: { name: "Ann" } },
+    ]);
     expect(result.rejectedIntents?.map((r) => [r.index, r.reason])).toEqual([
       [1, expect.stringContaining("title")],
       [2, expect.stringContaining("type")],
+      [4, expect.stringContaining("title")],
     ]);
   });
 

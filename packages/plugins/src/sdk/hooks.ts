@@ -171,7 +171,17 @@ export type ValidationIssue = { field?: string; messageKey: string; params?: Rec
 export type Intent =
   | { type: "patch"; object: string; id: string; set: Record<string, unknown> }
   | { type: "createRecord"; object: string; values: Record<string, unknown> }
-  | { type: "createTask"; title: string; note?: string; dueAt?: string; assigneeUserId?: string; related?: { object: string; id: string } }
+  | {
+      type: "createTask";
+      /** The title as written, the same for every reader; or `titleKey` (your locales) read in each user's language. */
+      title?: string;
+      titleKey?: string;
+      params?: Record<string, string | number>;
+      note?: string;
+      dueAt?: string;
+      assigneeUserId?: string;
+      related?: { object: string; id: string };
+    }
   | { type: "emitEvent"; name: string; payload?: Record<string, unknown> }
   | {
       type: "notify";

@@ -29,13 +29,17 @@ export const ZCreateRecordIntent = z.object({
 
 export const ZCreateTaskIntent = z.object({
   type: z.literal("createTask"),
-  title: z.string().trim().min(1).max(200),
+  /** The title as written (one language for everyone), unless `titleKey` is given. */
+  title: z.string().trim().min(1).max(200).optional(),
+  /** A key in the plugin's locales: each reader sees the title in their own language (with `params`). */
+  titleKey: z.string().min(1).max(120).optional(),
+  params: z.record(z.string(), z.union([z.string().max(500), z.number()])).optional(),
   note: z.string().max(2000).optional(),
   dueAt: z.iso.datetime({ offset: true }).optional(),
   /** Defaults to the acting user; must be a user the installer's scope can see. */
   assigneeUserId: z.uuid().optional(),
   related: z.object({ object: ZObjectRef, id: z.uuid() }).optional(),
-});
+}).refine((intent) => intent.title !== undefined || intent.titleKey !== undefined, { message: "createTask needs a title or a titleKey", path: ["title"] });
 
 export const ZEmitEventIntent = z.object({
   type: z.literal("emitEvent"),

@@ -57,6 +57,8 @@ export const plugins = defineMessages(
       notify: "向您的用户发送站内通知",
       schedule: "按计划定时运行",
     },
+    // A plugin's task titled by a key of its locales, translated when the hook ran: one text per language.
+    task: { title: "{{zh_CN}}" },
     notification: {
       message: "{{title}}",
       versionApproved: "插件 {{plugin}} 的 {{version}} 版本已通过审核并签名发布",
@@ -122,6 +124,7 @@ export const plugins = defineMessages(
         notify: "向您的使用者傳送站內通知",
         schedule: "依排程定時執行",
       },
+      task: { title: "{{zh_TW}}" },
       notification: {
         message: "{{title}}",
         versionApproved: "外掛 {{plugin}} 的 {{version}} 版本已通過審核並簽章發布",
@@ -186,6 +189,7 @@ export const plugins = defineMessages(
         notify: "Send in-app notifications to your users",
         schedule: "Run on a schedule",
       },
+      task: { title: "{{en}}" },
       notification: {
         message: "{{title}}",
         versionApproved: "Version {{version}} of plugin {{plugin}} was approved, signed and published",

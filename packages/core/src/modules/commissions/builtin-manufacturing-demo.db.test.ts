@@ -26,6 +26,7 @@ import { apiToken, createTestDeveloper, createTestPartner, createTestPartnerUser
 import { installTestPlugin } from "../../testing/plugin-factories.ts";
 import { createCustomRecord, flushHookStats, moveCustomRecordStage, renderRecordDocument, resetPluginHost, runPluginHookJob, runReport } from "../plugins/index.ts";
 import { registerCustomer } from "../registrations/index.ts";
+import { presentTask } from "../tasks/tasks.service.ts";
 import { seedManufacturingDemo } from "../../seed/demo-manufacturing.ts";
 import type { IndustryDemoContext } from "../../seed/demo-plugins.ts";
 
@@ -219,7 +220,14 @@ describe("the worker's hooks", () => {
     expect(typeof overdue.values.escalatedAt).toBe("string");
     expect(await baseDb().notification.count({ where: { userId: { in: [ctx.manager.id, ctx.admin.id] }, type: "plugin.notify" } })).toBeGreaterThanOrEqual(2);
     expect(await baseDb().outboxEvent.count({ where: { type: `${PLUGIN_ID}.ticketOverdue`, partnerId: ctx.partner.id } })).toBe(1);
-    expect(await baseDb().task.count({ where: { partnerId: ctx.partner.id, title: "SLA ⚠ 主轴异响，加工件表面有振纹" } })).toBe(1);
+    // The task's title is the plugin's, in each reader's language.
+    const task = await baseDb().task.findFirstOrThrow({ where: { partnerId: ctx.partner.id, titleKey: "plugins.task.title", params: { path: ["zh_CN"], string_contains: "主轴异响，加工件表面有振纹" } }, include: { assignee: { select: { name: true } } } });
+    expect(task.title).toBeNull();
+    expect([presentTask(task, "zh-CN").displayTitle, presentTask(task, "zh-TW").displayTitle, presentTask(task, "en").displayTitle]).toEqual([
+      "处理超期工单：主轴异响，加工件表面有振纹",
+      "處理逾期工單：主轴异响，加工件表面有振纹",
+      "Handle the overdue ticket: 主轴异响，加工件表面有振纹",
+    ]);
     const again = await runPluginHookJob({ installId, hook: "escalateOverdueTickets", event: { id: `schedule:${new Date(now.getTime() + 900_000).toISOString()}`, name: "schedule", occurredAt: new Date().toISOString(), partnerId: ctx.partner.id, aggregateType: "PluginInstall", aggregateId: installId, payload: {} } });
     expect(again).toMatchObject({ outcome: "ok", applied: 0 });
   });

@@ -16,7 +16,7 @@ import { actorForUserId } from "../../auth/actor-loader.ts";
 import { systemActor, type Actor } from "../../actor/index.ts";
 import { baseDb, db, Prisma, runAsActor, runAsSystem, type Tx } from "../../db/index.ts";
 import { isDomainError } from "../../errors/index.ts";
-import { pluginMessageKey, SUPPORTED_LOCALES, translator } from "../../i18n/index.ts";
+import { hasMessage, pluginMessageKey, SUPPORTED_LOCALES, translator } from "../../i18n/index.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { createTask } from "../tasks/index.ts";
 import { checkValues, objectFields, recordTitle } from "./custom-values.rules.ts";
@@ -139,6 +139,9 @@ type Delegate = { findFirst(args: unknown): Promise<Record<string, unknown> | nu
 function delegateOf(object: string): Delegate {
   return (db as unknown as Record<string, Delegate>)[object]!;
 }
+
+/** The core key of a plugin's translated task title: its params hold the text per language (zh_CN, zh_TW, en). */
+export const PLUGIN_TASK_TITLE = "plugins.task.title";
 
 /** What an intent is applied with: who acts, the tenant's read scope, the tenant, the event, and whether platform staff caused it. */
 export type IntentContext = { acting: Actor; scope: Actor; partnerId: string | null; eventId: string; now: string; causedByStaff: () => Promise<boolean> };
@@ -274,9 +277,19 @@ async function applyIntent(install: InstalledPlugin, intent: TIntent, index: num
       if (ctx.acting.kind !== "partner") return { index, reason: "no_partner", detail: "tasks belong to a partner" };
       const related = intent.related;
       const links = related && ["lead", "customer", "opportunity"].includes(related.object) ? { [`${related.object}Id`]: related.id } : {};
+      // A title by key is translated now into every language (the plugin's messages are loaded here, in
+      // the worker) and stored as a system task's params: each reader sees their own, in any process.
+      let system: { titleKey: string; params: { zh_CN: string; zh_TW: string; en: string } } | undefined;
+      if (intent.titleKey) {
+        const key = pluginMessageKey(install.namespace, intent.titleKey);
+        if (!hasMessage(key)) return { index, reason: "invalid", detail: `titleKey ${intent.titleKey} is not in the plugin's locales` };
+        const text = (locale: (typeof SUPPORTED_LOCALES)[number]) => String(translator(locale)(key, intent.params)).trim().slice(0, 200);
+        system = { titleKey: PLUGIN_TASK_TITLE, params: { zh_CN: text("zh-CN"), zh_TW: text("zh-TW"), en: text("en") } };
+      }
+      const title = system ? system.params.zh_CN : intent.title!;
       try {
         await runAsActor(ctx.acting, () =>
-          createTask(ctx.acting, { title: intent.title, notes: intent.note ?? null, dueAt: intent.dueAt ?? null, assigneeId: intent.assigneeUserId ?? null, ...links }),
+          createTask(ctx.acting, { title, notes: intent.note ?? null, dueAt: intent.dueAt ?? null, assigneeId: intent.assigneeUserId ?? null, ...links }, "zh-CN", system),
         );
       } catch (error) {
         if (isDomainError(error)) return { index, reason: error.code === "NOT_FOUND" || error.code === "ASSIGNEE_NOT_IN_PARTNER" ? "scope" : "invalid", detail: error.code };

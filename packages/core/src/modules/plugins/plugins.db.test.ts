@@ -75,6 +75,8 @@ function hooksCode(variant = ""): string {
       const note = ctx.records.get(${JSON.stringify(NOTE)}, ctx.event.payload.recordId);
       const probe = note && note.probeId ? ctx.records.get("customer", note.probeId) : null;
       const lead = note && note.probeId ? ctx.records.get("lead", note.probeId) : null;
+      const text = note ? String(note.note) : "";
+      if (text.indexOf("keyed:") === 0) return [{ type: "createTask", titleKey: text.slice(6).split(" ")[0], params: { note: text } }];
       return [
         { type: "createTask", title: "Follow up: " + (note ? note.note : "?") + " / seen " + (probe ? probe.name : "nothing") + " / lead " + (lead ? "yes" : "no") },
         { type: "notify", roles: ["admin"], titleKey: "notify.title" },
@@ -89,7 +91,10 @@ function pkg(version: string, permissions: string[], variant = ""): TPluginPacka
     manifest: manifest(version, permissions),
     hooks: hooksCode(variant),
     tests,
-    locales: { "zh-CN": { "errors.noteTooShort": "笔记至少 {{min}} 个字", "notify.title": "有新笔记" }, en: { "errors.noteTooShort": "A note needs at least {{min}} characters", "notify.title": "New note" } },
+    locales: {
+      "zh-CN": { "errors.noteTooShort": "笔记至少 {{min}} 个字", "notify.title": "有新笔记", "task.followUp": "跟进笔记：{{note}}" },
+      en: { "errors.noteTooShort": "A note needs at least {{min}} characters", "notify.title": "New note", "task.followUp": "Follow up on the note: {{note}}" },
+    },
   });
 }
 
@@ -263,6 +268,28 @@ describe("event hooks and intents", () => {
     expect(task.assigneeId).toBe(aRep.id);
     const refused = await baseDb().pluginError.findMany({ where: { installId: installA, hook: "onNote" } });
     expect(refused.map((r) => `${r.outcome}:${r.code}`)).toEqual(expect.arrayContaining(["intent_refused:permission", "read_refused:permission"]));
+  });
+
+  it("a task titled by a key of the plugin's locales is read in each user's language; an unknown key is refused", async () => {
+    const run = async (note: string) => {
+      const created = await api("POST", `/records/${NOTE}`, { token: tokens.aRep!, body: { object: NOTE, values: { note } } });
+      expect(created.status).toBe(201);
+      const event = await baseDb().outboxEvent.findFirstOrThrow({ where: { type: `${NOTE}.created`, aggregateId: created.body.id } });
+      return runPluginHookJob({ installId: installA, hook: "onNote", event: { id: event.id, name: event.type, occurredAt: event.createdAt.toISOString(), partnerId: event.partnerId, aggregateType: event.aggregateType, aggregateId: event.aggregateId, payload: event.payload as Record<string, unknown> } });
+    };
+    expect(await run(`keyed:task.followUp ${tag}`)).toEqual({ outcome: "ok", applied: 1, refused: 0 });
+    const task = await baseDb().task.findFirstOrThrow({ where: { partnerId: aRep.membership.partnerId, params: { path: ["en"], string_contains: `keyed:task.followUp ${tag}` } }, select: { id: true } });
+    const shown = async (locale: string) => (await api("GET", `/tasks/${task.id}`, { token: tokens.aRep!, headers: { "accept-language": locale } })).body.displayTitle;
+    expect(await shown("zh-CN")).toBe(`跟进笔记：keyed:task.followUp ${tag}`);
+    // zh-TW is derived from the plugin's zh-CN by the host.
+    expect(await shown("zh-TW")).toBe(`跟進筆記：keyed:task.followUp ${tag}`);
+    expect(await shown("en")).toBe(`Follow up on the note: keyed:task.followUp ${tag}`);
+
+    const before = await baseDb().task.count({ where: { partnerId: aRep.membership.partnerId } });
+    expect(await run(`keyed:task.nowhere ${tag}`)).toEqual({ outcome: "ok", applied: 0, refused: 1 });
+    expect(await baseDb().task.count({ where: { partnerId: aRep.membership.partnerId } })).toBe(before);
+    const refused = await baseDb().pluginError.findFirstOrThrow({ where: { installId: installA, hook: "onNote", code: "invalid" }, orderBy: { createdAt: "desc" } });
+    expect(refused.message).toContain("task.nowhere");
   });
 
   it("a record created a moment after another process installed the plugin still gets its event hooks queued", async () => {

@@ -108,7 +108,12 @@ export async function getTask(actor: Actor, id: string, locale: Locale = "zh-CN"
   return presentTask(row, locale);
 }
 
-export async function createTask(actor: Actor, rawInput: TTaskCreateInput, locale: Locale = "zh-CN"): Promise<TTask> {
+/**
+ * `system`: the task's title is an i18n key read in each reader's language (as the platform's own
+ * tasks), `input.title` then only the text its hooks and its validation see. A plugin's translated
+ * task (the createTask intent with `titleKey`) is created so.
+ */
+export async function createTask(actor: Actor, rawInput: TTaskCreateInput, locale: Locale = "zh-CN", system?: { titleKey: string; params: Record<string, unknown> }): Promise<TTask> {
   requirePermission(actor, "task:write");
   const partner = requirePartnerActor(actor);
   const input = ZTaskCreateInput.parse(rawInput);
@@ -121,12 +126,13 @@ export async function createTask(actor: Actor, rawInput: TTaskCreateInput, local
   const fields = { partnerId: partner.partnerId, assigneeId, title: input.title, notes: input.notes ?? null, dueAt, remindAt, ...links, link: linkFor(links), createdById: partner.userId };
   // Installed plugins' compute and validate hooks run before the save (outside the transaction: sandbox CPU).
   const record = recordToCreate(taskHookRecord({ ...fields, id: "", titleKey: null, params: {}, remindedAt: null, status: "open", completedAt: null, createdAt: new Date(), updatedAt: new Date() }));
+  const title = system ? { title: null, titleKey: system.titleKey, params: system.params as Prisma.InputJsonValue } : {};
   const pluginFields = await pluginFieldsBeforeSave(actor, { partnerId: partner.partnerId, object: "task", operation: "create", record, previous: null });
   const row = await db.$transaction(async (tx) => {
     // A teammate is an active member of the actor's own partner (a sub-dealer's people work their own tasks).
     if (assigneeId !== partner.userId && !(await isActiveMember(tx, assigneeId, partner.partnerId))) throw assigneeNotInPartner();
     await assertVisibleLinks(tx, links);
-    const task = await insertTask(tx, { ...fields, customFields: pluginFields as Prisma.InputJsonValue });
+    const task = await insertTask(tx, { ...fields, ...title, customFields: pluginFields as Prisma.InputJsonValue });
     await recordAudit(tx, actor, { action: "task.created", entityType: "Task", entityId: task.id, partnerId: task.partnerId, after: { ...task, assignee: undefined } });
     await announceAssignment(tx, actor, task, null);
     return task;

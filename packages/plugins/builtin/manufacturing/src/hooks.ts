@@ -565,7 +565,7 @@ function escalateOverdueTickets(ctx: ScheduleContext): Intent[] {
     intents.push(
       { type: "patch", object: OBJ.serviceTicket, id: ticket.id, set: { escalatedAt: ctx.now, slaStatus: "overdue" } },
       { type: "notify", roles: ["manager", "admin"], titleKey: "notify.ticketOverdue.title", bodyKey: "notify.ticketOverdue.body", params: { ticket: subject, hours: hoursOverdue }, link },
-      { type: "createTask", title: `SLA ⚠ ${subject}`.slice(0, 200), note: `${text(ticket.technician)} · ${String(ticket.dueAt)}`.slice(0, 2000), dueAt: new Date(now + 2 * HOUR_MS).toISOString() },
+      { type: "createTask", titleKey: "task.ticketOverdue", params: { ticket: subject.slice(0, 200) }, note: `${text(ticket.technician)} · ${String(ticket.dueAt)}`.slice(0, 2000), dueAt: new Date(now + 2 * HOUR_MS).toISOString() },
       { type: "emitEvent", name: TICKET_OVERDUE_EVENT, payload: { ticketId: ticket.id, priority: text(ticket.priority), hoursOverdue, inWarranty: ticket.inWarranty === true } },
     );
   }

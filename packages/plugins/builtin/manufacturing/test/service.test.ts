@@ -61,7 +61,7 @@ test("overdue open tickets are escalated once: marked, managers notified, a task
   expect(intents.slice(0, 4)).toEqual([
     { type: "patch", object: OBJ.serviceTicket, id: id(402), set: { escalatedAt: NOW, slaStatus: "overdue" } },
     { type: "notify", roles: ["manager", "admin"], titleKey: "notify.ticketOverdue.title", bodyKey: "notify.ticketOverdue.body", params: { ticket: "主轴异响 2", hours: "16" }, link: { object: OBJ.serviceTicket, id: id(402) } },
-    { type: "createTask", title: "SLA ⚠ 主轴异响 2", note: "李师傅 · 2026-01-04T09:00:00.000Z", dueAt: "2026-01-05T03:00:00.000Z" },
+    { type: "createTask", titleKey: "task.ticketOverdue", params: { ticket: "主轴异响 2" }, note: "李师傅 · 2026-01-04T09:00:00.000Z", dueAt: "2026-01-05T03:00:00.000Z" },
     { type: "emitEvent", name: "qudao.manufacturing.ticketOverdue", payload: { ticketId: id(402), priority: "high", hoursOverdue: "16", inWarranty: false } },
   ]);
   expect(intents[4]).toEqual({ type: "patch", object: OBJ.serviceTicket, id: id(401), set: { escalatedAt: NOW, slaStatus: "overdue" } });
