@@ -15,11 +15,23 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
-// One run = one throwaway database (test/setup/global-db.ts), shared by the test files; every test
-// creates its own partners and users, so tests never depend on each other's rows.
+/**
+ * Test files that install a plugin platform-wide: commission rule types come only from platform-wide
+ * installs (ADR 025). While such an install exists its hooks run on every partner's saves (an order
+ * gets the pharma plugin's invoice fields, an activity its compliance checks), so these files get a
+ * database of their own and run one after another, never beside a file they would change.
+ */
+const PLATFORM_WIDE_PLUGIN_FILES = [
+  "packages/core/src/modules/commissions/builtin-manufacturing-rebate.db.test.ts",
+  "packages/core/src/modules/commissions/builtin-pharma-flow-credit.db.test.ts",
+  "packages/core/src/modules/commissions/plugin-rule-types.db.test.ts",
+  "packages/core/src/modules/plugins/plugin-pipelines.db.test.ts",
+];
+
+// One run = one throwaway database per project (test/setup/global-db.ts), shared by that project's
+// test files; every test creates its own partners and users, so tests never depend on each other's rows.
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "apps/*/app/**/*.test.ts", "test/integration/**/*.test.ts"],
     globalSetup: ["test/setup/global-db.ts"],
     setupFiles: ["test/setup/worker-env.ts"],
     testTimeout: 30_000,
@@ -27,5 +39,19 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     sequence: { sequencer: LongestFirst },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "shared database",
+          include: ["packages/*/src/**/*.test.ts", "apps/*/app/**/*.test.ts", "test/integration/**/*.test.ts"],
+          exclude: ["**/node_modules/**", ...PLATFORM_WIDE_PLUGIN_FILES],
+        },
+      },
+      {
+        extends: true,
+        test: { name: "platform-wide plugins", include: PLATFORM_WIDE_PLUGIN_FILES, fileParallelism: false },
+      },
+    ],
   },
 });
