@@ -2,11 +2,9 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useOutletContext } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { PLUGIN_RECORDS_ENTITY } from "@qudao/core/schemas";
-import { notFound } from "@qudao/core/server";
-import { isImportableObject, PluginImportHistory, PluginImportUpload } from "@qudao/ui/plugin-import";
+import { PluginImportHistory, PluginImportUpload } from "@qudao/ui/plugin-import";
+import { pluginImportHistory, uploadPluginImport } from "@qudao/ui/plugin-import.server";
 import type { PluginAppConventions } from "@qudao/ui/plugin-records";
-import { installedPluginObject } from "@qudao/ui/plugin-records.server";
 import { actionError, errorResponse, requireSignedIn } from "~/.server/request.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { useDateFormat } from "~/date-format";
@@ -17,35 +15,22 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
   data ? pageTitle(matches, "pluginImports.page.title", { object: data.labelPlural }) : pageTitle(matches, "portal.meta.error");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyles }];
 
-const PAGE_SIZE = 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** An importable plugin object's upload form and the imports of it the user may see (a rep their own, admins the partner's). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
-  const cursorParam = new URL(request.url).searchParams.get("cursor") ?? "";
-  const cursor = UUID.test(cursorParam) ? cursorParam : "";
   try {
-    const { object, labelPlural } = await installedPluginObject(caller, "portal", params.object ?? "", ctx.locale);
-    if (!isImportableObject(object)) throw notFound("CustomObject");
-    const page = await caller.imports.list({ entity: PLUGIN_RECORDS_ENTITY, object: object.name, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-    return json({ objectName: object.name, labelPlural, cursor, ...page });
+    return json(await pluginImportHistory(caller, "portal", params.object ?? "", new URL(request.url), ctx.locale));
   } catch (error) {
     return errorResponse(error, ctx);
   }
 }
 
-/** The file goes to core base64-encoded, the way the REST API takes it; core checks the object, size, format and rows. */
+/** Core checks the object, size, format and rows of the uploaded file. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
   const form = await request.formData();
-  const file = form.get("file");
-  const object = params.object ?? "";
   try {
-    const upload = file instanceof File && file.size > 0 ? file : null;
-    const content = upload ? Buffer.from(await upload.arrayBuffer()).toString("base64") : "";
-    const job = await caller.imports.create({ entity: PLUGIN_RECORDS_ENTITY, object, fileName: upload?.name || "import.csv", content });
-    return redirect(`/x/${object}/import/${job.id}`);
+    return redirect(await uploadPluginImport(caller, params.object ?? "", form));
   } catch (error) {
     const { body, status } = actionError(error, ctx);
     return json(body, { status });

@@ -2,11 +2,9 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useOutletContext } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { TImportMode } from "@qudao/core/schemas";
-import { notFound } from "@qudao/core/server";
-import { PluginImportJob, pluginImportMapping } from "@qudao/ui/plugin-import";
+import { PluginImportJob } from "@qudao/ui/plugin-import";
+import { pluginImportJob, startPluginImport } from "@qudao/ui/plugin-import.server";
 import type { PluginAppConventions } from "@qudao/ui/plugin-records";
-import { installedPluginObject } from "@qudao/ui/plugin-records.server";
 import { actionError, requireSignedIn } from "~/.server/request.server";
 import { pageTitle } from "~/components/page-title";
 import { throwPublicError } from "~/components/public-error.server";
@@ -19,15 +17,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStyl
 /** One import of the object's records: before it runs the mapping and the preview (core checks every row), then progress and result. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
-  const id = params.importId ?? "";
   try {
-    const { object, labelPlural } = await installedPluginObject(caller, "platform", params.object ?? "", ctx.locale);
-    const job = await caller.imports.get({ id });
-    // The job of another object is not at this address.
-    if (job.object !== object.name) throw notFound("ImportJob");
-    const chosen = pluginImportMapping(new URL(request.url).searchParams);
-    const preview = job.status === "uploaded" ? await caller.imports.preview({ id, ...(chosen ? { mapping: chosen } : {}) }) : null;
-    return json({ objectName: object.name, labelPlural, job, preview });
+    return json(await pluginImportJob(caller, "platform", params.object ?? "", params.importId ?? "", new URL(request.url), ctx.locale));
   } catch (error) {
     throwPublicError(error, ctx);
   }
@@ -35,12 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, caller } = await requireSignedIn(request);
-  const id = params.importId ?? "";
   const form = await request.formData();
   try {
-    const mapping = pluginImportMapping(form.entries());
-    await caller.imports.start({ id, mode: String(form.get("mode") ?? "") as TImportMode, ...(mapping ? { mapping } : {}) });
-    return redirect(`/x/${params.object ?? ""}/import/${id}`);
+    return redirect(await startPluginImport(caller, params.object ?? "", params.importId ?? "", form));
   } catch (error) {
     const { body, status } = actionError(error, ctx);
     return json(body, { status });
