@@ -11,12 +11,7 @@
  * the dealer's reports behave as a user would expect.
  */
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "@qudao/plugins/cli";
 import type { Actor, PartnerActor } from "../../actor/index.ts";
 import { actorForUserId } from "../../auth/actor-loader.ts";
 import { baseDb, disconnectDb, runAsActor } from "../../db/index.ts";
@@ -24,46 +19,20 @@ import { isDomainError } from "../../errors/index.ts";
 import { translator } from "../../i18n/index.ts";
 import { apiToken, createTestDeveloper, createTestPartner, createTestPartnerUser, createTestPlatformUser } from "../../testing/index.ts";
 import { installTestPlugin } from "../../testing/plugin-factories.ts";
+import { packBuiltinPluginAs } from "../../testing/builtin-plugin-package.ts";
 import { createCustomRecord, flushHookStats, moveCustomRecordStage, renderRecordDocument, resetPluginHost, runPluginHookJob, runReport } from "../plugins/index.ts";
 import { registerCustomer } from "../registrations/index.ts";
 import { presentTask } from "../tasks/tasks.service.ts";
 import { seedManufacturingDemo } from "../../seed/demo-manufacturing.ts";
 import type { IndustryDemoContext } from "../../seed/demo-plugins.ts";
 
-const BUILTIN_DIR = fileURLToPath(new URL("../../../../plugins/builtin/manufacturing", import.meta.url));
-const tag = randomBytes(4).toString("hex");
-const PLUGIN_ID = `qmfg.d${tag}`;
-const NS = `qmfg_d${tag}`;
+const tag = randomBytes(4).toString("hex").replace(/^\d/, "a");
+const PLUGIN_ID = `qudao.manufacturing${tag}`;
+const NS = `qudao_manufacturing${tag}`;
 const o = (name: string) => `${NS}__${name}`;
 const QUOTE_STATUS = o("quoteStatus");
 const TICKET_STATUS = o("ticketStatus");
 const en = translator("en");
-
-function renamed(dir: string): void {
-  for (const entry of readdirSync(dir)) {
-    const file = path.join(dir, entry);
-    if (statSync(file).isDirectory()) {
-      if (entry !== "dist" && entry !== "node_modules") renamed(file);
-      continue;
-    }
-    if (!/\.(json|ts|md)$/.test(entry)) continue;
-    writeFileSync(file, readFileSync(file, "utf8").replaceAll("qudao.manufacturing", PLUGIN_ID).replaceAll("qudao_manufacturing", NS));
-  }
-}
-
-async function packBuiltin(): Promise<Record<string, unknown>> {
-  const dir = mkdtempSync(path.join(tmpdir(), "qudao-manufacturing-"));
-  try {
-    cpSync(BUILTIN_DIR, dir, { recursive: true, filter: (source) => !/[\\/](dist|node_modules)([\\/]|$)/.test(source) });
-    renamed(dir);
-    const output: string[] = [];
-    const code = await runCli(["pack", dir, "--locale", "en"], { cwd: dir, env: {}, stdout: (t) => void output.push(t), stderr: (t) => void output.push(t) });
-    if (code !== 0) throw new Error(`pack failed:\n${output.join("")}`);
-    return JSON.parse(readFileSync(path.join(dir, "dist", `${PLUGIN_ID}-1.0.0.qpkg`), "utf8")) as Record<string, unknown>;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 let ctx: IndustryDemoContext;
 let installId: string;
@@ -118,7 +87,7 @@ beforeAll(async () => {
     createTestPartnerUser(partner.id, "rep"),
     createTestPartnerUser(partner.id, "rep"),
   ]);
-  const pkg = await packBuiltin();
+  const { pkg } = await packBuiltinPluginAs("manufacturing", tag);
   const installed = await installTestPlugin({
     pkg: pkg as never,
     tokens: { developer: await apiToken(developer), reviewer: await apiToken(reviewer), platformAdmin: await apiToken(platformAdmin), partnerAdmin: await apiToken(admin) },

@@ -12,55 +12,22 @@
  * reduces the volume exactly onto a threshold, and an April order that belongs to the next quarter.
  */
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "@qudao/plugins/cli";
 import { actorForUserId } from "../../auth/actor-loader.ts";
 import { baseDb, disconnectDb, runAsActor } from "../../db/index.ts";
 import { env } from "../../env/index.ts";
 import { api, apiToken, createTestDeveloper, createTestPartner, createTestPartnerUser, createTestPlatformUser } from "../../testing/index.ts";
+import { packBuiltinPluginAs } from "../../testing/builtin-plugin-package.ts";
 import { flushHookStats, forgetInstalledPlugins, resetPluginHost } from "../plugins/index.ts";
 import { registerCustomer } from "../registrations/index.ts";
 import { periodBounds } from "./periods.rules.ts";
 import { generatePartnerStatement, generationContext, loadPlanVersions } from "./statement-generation.service.ts";
 
-const BUILTIN_DIR = fileURLToPath(new URL("../../../../plugins/builtin/manufacturing", import.meta.url));
-const tag = randomBytes(4).toString("hex");
-const PLUGIN_ID = `qmfg.t${tag}`;
-const NS = `qmfg_t${tag}`;
+const tag = randomBytes(4).toString("hex").replace(/^\d/, "a");
+const PLUGIN_ID = `qudao.manufacturing${tag}`;
+const NS = `qudao_manufacturing${tag}`;
 const REBATE = `${NS}__tieredRebate`;
 const TIERS = "0:0,500000:0.02,1000000:0.035";
-
-/** Every text file of the plugin project with the id and namespace renamed (the sandbox code included). */
-function renamed(dir: string): void {
-  for (const entry of readdirSync(dir)) {
-    const file = path.join(dir, entry);
-    if (statSync(file).isDirectory()) {
-      if (entry !== "dist" && entry !== "node_modules") renamed(file);
-      continue;
-    }
-    if (!/\.(json|ts|md)$/.test(entry)) continue;
-    const text = readFileSync(file, "utf8");
-    writeFileSync(file, text.replaceAll("qudao.manufacturing", PLUGIN_ID).replaceAll("qudao_manufacturing", NS));
-  }
-}
-
-async function packBuiltin(): Promise<Record<string, unknown>> {
-  const dir = mkdtempSync(path.join(tmpdir(), "qudao-manufacturing-"));
-  try {
-    cpSync(BUILTIN_DIR, dir, { recursive: true, filter: (source) => !/[\\/](dist|node_modules)([\\/]|$)/.test(source) });
-    renamed(dir);
-    const output: string[] = [];
-    const code = await runCli(["pack", dir, "--locale", "en"], { cwd: dir, env: {}, stdout: (t) => void output.push(t), stderr: (t) => void output.push(t) });
-    if (code !== 0) throw new Error(`pack failed:\n${output.join("")}`);
-    return JSON.parse(readFileSync(path.join(dir, "dist", `${PLUGIN_ID}-1.0.0.qpkg`), "utf8")) as Record<string, unknown>;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 let finance: string, platformAdmin: string;
 let installId: string;
@@ -114,14 +81,13 @@ beforeAll(async () => {
   const [developer, reviewer, admin, financeUser] = await Promise.all([createTestDeveloper(), createTestPlatformUser(["reviewer"]), createTestPlatformUser(["admin"]), createTestPlatformUser(["finance"])]);
   platformAdmin = await apiToken(admin);
   finance = await apiToken(financeUser);
-  const pkg = await packBuiltin();
+  const { pkg, permissions } = await packBuiltinPluginAs("manufacturing", tag);
   const uploaded = await api("POST", `/plugins/${PLUGIN_ID}/versions`, { token: await apiToken(developer), body: pkg });
   expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
   // The review checks ran the plugin's own sandbox tests: all of them passed.
   expect(uploaded.body.status, JSON.stringify(uploaded.body.checks)).toBe("in_review");
   expect((await api("POST", `/plugin-reviews/${uploaded.body.id}/approve`, { token: await apiToken(reviewer), body: {} })).status).toBe(200);
   // Commission plans are the platform's: a rule type is offered by a platform-wide install.
-  const permissions = (pkg.manifest as { permissions: string[] }).permissions;
   const installed = await api("POST", "/plugin-installs", { token: platformAdmin, body: { pluginId: PLUGIN_ID, scope: "platform", consentedPermissions: permissions } });
   expect(installed.status, JSON.stringify(installed.body)).toBe(201);
   installId = installed.body.id as string;
